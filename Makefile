@@ -1,0 +1,116 @@
+# paperbib: GNU Make build.
+#   make            build build/paperbib and build/libpaperbib.a
+#   make run        install what is missing, build, convert the example
+#   make check      install what is missing, build, run every test
+#   make install    PREFIX=/usr/local DESTDIR=
+# BUILD=dir puts every build product in another folder (default: build).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+OPT     ?= -O2 -g
+CFLAGS  ?= $(OPT)
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2
+CPPFLAGS_ALL := -D_XOPEN_SOURCE=700 -Iinclude -Isrc \
+           $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null) \
+           -I/usr/include/iniparser $(CPPFLAGS)
+LIBS    := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null) -liniparser
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard formats/*.c)
+LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+TEST_SRC := $(wildcard tests/check_*.c)
+TEST_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRC))
+HEADERS := $(wildcard include/paperbib/*.h)
+
+BIN   := $(BUILD)/paperbib
+LIBA  := $(BUILD)/libpaperbib.a
+TESTS := $(BUILD)/check_paperbib
+
+.PHONY: all deps deps-test run check unit shtest install uninstall clean \
+        format update-golden
+.DEFAULT_GOAL := all
+
+all: $(BIN) $(LIBA)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS_ALL) -I$(BUILD)/tests $(CHECK_CFLAGS) $(CFLAGS) \
+		-MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/src/main.o $(LIBA)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+# The runner calls every tests/check_<module>.c's <module>_suite().
+$(BUILD)/tests/suites.h: $(TEST_SRC) Makefile
+	@mkdir -p $(dir $@)
+	@for f in $(filter-out tests/check_main.c,$(TEST_SRC)); do \
+		m=$${f#tests/check_}; m=$${m%.c}; \
+		echo "SUITE($$m)"; done > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/check_main.o: $(BUILD)/tests/suites.h
+
+$(TESTS): $(TEST_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIBA) $(LIBS) $(CHECK_LIBS)
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p out
+	$(BIN) -c examples/iclr2020.ini -O out examples/iclr2020-talks.txt
+	@ls -l out
+
+check: deps-test
+	@$(MAKE) --no-print-directory all $(TESTS)
+	@$(MAKE) --no-print-directory unit shtest
+
+unit: $(TESTS)
+	cd tests && CK_FORK=yes ../$(TESTS)
+
+shtest: $(BIN)
+	@PAPERBIB=$(abspath $(BIN)) sh tests/run.sh tests/sh/*.sh
+
+update-golden: $(BIN)
+	@PAPERBIB=$(abspath $(BIN)) sh tests/update-golden.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include/paperbib \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/paperbib
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/libpaperbib.a
+	install -m 644 $(HEADERS) $(DESTDIR)$(PREFIX)/include/paperbib/
+	install -m 644 man/paperbib.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/paperbib.ini.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/paperbib $(DESTDIR)$(PREFIX)/lib/libpaperbib.a
+	rm -rf $(DESTDIR)$(PREFIX)/include/paperbib
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/paperbib.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/paperbib.ini.5
+
+format:
+	clang-format -i src/*.c src/*.h include/paperbib/*.h formats/*.c tests/*.c
+
+clean:
+	rm -rf $(BUILD) out
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/src/main.d

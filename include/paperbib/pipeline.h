@@ -1,0 +1,47 @@
+/* paperbib: the pipeline from readers to writers. */
+#ifndef PAPERBIB_PIPELINE_H
+#define PAPERBIB_PIPELINE_H
+
+#include "paperbib/config.h"
+#include "paperbib/diag.h"
+#include "paperbib/reader.h"
+#include "paperbib/writer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pb_stats {
+	unsigned long records;    /* records written */
+	unsigned long duplicates; /* records dropped as duplicates */
+} pb_stats;
+
+typedef struct pb_pipeline pb_pipeline;
+
+/* A pipeline applying config (venue, citation keys) to every record and
+ * handing it to each writer in turn. NULL with *status set on failure
+ * (PB_ECONFIG for a bad citation key pattern, PB_ENOMEM). */
+pb_pipeline *pb_pipeline_new(const pb_config *config, const pb_diag_sink *diag,
+                             int *status);
+void pb_pipeline_free(pb_pipeline *p);
+/* Adds a writer (borrowed; begun on the first record or at finish).
+ * PB_OK or PB_ENOMEM. */
+int pb_pipeline_add_writer(pb_pipeline *p, pb_writer *w);
+/* Reads every record of r, normalises it and writes it to every writer.
+ * Records that repeat an earlier one (same URL or same title) are
+ * reported and dropped. PB_OK or the first reader or writer error. */
+int pb_pipeline_run(pb_pipeline *p, pb_reader *r);
+/* Normalises and writes one record that did not come from a reader. */
+int pb_pipeline_push(pb_pipeline *p, pb_record *rec);
+/* Ends every writer. PB_OK or the first error. */
+int pb_pipeline_finish(pb_pipeline *p);
+void pb_pipeline_stats(const pb_pipeline *p, pb_stats *out);
+
+/* Applies the configuration to one record: the venue fields set in the
+ * INI file or with --set replace what was detected. PB_OK or PB_ENOMEM. */
+int pb_record_apply_config(pb_record *r, const pb_config *config);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,149 @@
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paperbib/paperbib.h"
+
+int pb_buf_reserve(pb_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return PB_OK;
+	if (need < b->len) /* overflow */
+		return PB_ENOMEM;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need) {
+		if (cap > (size_t)-1 / 2)
+			return PB_ENOMEM;
+		cap *= 2;
+	}
+	char *p = realloc(b->data, cap);
+	if (!p)
+		return PB_ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return PB_OK;
+}
+
+int pb_buf_append(pb_buf *b, const char *s, size_t n)
+{
+	if (pb_buf_reserve(b, n) != PB_OK)
+		return PB_ENOMEM;
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return PB_OK;
+}
+
+int pb_buf_puts(pb_buf *b, const char *s)
+{
+	return pb_buf_append(b, s, strlen(s));
+}
+
+int pb_buf_putc(pb_buf *b, char c)
+{
+	return pb_buf_append(b, &c, 1);
+}
+
+int pb_buf_vprintf(pb_buf *b, const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || pb_buf_reserve(b, (size_t)n) != PB_OK)
+		return PB_ENOMEM;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return PB_OK;
+}
+
+int pb_buf_printf(pb_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = pb_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int pb_buf_put_utf8(pb_buf *b, unsigned long cp)
+{
+	char s[4];
+	size_t n;
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		s[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		s[0] = (char)(0xC0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		s[0] = (char)(0xE0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		s[0] = (char)(0xF0 | (cp >> 18));
+		s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	return pb_buf_append(b, s, n);
+}
+
+const char *pb_buf_cstr(pb_buf *b)
+{
+	if (!b->data && pb_buf_reserve(b, 0) != PB_OK)
+		return NULL;
+	b->data[b->len] = '\0';
+	return b->data;
+}
+
+char *pb_buf_detach(pb_buf *b)
+{
+	char *p = NULL;
+	if (b->len) {
+		p = b->data;
+		p[b->len] = '\0';
+		b->data = NULL;
+		b->cap = 0;
+	}
+	b->len = 0;
+	return p;
+}
+
+void pb_buf_reset(pb_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void pb_buf_free(pb_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+char *pb_strdup(const char *s)
+{
+	return pb_strndup(s, strlen(s));
+}
+
+char *pb_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}

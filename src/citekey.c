@@ -1,0 +1,300 @@
+/* Citation keys: one pattern, lower-case ASCII, unique in input order. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "paperbib/paperbib.h"
+#include "strset.h"
+#include "utf8.h"
+
+/* Words that never make a title word, as reference managers skip them. */
+static const char *const stop_words[] = {
+	"a", "about", "above", "across", "after", "against", "along", "among",
+	"an", "and", "around", "as", "at", "before", "behind", "below",
+	"beneath", "beside", "between", "beyond", "but", "by", "de", "der",
+	"des", "die", "du", "during", "el", "for", "from", "in", "inside",
+	"into", "la", "le", "les", "like", "near", "nor", "of", "off", "on",
+	"onto", "or", "over", "past", "per", "since", "than", "the", "through",
+	"to", "toward", "towards", "under", "until", "up", "upon", "versus",
+	"via", "von", "with", "within", "without",
+};
+
+typedef enum field {
+	F_AUTH,
+	F_AUTHORS,
+	F_YEAR,
+	F_TITLE,
+	F_SHORTTITLE,
+	F_VENUE,
+	F_ID,
+	F_LITERAL
+} field;
+
+static const struct {
+	const char *name;
+	field f;
+} fields[] = {
+	{"auth", F_AUTH},   {"authors", F_AUTHORS},       {"year", F_YEAR},
+	{"title", F_TITLE}, {"shorttitle", F_SHORTTITLE}, {"venue", F_VENUE},
+	{"id", F_ID},
+};
+
+typedef struct part {
+	field f;
+	char *text; /* for F_LITERAL */
+} part;
+
+struct pb_keygen {
+	part *parts;
+	size_t n;
+	pb_strset used;
+	pb_buf key;
+};
+
+/* Appends s folded to lower-case ASCII letters and digits; keep lists the
+ * punctuation kept as it is. */
+static int fold(pb_buf *out, const char *s, size_t n, const char *keep)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			char c = (char)p[i++];
+			if (isalnum((unsigned char)c)) {
+				if (pb_buf_putc(out, (char)tolower((unsigned char)c)))
+					return PB_ENOMEM;
+			} else if (c && keep && strchr(keep, c)) {
+				if (pb_buf_putc(out, c))
+					return PB_ENOMEM;
+			}
+			continue;
+		}
+		uint32_t cp;
+		size_t k = pb_utf8_decode(p + i, n - i, &cp);
+		i += k ? k : 1;
+		const char *a = pb_ascii_fold(cp);
+		for (; a && *a; a++)
+			if (pb_buf_putc(out, (char)tolower((unsigned char)*a)))
+				return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
+static int is_word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+static int is_stop_word(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++)
+		if (strlen(stop_words[i]) == n && strncasecmp(stop_words[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends the first `count` significant title words, folded. Words are
+ * runs of letters and digits: "Meta-Q-Learning" starts with "meta". Words
+ * that fold to nothing (CJK) are skipped. */
+static int title_words(pb_buf *out, const char *title, int count)
+{
+	const char *p = title;
+	while (count > 0 && *p) {
+		while (*p && !is_word_byte((unsigned char)*p))
+			p++;
+		const char *start = p;
+		while (*p && is_word_byte((unsigned char)*p))
+			p++;
+		size_t n = (size_t)(p - start);
+		if (!n || is_stop_word(start, n))
+			continue;
+		size_t before = out->len;
+		if (fold(out, start, n, NULL))
+			return PB_ENOMEM;
+		if (out->len > before)
+			count--;
+	}
+	return PB_OK;
+}
+
+static int author_name(pb_buf *out, const pb_name *a)
+{
+	const char *s = a->literal ? a->literal : pb_name_family_core(a);
+	if (!s)
+		s = a->given;
+	return s ? fold(out, s, strlen(s), NULL) : PB_OK;
+}
+
+static const char *year_of(const pb_record *r)
+{
+	if (r->venue.year)
+		return r->venue.year;
+	return r->venue.date;
+}
+
+static int expand(pb_buf *out, const part *pt, const pb_record *r)
+{
+	switch (pt->f) {
+	case F_LITERAL:
+		return fold(out, pt->text, strlen(pt->text), "-_:");
+	case F_AUTH:
+		return r->n_authors ? author_name(out, &r->authors[0]) : PB_OK;
+	case F_AUTHORS:
+		for (size_t i = 0; i < r->n_authors && i < 3; i++)
+			if (author_name(out, &r->authors[i]))
+				return PB_ENOMEM;
+		return r->n_authors > 3 ? pb_buf_puts(out, "etal") : PB_OK;
+	case F_YEAR: {
+		const char *y = year_of(r);
+		return y ? fold(out, y, strlen(y) < 4 ? strlen(y) : 4, NULL) : PB_OK;
+	}
+	case F_TITLE:
+		return r->title ? title_words(out, r->title, 1) : PB_OK;
+	case F_SHORTTITLE:
+		return r->title ? title_words(out, r->title, 3) : PB_OK;
+	case F_VENUE:
+		return r->venue.short_name
+		       ? fold(out, r->venue.short_name, strlen(r->venue.short_name), NULL)
+		       : PB_OK;
+	case F_ID:
+		return r->id ? fold(out, r->id, strlen(r->id), NULL) : PB_OK;
+	}
+	return PB_OK;
+}
+
+static void free_parts(part *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(parts[i].text);
+	free(parts);
+}
+
+/* Splits a pattern into parts. PB_OK, PB_ECONFIG or PB_ENOMEM. */
+static int compile(const char *pattern, part **out, size_t *count)
+{
+	size_t cap = strlen(pattern) + 1, n = 0;
+	part *parts = calloc(cap, sizeof *parts);
+	if (!parts)
+		return PB_ENOMEM;
+	const char *p = pattern;
+	while (*p) {
+		if (*p == '[') {
+			const char *end = strchr(p, ']');
+			if (!end)
+				goto bad;
+			size_t len = (size_t)(end - p - 1);
+			size_t i;
+			for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+				if (strlen(fields[i].name) == len &&
+				    strncmp(fields[i].name, p + 1, len) == 0)
+					break;
+			if (i == sizeof fields / sizeof fields[0])
+				goto bad;
+			parts[n++].f = fields[i].f;
+			p = end + 1;
+		} else {
+			const char *end = strchr(p, '[');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			if (strchr(p, ']') && strchr(p, ']') < p + len)
+				goto bad;
+			parts[n].f = F_LITERAL;
+			if (!(parts[n].text = pb_strndup(p, len))) {
+				free_parts(parts, n);
+				return PB_ENOMEM;
+			}
+			n++;
+			p += len;
+		}
+	}
+	*out = parts;
+	*count = n;
+	return PB_OK;
+bad:
+	free_parts(parts, n);
+	return PB_ECONFIG;
+}
+
+int pb_citekey_check_pattern(const char *pattern)
+{
+	part *parts;
+	size_t n;
+	int rc = compile(pattern, &parts, &n);
+	if (rc == PB_OK)
+		free_parts(parts, n);
+	return rc;
+}
+
+pb_keygen *pb_keygen_new(const char *pattern, int *status)
+{
+	pb_keygen *g = calloc(1, sizeof *g);
+	if (!g) {
+		*status = PB_ENOMEM;
+		return NULL;
+	}
+	*status = compile(pattern ? pattern : PB_CITEKEY_DEFAULT_PATTERN,
+	                  &g->parts, &g->n);
+	if (*status) {
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void pb_keygen_free(pb_keygen *g)
+{
+	if (!g)
+		return;
+	free_parts(g->parts, g->n);
+	pb_strset_free(&g->used);
+	pb_buf_free(&g->key);
+	free(g);
+}
+
+/* "a".."z", then "aa".."zz", ... for the n-th collision (n >= 1). */
+static int put_suffix(pb_buf *b, unsigned long n)
+{
+	char s[16];
+	int len = 0;
+	while (n > 0 && len < (int)sizeof s) {
+		n--;
+		s[len++] = (char)('a' + n % 26);
+		n /= 26;
+	}
+	while (len > 0)
+		if (pb_buf_putc(b, s[--len]))
+			return PB_ENOMEM;
+	return PB_OK;
+}
+
+int pb_keygen_assign(pb_keygen *g, pb_record *r)
+{
+	pb_buf_reset(&g->key);
+	if (r->key) {
+		if (pb_buf_puts(&g->key, r->key))
+			return PB_ENOMEM;
+	} else {
+		for (size_t i = 0; i < g->n; i++)
+			if (expand(&g->key, &g->parts[i], r))
+				return PB_ENOMEM;
+		if (g->key.len == 0) {
+			const char *y = year_of(r);
+			if (pb_buf_puts(&g->key, "anon") ||
+			    (y && fold(&g->key, y, strlen(y) < 4 ? strlen(y) : 4, NULL)))
+				return PB_ENOMEM;
+		}
+	}
+	size_t base = g->key.len;
+	for (unsigned long n = 1;; n++) {
+		int added = pb_strset_add(&g->used, pb_buf_cstr(&g->key));
+		if (added < 0)
+			return PB_ENOMEM;
+		if (added)
+			break;
+		g->key.len = base;
+		if (put_suffix(&g->key, n))
+			return PB_ENOMEM;
+	}
+	return pb_record_set(r, PB_F_KEY, pb_buf_cstr(&g->key));
+}

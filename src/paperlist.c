@@ -1,0 +1,780 @@
+/* The paper-list reader: titles followed by labelled field lines, as
+ * copied from blogs, newsletters and READMEs. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "mathjax.h"
+#include "paperbib/paperbib.h"
+#include "venue.h"
+
+typedef enum kind {
+	K_NONE = -1,
+	K_AUTHOR,
+	K_LINK,
+	K_CODE,
+	K_ABSTRACT,
+	K_KEYWORD,
+	K_COUNT
+} kind;
+
+/* Labels and their aliases, compared ASCII case-insensitively. */
+static const struct {
+	const char *label;
+	kind k;
+} labels[] = {
+	{"author", K_AUTHOR},     {"authors", K_AUTHOR},   {"作者", K_AUTHOR},
+	{"link", K_LINK},         {"links", K_LINK},       {"url", K_LINK},
+	{"paper", K_LINK},        {"pdf", K_LINK},         {"链接", K_LINK},
+	{"论文链接", K_LINK},     {"code", K_CODE},        {"github", K_CODE},
+	{"代码", K_CODE},         {"abstract", K_ABSTRACT}, {"摘要", K_ABSTRACT},
+	{"keyword", K_KEYWORD},   {"keywords", K_KEYWORD}, {"关键词", K_KEYWORD},
+	{"关键字", K_KEYWORD},
+};
+
+/* Values that mean "there is none". */
+static const char *const absent_values[] = {"none", "n/a", "na", "-", "无", "暂无"};
+
+/* Separators between authors and between keywords. */
+static const char *const author_seps[] = {",", ";", "，", "；", "、", " and ", " & "};
+static const char *const keyword_seps[] = {",", ";", "，", "；", "、"};
+
+/* Marks after author names: equal contribution, affiliations. */
+static const char *const author_marks[] = {"*", "†", "‡", "§", "¶", "#",
+                                           "¹", "²", "³", "⁴", "⁵", "⁶",
+                                           "⁷", "⁸", "⁹", "⁰"};
+
+#define FULLWIDTH_COLON "\xEF\xBC\x9A"
+/* Lines of text kept after a blank line inside a record, waiting to learn
+ * whether they continue the abstract; older ones count as outside text. */
+#define MAX_PENDING 256
+
+typedef struct pending {
+	size_t off, len;
+	unsigned long line;
+	int after_blank; /* a blank line came between this and the line before */
+} pending;
+
+typedef struct state {
+	pb_record rec;   /* the record being read */
+	int in_record;
+	unsigned have;   /* bit per kind: fields the record has */
+	kind field;      /* the field that text lines may continue */
+	pb_buf field_text;
+	unsigned long field_line;
+	pb_buf arena;    /* text of the pending lines */
+	pending *pend;
+	size_t n_pend, cap_pend;
+	int blank;       /* a blank line since the last text line */
+	pb_record ready; /* a finished record, waiting for next() */
+	int has_ready;
+	int eof;
+	int venue_reported;
+	pb_buf tmp;
+} state;
+
+static int is_space_byte(int c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* Trims ASCII spaces and U+3000 (ideographic space) and U+00A0. */
+static void trim(const char **s, size_t *n)
+{
+	const char *p = *s;
+	size_t len = *n;
+	for (;;) {
+		if (len && is_space_byte((unsigned char)*p)) {
+			p++, len--;
+		} else if (len >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0) {
+			p += 3, len -= 3;
+		} else if (len >= 2 && memcmp(p, "\xC2\xA0", 2) == 0) {
+			p += 2, len -= 2;
+		} else {
+			break;
+		}
+	}
+	for (;;) {
+		if (len && is_space_byte((unsigned char)p[len - 1]))
+			len--;
+		else if (len >= 3 && memcmp(p + len - 3, "\xE3\x80\x80", 3) == 0)
+			len -= 3;
+		else if (len >= 2 && memcmp(p + len - 2, "\xC2\xA0", 2) == 0)
+			len -= 2;
+		else
+			break;
+	}
+	*s = p;
+	*n = len;
+}
+
+static int is_absent(const char *s, size_t n)
+{
+	if (n == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof absent_values / sizeof absent_values[0]; i++)
+		if (strlen(absent_values[i]) == n &&
+		    strncasecmp(absent_values[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Finds the colon that ends a label: ASCII or full-width. Returns its
+ * offset and sets *clen, or returns -1. Labels are short. */
+static long find_colon(const char *s, size_t n, size_t *clen)
+{
+	size_t max = n < 40 ? n : 40;
+	for (size_t i = 0; i < max; i++) {
+		if (s[i] == ':') {
+			*clen = 1;
+			return (long)i;
+		}
+		if (i + 3 <= n && memcmp(s + i, FULLWIDTH_COLON, 3) == 0) {
+			*clen = 3;
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+/* Strips Markdown emphasis and list marks around a label ("**Author**:",
+ * "- Author:"). */
+static void strip_decoration(const char **s, size_t *n)
+{
+	trim(s, n);
+	while (*n && (**s == '*' || **s == '_' || **s == '-' || **s == '>')) {
+		(*s)++, (*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == '*' || (*s)[*n - 1] == '_'))
+		(*n)--;
+	trim(s, n);
+}
+
+/* A known label at the start of line: returns its kind and the value. */
+static kind parse_label(const char *line, size_t n, const char **value,
+                        size_t *vlen)
+{
+	const char *s = line;
+	size_t len = n;
+	trim(&s, &len);
+	size_t clen;
+	long c = find_colon(s, len, &clen);
+	if (c <= 0)
+		return K_NONE;
+	const char *lab = s;
+	size_t llen = (size_t)c;
+	strip_decoration(&lab, &llen);
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+		if (strlen(labels[i].label) == llen &&
+		    strncasecmp(labels[i].label, lab, llen) == 0) {
+			*value = s + c + clen;
+			*vlen = len - (size_t)c - clen;
+			strip_decoration(value, vlen);
+			return labels[i].k;
+		}
+	}
+	return K_NONE;
+}
+
+/* "Venue: ICML 2020": an unknown label that may be kept as an extra
+ * field: one to three ASCII words, then a colon and a value. */
+static int parse_extra(const char *line, size_t n, pb_buf *key, const char **value,
+                       size_t *vlen)
+{
+	const char *s = line;
+	size_t len = n;
+	trim(&s, &len);
+	const char *colon = memchr(s, ':', len < 32 ? len : 32);
+	if (!colon || colon == s)
+		return 0;
+	int words = 1;
+	for (const char *p = s; p < colon; p++) {
+		if (*p == ' ')
+			words++;
+		else if (!isalpha((unsigned char)*p) && *p != '-' && *p != '_')
+			return 0;
+	}
+	if (!isalpha((unsigned char)*s) || words > 3 || colon[-1] == ' ')
+		return 0;
+	*value = colon + 1;
+	*vlen = len - (size_t)(colon + 1 - s);
+	trim(value, vlen);
+	if (*vlen == 0 || (colon + 1 < s + len && colon[1] != ' '))
+		return 0; /* "http://..." or "a:b" */
+	pb_buf_reset(key);
+	for (const char *p = s; p < colon; p++)
+		pb_buf_putc(key, (char)tolower((unsigned char)*p));
+	return pb_buf_cstr(key) != NULL;
+}
+
+/* Removes Markdown bold, heading marks and numbering from a title line. */
+static void clean_title(const char **s, size_t *n)
+{
+	trim(s, n);
+	while (*n && **s == '#')
+		(*s)++, (*n)--;
+	trim(s, n);
+	/* "1. ", "12) ", "[3] " */
+	size_t i = 0;
+	if (*n && **s == '[') {
+		i = 1;
+		while (i < *n && isdigit((unsigned char)(*s)[i]))
+			i++;
+		if (i > 1 && i < *n && (*s)[i] == ']') {
+			*s += i + 1;
+			*n -= i + 1;
+		}
+	} else {
+		while (i < *n && isdigit((unsigned char)(*s)[i]))
+			i++;
+		if (i > 0 && i + 1 < *n && ((*s)[i] == '.' || (*s)[i] == ')') &&
+		    (*s)[i + 1] == ' ') {
+			*s += i + 1;
+			*n -= i + 1;
+		}
+	}
+	trim(s, n);
+	for (;;) {
+		if (*n >= 2 && (memcmp(*s, "**", 2) == 0 || memcmp(*s, "__", 2) == 0)) {
+			*s += 2, *n -= 2;
+		} else if (*n >= 2 && (memcmp(*s + *n - 2, "**", 2) == 0 ||
+		                       memcmp(*s + *n - 2, "__", 2) == 0)) {
+			*n -= 2;
+		} else {
+			break;
+		}
+		trim(s, n);
+	}
+}
+
+/* The length of the separator at s, or 0. */
+static size_t sep_at(const char *s, size_t n, const char *const *seps,
+                     size_t nseps)
+{
+	for (size_t i = 0; i < nseps; i++) {
+		size_t k = strlen(seps[i]);
+		if (k <= n && memcmp(s, seps[i], k) == 0)
+			return k;
+	}
+	return 0;
+}
+
+static int ends_with(const char *s, size_t n, const char *suffix, size_t *k)
+{
+	*k = strlen(suffix);
+	return n >= *k && memcmp(s + n - *k, suffix, *k) == 0;
+}
+
+/* Strips equal-contribution and affiliation marks after a name. */
+static void strip_marks(const char **s, size_t *n)
+{
+	int again = 1;
+	while (again && *n) {
+		again = 0;
+		trim(s, n);
+		size_t k;
+		for (size_t i = 0; i < sizeof author_marks / sizeof author_marks[0]; i++)
+			if (ends_with(*s, *n, author_marks[i], &k)) {
+				*n -= k;
+				again = 1;
+			}
+		/* affiliation digits right after a letter: "Jun Zhu1", "Li 2" */
+		size_t d = *n;
+		while (d && isdigit((unsigned char)(*s)[d - 1]))
+			d--;
+		if (d < *n && d > 0) {
+			*n = d;
+			again = 1;
+		}
+	}
+	while (*n && **s == '*')
+		(*s)++, (*n)--;
+	trim(s, n);
+}
+
+static void warn(pb_reader *r, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warn(pb_reader *r, unsigned long line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, line, 0, "%s", msg);
+}
+
+static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
+                       unsigned long line)
+{
+	pb_buf one = PB_BUF_INIT;
+	int rc = PB_OK;
+	size_t i = 0;
+	while (i <= n && rc == PB_OK) {
+		size_t start = i, k = 0;
+		while (i < n && !(k = sep_at(s + i, n - i, author_seps,
+		                             sizeof author_seps / sizeof author_seps[0])))
+			i++;
+		const char *a = s + start;
+		size_t alen = i - start;
+		i += k ? k : 1;
+		strip_marks(&a, &alen);
+		if (alen == 0)
+			continue;
+		pb_buf_reset(&one);
+		if (pb_buf_append(&one, a, alen)) {
+			rc = PB_ENOMEM;
+			break;
+		}
+		pb_name name;
+		int prc = pb_name_parse(&name, pb_buf_cstr(&one));
+		if (prc == PB_ENOMEM) {
+			rc = PB_ENOMEM;
+		} else if (prc == PB_OK) {
+			rc = pb_record_add_author(&st->rec, &name);
+			pb_name_clear(&name);
+		} else {
+			warn(r, line, "cannot read author name '%s'", pb_buf_cstr(&one));
+		}
+	}
+	pb_buf_free(&one);
+	return rc;
+}
+
+static int add_keywords(state *st, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i <= n) {
+		size_t start = i, k = 0;
+		while (i < n && !(k = sep_at(s + i, n - i, keyword_seps,
+		                             sizeof keyword_seps / sizeof keyword_seps[0])))
+			i++;
+		const char *w = s + start;
+		size_t wlen = i - start;
+		i += k ? k : 1;
+		trim(&w, &wlen);
+		if (wlen && !is_absent(w, wlen)) {
+			pb_buf_reset(&st->tmp);
+			if (pb_buf_append(&st->tmp, w, wlen) ||
+			    pb_record_add_keyword(&st->rec, pb_buf_cstr(&st->tmp)))
+				return PB_ENOMEM;
+		}
+	}
+	return PB_OK;
+}
+
+/* The value of the query parameter name in url, or NULL. */
+static const char *query_param(const char *url, const char *name, size_t *len)
+{
+	const char *q = strchr(url, '?');
+	size_t k = strlen(name);
+	while (q) {
+		q++;
+		if (strncmp(q, name, k) == 0 && q[k] == '=') {
+			const char *v = q + k + 1;
+			*len = strcspn(v, "&#");
+			return *len ? v : NULL;
+		}
+		q = strchr(q, '&');
+	}
+	return NULL;
+}
+
+/* link: the PDF or the page. OpenReview links give the id, and the forum
+ * page from it; arXiv PDF links give the abstract page. */
+static int set_link(state *st, const char *url)
+{
+	static const char openreview[] = "://openreview.net/";
+	static const char arxiv_pdf[] = "://arxiv.org/pdf/";
+	size_t idlen;
+	const char *id;
+	pb_record *rec = &st->rec;
+	if (strstr(url, openreview) && (id = query_param(url, "id", &idlen))) {
+		if (pb_record_setn(rec, PB_F_ID, id, idlen))
+			return PB_ENOMEM;
+		pb_buf_reset(&st->tmp);
+		if (pb_buf_printf(&st->tmp, "https://openreview.net/forum?id=%s",
+		                  rec->id) ||
+		    pb_record_set(rec, PB_F_URL, pb_buf_cstr(&st->tmp)))
+			return PB_ENOMEM;
+		if (strstr(url, "/pdf?")) {
+			return pb_record_set(rec, PB_F_PDF_URL, url);
+		}
+		pb_buf_reset(&st->tmp);
+		if (pb_buf_printf(&st->tmp, "https://openreview.net/pdf?id=%s", rec->id))
+			return PB_ENOMEM;
+		return pb_record_set(rec, PB_F_PDF_URL, pb_buf_cstr(&st->tmp));
+	}
+	const char *a = strstr(url, arxiv_pdf);
+	if (a) {
+		const char *num = a + strlen(arxiv_pdf);
+		size_t n = strlen(num);
+		if (n > 4 && strcmp(num + n - 4, ".pdf") == 0)
+			n -= 4;
+		pb_buf_reset(&st->tmp);
+		if (pb_record_setn(rec, PB_F_ID, num, n) ||
+		    pb_buf_printf(&st->tmp, "https://arxiv.org/abs/%s", rec->id) ||
+		    pb_record_set(rec, PB_F_URL, pb_buf_cstr(&st->tmp)))
+			return PB_ENOMEM;
+		return pb_record_set(rec, PB_F_PDF_URL, url);
+	}
+	size_t n = strlen(url);
+	if (n > 4 && strcasecmp(url + n - 4, ".pdf") == 0 &&
+	    pb_record_set(rec, PB_F_PDF_URL, url))
+		return PB_ENOMEM;
+	return pb_record_set(rec, PB_F_URL, url);
+}
+
+/* Stores the text collected for the current field into the record. */
+static int close_field(pb_reader *r, state *st)
+{
+	kind k = st->field;
+	st->field = K_NONE;
+	if (k == K_NONE)
+		return PB_OK;
+	const char *s = st->field_text.data ? st->field_text.data : "";
+	size_t n = st->field_text.len;
+	trim(&s, &n);
+	int rc = PB_OK;
+	if (is_absent(s, n))
+		goto out;
+	pb_buf_reset(&st->tmp);
+	if (k != K_AUTHOR && k != K_KEYWORD && pb_buf_append(&st->tmp, s, n))
+		return PB_ENOMEM;
+	switch (k) {
+	case K_AUTHOR:
+		rc = add_authors(r, st, s, n, st->field_line);
+		break;
+	case K_KEYWORD:
+		rc = add_keywords(st, s, n);
+		break;
+	case K_LINK: {
+		/* the first word: a list may put a label or text after the URL */
+		char *url = st->tmp.data;
+		url[strcspn(url, " \t")] = '\0';
+		rc = set_link(st, url);
+		break;
+	}
+	case K_CODE:
+		st->tmp.data[strcspn(st->tmp.data, " \t")] = '\0';
+		rc = pb_record_set(&st->rec, PB_F_CODE_URL, st->tmp.data);
+		break;
+	case K_ABSTRACT:
+		if (pb_config_get_bool(r->config, "input", "mathjax", 1)) {
+			pb_buf out = PB_BUF_INIT;
+			unsigned count = 0;
+			rc = pb_mathjax_collapse(pb_buf_cstr(&st->tmp), &out, &count);
+			if (rc == PB_OK) {
+				if (count)
+					pb_diag_emitf(r->diag, PB_DIAG_NOTE, r->name, st->field_line,
+					              0, "collapsed %u MathJax formula%s", count,
+					              count == 1 ? "" : "s");
+				pb_record_take(&st->rec, PB_F_ABSTRACT, pb_buf_detach(&out));
+			}
+			pb_buf_free(&out);
+		} else {
+			rc = pb_record_set(&st->rec, PB_F_ABSTRACT, st->tmp.data);
+		}
+		break;
+	default:
+		break;
+	}
+out:
+	pb_buf_reset(&st->field_text);
+	return rc;
+}
+
+/* Appends a continuation line to the current field. */
+static int continue_field(state *st, const char *s, size_t n)
+{
+	trim(&s, &n);
+	if (!n)
+		return PB_OK;
+	if (st->field_text.len && pb_buf_putc(&st->field_text, ' '))
+		return PB_ENOMEM;
+	return pb_buf_append(&st->field_text, s, n);
+}
+
+/* Text outside any record: the blog's header and footer. Only the venue
+ * is looked for there. */
+static int outside(pb_reader *r, const char *s, unsigned long line)
+{
+	if (r->detected.name && r->detected.year)
+		return PB_OK;
+	int had = r->detected.name || r->detected.short_name || r->detected.year;
+	int found = pb_venue_detect(s, &r->detected);
+	if (found < 0)
+		return found;
+	if (found && !had)
+		r->detected_line = line;
+	return PB_OK;
+}
+
+/* Ends the record being read: keeps it when it has a title. */
+static int finish_record(pb_reader *r, state *st)
+{
+	int rc = close_field(r, st);
+	if (rc || !st->in_record)
+		return rc;
+	st->in_record = 0;
+	pb_record *rec = &st->rec;
+	if (!rec->title) {
+		warn(r, rec->line, "fields without a title line before them; skipped");
+		pb_record_clear(rec);
+		return PB_OK;
+	}
+	if (!(st->have & (1u << K_AUTHOR)))
+		warn(r, rec->line, "'%s' has no Author line", rec->title);
+	if (!(st->have & (1u << K_LINK)))
+		warn(r, rec->line, "'%s' has no link", rec->title);
+	if (pb_record_set(rec, PB_F_FILE, r->name))
+		return PB_ENOMEM;
+	pb_venue *v = &rec->venue;
+	if (!st->venue_reported && (r->detected.short_name || r->detected.name)) {
+		st->venue_reported = 1;
+		pb_diag_emitf(r->diag, PB_DIAG_NOTE, r->name, r->detected_line, 0,
+		              "venue detected: %s%s%s%s%s",
+		              r->detected.short_name ? r->detected.short_name : "",
+		              r->detected.year ? " " : "",
+		              r->detected.year ? r->detected.year : "",
+		              r->detected.name ? ", " : "",
+		              r->detected.name ? r->detected.name : "");
+	}
+	if ((r->detected.name && !(v->name = pb_strdup(r->detected.name))) ||
+	    (r->detected.short_name && !(v->short_name = pb_strdup(r->detected.short_name))) ||
+	    (r->detected.year && !(v->year = pb_strdup(r->detected.year))) ||
+	    (r->detected.publisher && !(v->publisher = pb_strdup(r->detected.publisher))))
+		return PB_ENOMEM;
+	st->ready = *rec;
+	st->has_ready = 1;
+	pb_record_init(rec);
+	return PB_OK;
+}
+
+static int start_record(state *st, const char *title, size_t n,
+                        unsigned long line)
+{
+	pb_record_init(&st->rec);
+	st->in_record = 1;
+	st->have = 0;
+	st->rec.line = line;
+	if (title) {
+		clean_title(&title, &n);
+		if (n && pb_record_setn(&st->rec, PB_F_TITLE, title, n))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
+static const char *pend_text(state *st, size_t i)
+{
+	return st->arena.data + st->pend[i].off;
+}
+
+/* What the pending lines were, now that the next label (k) or the end of
+ * the input (k == K_NONE) shows it. */
+static int resolve(pb_reader *r, state *st, kind k, unsigned long label_line)
+{
+	int rc = PB_OK;
+	int new_record = !st->in_record || k == K_NONE ||
+	                 (st->have & (1u << k));
+	size_t title = st->n_pend; /* index of the next record's title */
+	if (new_record && k != K_NONE && st->n_pend)
+		title = st->n_pend - 1;
+	/* Inside a record, the lines before the title continue the current
+	 * field or are extra fields; before any record they are outside. */
+	int continuing = st->in_record;
+	for (size_t i = 0; i < title && rc == PB_OK; i++) {
+		const char *s = pend_text(st, i);
+		size_t n = st->pend[i].len;
+		const char *v;
+		size_t vlen;
+		if (!continuing) {
+			rc = outside(r, s, st->pend[i].line);
+			continue;
+		}
+		int empty_field = st->field != K_NONE && st->field_text.len == 0;
+		int joins = st->field == K_ABSTRACT &&
+		            (!st->pend[i].after_blank || !new_record);
+		if (empty_field) {
+			rc = continue_field(st, s, n);
+		} else if (st->field != K_ABSTRACT &&
+		           parse_extra(s, n, &st->tmp, &v, &vlen)) {
+			char *key = pb_strdup(pb_buf_cstr(&st->tmp));
+			pb_buf_reset(&st->tmp);
+			if (!key || pb_buf_append(&st->tmp, v, vlen) ||
+			    pb_record_add_extra(&st->rec, key, pb_buf_cstr(&st->tmp)))
+				rc = PB_ENOMEM;
+			free(key);
+		} else if (joins) {
+			rc = continue_field(st, s, n);
+		} else if (new_record) {
+			/* a blank line ended the record: the rest is outside */
+			continuing = 0;
+			rc = outside(r, s, st->pend[i].line);
+		} else {
+			warn(r, st->pend[i].line, "line is not part of a field; ignored");
+		}
+	}
+	if (rc == PB_OK && new_record) {
+		rc = finish_record(r, st);
+		if (rc == PB_OK && k != K_NONE) {
+			if (title < st->n_pend)
+				rc = start_record(st, pend_text(st, title), st->pend[title].len,
+				                  st->pend[title].line);
+			else
+				rc = start_record(st, NULL, 0, label_line);
+		}
+	} else if (rc == PB_OK) {
+		rc = close_field(r, st);
+	}
+	st->n_pend = 0;
+	pb_buf_reset(&st->arena);
+	return rc;
+}
+
+static int push_pending(pb_reader *r, state *st, const char *s, size_t n,
+                        unsigned long line)
+{
+	/* Outside a record only the last text line can be a title. */
+	if (!st->in_record && st->n_pend == 1) {
+		int rc = outside(r, pend_text(st, 0), st->pend[0].line);
+		if (rc)
+			return rc;
+		st->n_pend = 0;
+		pb_buf_reset(&st->arena);
+	}
+	if (st->n_pend == MAX_PENDING) {
+		int rc = outside(r, pend_text(st, 0), st->pend[0].line);
+		if (rc)
+			return rc;
+		memmove(st->pend, st->pend + 1, (st->n_pend - 1) * sizeof *st->pend);
+		st->n_pend--;
+	}
+	if (st->n_pend == st->cap_pend) {
+		size_t cap = st->cap_pend ? st->cap_pend * 2 : 16;
+		pending *p = realloc(st->pend, cap * sizeof *p);
+		if (!p)
+			return PB_ENOMEM;
+		st->pend = p;
+		st->cap_pend = cap;
+	}
+	pending *p = &st->pend[st->n_pend++];
+	p->off = st->arena.len;
+	p->len = n;
+	p->line = line;
+	p->after_blank = st->blank;
+	st->blank = 0;
+	if (pb_buf_append(&st->arena, s, n) || pb_buf_putc(&st->arena, '\0'))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+static int on_line(pb_reader *r, state *st, const char *line, size_t n,
+                   unsigned long no)
+{
+	const char *t = line;
+	size_t tn = n;
+	trim(&t, &tn);
+	if (tn == 0) {
+		st->blank = 1;
+		return PB_OK;
+	}
+	const char *v;
+	size_t vlen;
+	kind k = parse_label(line, n, &v, &vlen);
+	if (k == K_NONE)
+		return push_pending(r, st, t, tn, no);
+	int rc = resolve(r, st, k, no);
+	if (rc)
+		return rc;
+	st->have |= 1u << k;
+	st->field = k;
+	st->field_line = no;
+	st->blank = 0;
+	pb_buf_reset(&st->field_text);
+	return pb_buf_append(&st->field_text, v, vlen);
+}
+
+static int paperlist_next(pb_reader *r, pb_record *out)
+{
+	state *st = r->state;
+	while (!st->has_ready && !st->eof) {
+		const char *line;
+		size_t n;
+		int rc = pb_lines_next(r->lines, &line, &n);
+		if (rc == PB_EOF) {
+			st->eof = 1;
+			rc = resolve(r, st, K_NONE, 0);
+		} else if (rc == PB_OK) {
+			rc = on_line(r, st, line, n, pb_lines_lineno(r->lines));
+		}
+		if (rc)
+			return rc;
+	}
+	if (!st->has_ready)
+		return PB_EOF;
+	*out = st->ready;
+	st->has_ready = 0;
+	pb_record_init(&st->ready);
+	return PB_OK;
+}
+
+static int paperlist_open(pb_reader *r)
+{
+	state *st = calloc(1, sizeof *st);
+	if (!st)
+		return PB_ENOMEM;
+	pb_record_init(&st->rec);
+	pb_record_init(&st->ready);
+	st->field = K_NONE;
+	r->state = st;
+	return PB_OK;
+}
+
+static void paperlist_free(pb_reader *r)
+{
+	state *st = r->state;
+	if (!st)
+		return;
+	pb_record_clear(&st->rec);
+	pb_record_clear(&st->ready);
+	pb_buf_free(&st->field_text);
+	pb_buf_free(&st->arena);
+	pb_buf_free(&st->tmp);
+	free(st->pend);
+	free(st);
+	r->state = NULL;
+}
+
+/* Any text can be a paper list; this reader is the fallback. */
+static int paperlist_probe(const char *head, size_t len)
+{
+	const char *v;
+	size_t vlen;
+	const char *p = head, *end = head + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (parse_label(p, n, &v, &vlen) != K_NONE)
+			return 50;
+		p += n + 1;
+	}
+	return 1;
+}
+
+const pb_input_format pb_paperlist_format = {
+	.name = "paperlist",
+	.extensions = "txt|md|text",
+	.description = "paper list: a title, then Author:, link:, Code:, "
+	               "Abstract:, Keyword: lines",
+	.probe = paperlist_probe,
+	.open = paperlist_open,
+	.next = paperlist_next,
+	.free = paperlist_free,
+};
