@@ -12,19 +12,20 @@ BUILD   ?= build
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 OPT     ?= -O2 -g
-CFLAGS  ?= $(OPT)
+HARDEN  ?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+CFLAGS  ?= $(OPT) $(HARDEN)
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2
 CPPFLAGS_ALL := -D_XOPEN_SOURCE=700 -Iinclude -Isrc \
-           $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null) \
+           $(shell $(PKG_CONFIG) --cflags libxml-2.0 jansson 2>/dev/null) \
            -I/usr/include/iniparser $(CPPFLAGS)
-LIBS    := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null) -liniparser
+LIBS    := $(shell $(PKG_CONFIG) --libs libxml-2.0 jansson 2>/dev/null) -liniparser
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard formats/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
-TEST_SRC := $(wildcard tests/check_*.c)
+TEST_SRC := $(wildcard tests/check_*.c) tests/testutil.c
 TEST_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRC))
 HEADERS := $(wildcard include/paperbib/*.h)
 
@@ -33,7 +34,7 @@ LIBA  := $(BUILD)/libpaperbib.a
 TESTS := $(BUILD)/check_paperbib
 
 .PHONY: all deps deps-test run check unit shtest install uninstall clean \
-        format update-golden
+        format update-golden check-asan check-valgrind fuzz lint bench
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(LIBA)
@@ -57,7 +58,7 @@ $(BIN): $(BUILD)/src/main.o $(LIBA)
 # The runner calls every tests/check_<module>.c's <module>_suite().
 $(BUILD)/tests/suites.h: $(TEST_SRC) Makefile
 	@mkdir -p $(dir $@)
-	@for f in $(filter-out tests/check_main.c,$(TEST_SRC)); do \
+	@for f in $(filter-out tests/check_main.c,$(filter tests/check_%,$(TEST_SRC))); do \
 		m=$${f#tests/check_}; m=$${m%.c}; \
 		echo "SUITE($$m)"; done > $@.tmp && mv $@.tmp $@
 
@@ -83,10 +84,19 @@ check: deps-test
 	@$(MAKE) --no-print-directory unit shtest
 
 unit: $(TESTS)
-	cd tests && CK_FORK=yes ../$(TESTS)
+	cd tests && PAPERBIB=$(abspath $(BIN)) ../$(TESTS)
 
 shtest: $(BIN)
 	@PAPERBIB=$(abspath $(BIN)) sh tests/run.sh tests/sh/*.sh
+
+# Throughput and memory against bibutils and pandoc (issue 8).
+bench: deps-test
+	@$(MAKE) --no-print-directory all $(BUILD)/bench-gen
+	sh bench/run.sh $(BIN) $(BUILD)/bench-gen
+
+$(BUILD)/bench-gen: bench/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
 
 update-golden: $(BIN)
 	@PAPERBIB=$(abspath $(BIN)) sh tests/update-golden.sh
@@ -111,6 +121,30 @@ format:
 	clang-format -i src/*.c src/*.h include/paperbib/*.h formats/*.c tests/*.c
 
 clean:
-	rm -rf $(BUILD) out
+	rm -rf $(BUILD) build-asan build-valgrind build-fuzz out
+
+# --- reliability (issue 7) -------------------------------------------------
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
+       -fno-sanitize-recover=all
+
+# Every test, built with AddressSanitizer and UBSan.
+check-asan: deps-test
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" HARDEN= \
+		CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" all build-asan/check_paperbib
+	@$(MAKE) --no-print-directory BUILD=build-asan unit shtest \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# Every test under valgrind: the unit tests without fork, and every
+# paperbib run of the shell tests through tests/valgrind.sh.
+check-valgrind: deps-test
+	@$(MAKE) --no-print-directory BUILD=build-valgrind CFLAGS="-O1 -g" \
+		all build-valgrind/check_paperbib
+	cd tests && CK_FORK=no PAPERBIB=$(abspath build-valgrind/paperbib) \
+		valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+		../build-valgrind/check_paperbib
+	@PAPERBIB_REAL=$(abspath build-valgrind/paperbib) \
+		PAPERBIB=$(abspath tests/valgrind.sh) sh tests/run.sh tests/sh/*.sh
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/src/main.d

@@ -5,7 +5,8 @@
 # Uses apt-get, through sudo when not root. Installs nothing that is there.
 set -eu
 
-BUILD_PKGS="gcc make pkg-config libxml2-dev libiniparser-dev check libsubunit-dev"
+BUILD_PKGS="gcc make pkg-config libxml2-dev libiniparser-dev libjansson-dev check
+libsubunit-dev"
 TEST_PKGS="libxml2-utils python3 python3-jsonschema pandoc bibutils biber
 texlive-latex-base texlive-latex-recommended texlive-latex-extra
 texlive-bibtex-extra texlive-fonts-recommended lmodern valgrind clang

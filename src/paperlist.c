@@ -455,9 +455,9 @@ static int close_field(pb_reader *r, state *st)
 		break;
 	case K_LINK: {
 		/* the first word: a list may put a label or text after the URL */
-		char *url = st->tmp.data;
-		url[strcspn(url, " \t")] = '\0';
-		rc = set_link(st, url);
+		char *url = pb_strndup(st->tmp.data, strcspn(st->tmp.data, " \t"));
+		rc = url ? set_link(st, url) : PB_ENOMEM;
+		free(url);
 		break;
 	}
 	case K_CODE:
@@ -581,7 +581,12 @@ static const char *pend_text(state *st, size_t i)
 static int resolve(pb_reader *r, state *st, kind k, unsigned long label_line)
 {
 	int rc = PB_OK;
-	int new_record = !st->in_record || k == K_NONE ||
+	/* A text line right before an Author or link label, after a blank
+	 * line, is the next record's title even when the record being read
+	 * lacks that field (a title with no Author line before another). */
+	int titled = (k == K_AUTHOR || k == K_LINK) && st->n_pend &&
+	             !st->blank && st->pend[st->n_pend - 1].after_blank;
+	int new_record = !st->in_record || k == K_NONE || titled ||
 	                 (st->have & (1u << k));
 	size_t title = st->n_pend; /* index of the next record's title */
 	if (new_record && k != K_NONE && st->n_pend)
