@@ -1,0 +1,177 @@
+/* Citation keys: pattern, ASCII folding, collisions, stability. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+typedef struct key_case {
+	const char *author; /* display order; NULL for none */
+	const char *title;
+	const char *year;
+	const char *pattern;
+	const char *want;
+} key_case;
+
+static const key_case cases[] = {
+	{"Nikita Kitaev", "Reformer: The Efficient Transformer", "2020", NULL, "kitaev2020reformer"},
+	{"Mikołaj Bińkowski", "High Fidelity Speech Synthesis with Adversarial Networks", "2020", NULL, "binkowski2020high"},
+	{"Tomáš Kočiský", "Mogrifier LSTM", "2020", NULL, "kocisky2020mogrifier"},
+	{"Gábor Melis", "Mogrifier LSTM", "2020", NULL, "melis2020mogrifier"},
+	{"Andrew Ilyas", "A Closer Look at Deep Policy Gradients", "2020", NULL, "ilyas2020closer"},
+	{"Xiang Li", "On the Convergence of FedAvg on Non-IID Data", "2020", NULL, "li2020convergence"},
+	{"Rasool Fakoor", "Meta-Q-Learning", "2020", NULL, "fakoor2020meta"},
+	{"Mihaela van der Schaar", "Target-Embedding Autoencoders", "2020", NULL, "schaar2020target"},
+	{"OpenAI", "GPT-4 Technical Report", "2023", NULL, "openai2023gpt"},
+	{"Jürgen Schmidhuber", "Über Netze", "1991", NULL, "schmidhuber1991uber"},
+	{NULL, "The Title Only", "2020", NULL, "2020title"},
+	{NULL, "日本語のタイトル", NULL, NULL, "anon"},
+	{"Nikita Kitaev", "Reformer: The Efficient Transformer", "2020",
+	 "[auth]_[shorttitle]", "kitaev_reformerefficienttransformer"},
+	{"Nikita Kitaev", "Reformer", "2020", "[venue]:[year]:[auth]", "iclr:2020:kitaev"},
+	{"Nikita Kitaev", "Reformer", "2020", "Key[id]", "keyrkgnkkhtvb"},
+};
+
+static void make_record(pb_record *r, const key_case *c)
+{
+	pb_record_init(r);
+	if (c->author) {
+		pb_name n;
+		ck_assert_int_eq(pb_name_parse(&n, c->author), PB_OK);
+		ck_assert_int_eq(pb_record_add_author(r, &n), PB_OK);
+		pb_name_clear(&n);
+	}
+	pb_record_set(r, PB_F_TITLE, c->title);
+	pb_record_set(r, PB_F_VENUE_YEAR, c->year);
+	pb_record_set(r, PB_F_VENUE_SHORT, "ICLR");
+	pb_record_set(r, PB_F_ID, "rkgNKkHtvB");
+}
+
+START_TEST(key_from_pattern)
+{
+	const key_case *c = &cases[_i];
+	int rc;
+	pb_keygen *g = pb_keygen_new(c->pattern, &rc);
+	ck_assert_ptr_nonnull(g);
+	pb_record r;
+	make_record(&r, c);
+	ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+	ck_assert_str_eq(r.key, c->want);
+	for (const char *p = r.key; *p; p++)
+		ck_assert_msg((unsigned char)*p < 0x80, "non-ASCII key %s", r.key);
+	pb_record_clear(&r);
+	pb_keygen_free(g);
+}
+END_TEST
+
+START_TEST(collisions_get_letters_in_input_order)
+{
+	int rc;
+	pb_keygen *g = pb_keygen_new(NULL, &rc);
+	const char *want[] = {"zhang2020deep", "zhang2020deepa", "zhang2020deepb",
+	                      "zhang2020deepc"};
+	for (int i = 0; i < 4; i++) {
+		key_case c = {"Wei Zhang", "Deep Things", "2020", NULL, NULL};
+		pb_record r;
+		make_record(&r, &c);
+		ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+		ck_assert_str_eq(r.key, want[i]);
+		pb_record_clear(&r);
+	}
+	/* a key read from a file is kept, and made unique the same way */
+	pb_record r;
+	pb_record_init(&r);
+	pb_record_set(&r, PB_F_KEY, "zhang2020deep");
+	ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+	ck_assert_str_eq(r.key, "zhang2020deepd");
+	pb_record_clear(&r);
+	pb_keygen_free(g);
+}
+END_TEST
+
+START_TEST(after_z_come_two_letters)
+{
+	int rc;
+	pb_keygen *g = pb_keygen_new("[auth]", &rc);
+	pb_record r;
+	pb_record_init(&r);
+	char want[16];
+	for (int i = 0; i <= 27; i++) {
+		pb_record_set(&r, PB_F_KEY, NULL);
+		pb_name n = {NULL, pb_strdup("Same"), NULL, NULL, NULL};
+		if (!r.n_authors)
+			pb_record_add_author(&r, &n);
+		pb_name_clear(&n);
+		ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+		if (i == 0)
+			strcpy(want, "same");
+		else if (i <= 26)
+			snprintf(want, sizeof want, "same%c", 'a' + i - 1);
+		else
+			strcpy(want, "sameaa");
+		ck_assert_str_eq(r.key, want);
+	}
+	pb_record_clear(&r);
+	pb_keygen_free(g);
+}
+END_TEST
+
+static const char *const bad_patterns[] = {"[auth", "[nope][year]", "x]y", "[]"};
+
+START_TEST(bad_patterns_are_refused)
+{
+	int rc = 0;
+	ck_assert_int_eq(pb_citekey_check_pattern(bad_patterns[_i]), PB_ECONFIG);
+	ck_assert_ptr_null(pb_keygen_new(bad_patterns[_i], &rc));
+	ck_assert_int_eq(rc, PB_ECONFIG);
+}
+END_TEST
+
+/* The reference list: the same keys on every run, all different. */
+START_TEST(reference_keys_are_stable_and_unique)
+{
+	size_t len;
+	char *text = test_slurp(TEST_EXAMPLE, &len);
+	char *first[48];
+	for (int run = 0; run < 2; run++) {
+		test_records t;
+		test_read(&t, text, len, NULL, NULL);
+		ck_assert_uint_eq(t.n, 48);
+		int rc;
+		pb_keygen *g = pb_keygen_new(NULL, &rc);
+		for (size_t i = 0; i < t.n; i++) {
+			ck_assert_int_eq(pb_keygen_assign(g, &t.recs[i]), PB_OK);
+			if (run == 0)
+				first[i] = pb_strdup(t.recs[i].key);
+			else
+				ck_assert_str_eq(t.recs[i].key, first[i]);
+			for (size_t j = 0; j < i; j++)
+				ck_assert_str_ne(t.recs[i].key, t.recs[j].key);
+		}
+		if (run == 1) {
+			ck_assert_str_eq(t.recs[33].key, "kitaev2020reformer");
+			ck_assert_str_eq(t.recs[40].key, "binkowski2020high");
+		}
+		pb_keygen_free(g);
+		test_records_free(&t);
+	}
+	for (int i = 0; i < 48; i++)
+		free(first[i]);
+	free(text);
+}
+END_TEST
+
+Suite *citekey_suite(void);
+Suite *citekey_suite(void)
+{
+	Suite *s = suite_create("citekey");
+	TCase *t = tcase_create("keys");
+	tcase_add_loop_test(t, key_from_pattern, 0, (int)(sizeof cases / sizeof cases[0]));
+	tcase_add_test(t, collisions_get_letters_in_input_order);
+	tcase_add_test(t, after_z_come_two_letters);
+	tcase_add_loop_test(t, bad_patterns_are_refused, 0,
+	                    (int)(sizeof bad_patterns / sizeof bad_patterns[0]));
+	tcase_add_test(t, reference_keys_are_stable_and_unique);
+	suite_add_tcase(s, t);
+	return s;
+}
