@@ -39,11 +39,11 @@ TESTS := $(BUILD)/check_paperbib
 
 all: $(BIN) $(LIBA)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%.o: tests/%.c
+$(BUILD)/tests/%.o: tests/%.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CPPFLAGS_ALL) -I$(BUILD)/tests $(CHECK_CFLAGS) $(CFLAGS) \
 		-MMD -MP -c -o $@ $<

@@ -87,6 +87,7 @@ static void usage(void)
 	    "  -q, --quiet                  no warnings and no summary\n"
 	    "  -v, --verbose                also print notes (detected venue, ...)\n"
 	    "      --list-formats           list the input and output formats\n"
+	    "      --list-options           list the INI sections, keys, defaults\n"
 	    "  -h, --help                   show this help\n"
 	    "  -V, --version                show the version\n"
 	    "\n"
@@ -94,6 +95,29 @@ static void usage(void)
 	    "else $XDG_CONFIG_HOME/paperbib/config.ini; see paperbib.ini(5).\n"
 	    "Exit status: 0 success, 1 bad input data, 2 usage or configuration\n"
 	    "error, 3 input/output error.\n");
+}
+
+static void list_section(const char *name, const pb_option_spec *o)
+{
+	printf("[%s]\n", name);
+	for (; o && o->key; o++) {
+		/* a template that loads as it is: keys with no default commented */
+		printf("%s%s = %s\n", o->def ? "" : ";", o->key, o->def ? o->def : "");
+		if (o->choices)
+			printf("    ; one of: %s\n", o->choices);
+		printf("    ; %s\n", o->doc);
+	}
+	putchar('\n');
+}
+
+/* Every INI section and key with its default, as an INI file that loads
+ * unchanged: paperbib.ini(5) in short. */
+static void list_options(void)
+{
+	for (const pb_section_spec *s = pb_core_sections; s->name; s++)
+		list_section(s->name, s->options);
+	for (const pb_format *const *f = pb_formats(); *f; f++)
+		list_section((*f)->name, (*f)->options);
 }
 
 static void list_formats(void)
@@ -320,7 +344,7 @@ static int report_io(const char *what, const char *path)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_SET = 256, OPT_STRICT, OPT_CHECK, OPT_LIST };
+	enum { OPT_SET = 256, OPT_STRICT, OPT_CHECK, OPT_LIST, OPT_OPTIONS };
 	static const struct option long_options[] = {
 		{"to", required_argument, NULL, 't'},
 		{"from", required_argument, NULL, 'f'},
@@ -333,6 +357,7 @@ int main(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"list-formats", no_argument, NULL, OPT_LIST},
+		{"list-options", no_argument, NULL, OPT_OPTIONS},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -360,6 +385,7 @@ int main(int argc, char **argv)
 		case 'q': cnt.quiet = 1; break;
 		case 'v': cnt.verbose = 1; break;
 		case OPT_LIST: list_formats(); free(sets); return EXIT_OK;
+		case OPT_OPTIONS: list_options(); free(sets); return EXIT_OK;
 		case 'h': usage(); free(sets); return EXIT_OK;
 		case 'V': printf("paperbib %s\n", PB_VERSION); free(sets); return EXIT_OK;
 		default:

@@ -1,0 +1,681 @@
+/* The RIS writer on records built by hand: the full layout, dates, line
+ * ends, and values that try to break out of their line. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "paperbib/paperbib.h"
+#include "venue.h"
+
+extern const pb_format pb_ris_format;
+Suite *ris_suite(void);
+
+/* Runs the writer over n records; returns the output (malloc'd) and the
+ * status of the last call in *status. */
+static char *render(pb_record *const *recs, size_t n, const pb_config *cfg,
+                    int *status)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	pb_writer *w = pb_writer_new(&pb_ris_format, f, cfg, NULL);
+	ck_assert_ptr_nonnull(w);
+	int rc = pb_writer_begin(w);
+	for (size_t i = 0; rc == PB_OK && i < n; i++)
+		rc = pb_writer_write(w, recs[i]);
+	if (rc == PB_OK)
+		rc = pb_writer_end(w);
+	pb_writer_free(w);
+	ck_assert_int_eq(fclose(f), 0);
+	*status = rc;
+	ck_assert_uint_eq(strlen(out), len); /* no NUL bytes in the output */
+	return out;
+}
+
+static char *render_one(pb_record *r, const pb_config *cfg)
+{
+	int rc;
+	char *out = render(&r, 1, cfg, &rc);
+	ck_assert_int_eq(rc, PB_OK);
+	return out;
+}
+
+static void add_name(pb_record *r, const char *given, const char *family,
+                     const char *particle, const char *suffix,
+                     const char *literal)
+{
+	pb_name n = {(char *)given, (char *)family, (char *)particle,
+	             (char *)suffix, (char *)literal};
+	ck_assert_int_eq(pb_record_add_author(r, &n), PB_OK);
+}
+
+static void set_venue(pb_record *r)
+{
+	pb_venue *v = &r->venue;
+	v->name =
+	    strdup("International Conference on Learning Representations");
+	v->short_name = strdup("ICLR");
+	v->year = strdup("2020");
+	v->date = strdup("2020-04-26");
+	v->publisher = strdup("OpenReview.net");
+	v->location = strdup("Addis Ababa, Ethiopia");
+	v->track = strdup("Talk");
+}
+
+static pb_record *full_record(void)
+{
+	pb_record *r = pb_record_new();
+	ck_assert_ptr_nonnull(r);
+	pb_record_set(r, PB_F_TITLE, "Reformer: The Efficient Transformer");
+	add_name(r, "Nikita", "Kitaev", NULL, NULL, NULL);
+	add_name(r, "Mihaela", "van der Schaar", "van der", NULL, NULL);
+	add_name(r, "Martin Luther", "King", NULL, "Jr.", NULL);
+	add_name(r, NULL, NULL, NULL, NULL, "OpenAI");
+	add_name(r, "Paweł", "Bińkowski", NULL, NULL, NULL);
+	set_venue(r);
+	pb_record_set(r, PB_F_URL,
+	              "https://openreview.net/forum?id=rkgNKkHtvB");
+	pb_record_set(r, PB_F_PDF_URL,
+	              "https://openreview.net/pdf?id=rkgNKkHtvB");
+	pb_record_set(r, PB_F_CODE_URL, "https://github.com/google/trax");
+	pb_record_set(r, PB_F_ID, "rkgNKkHtvB");
+	pb_record_set(r, PB_F_ABSTRACT,
+	              "Large Transformer models, $O(L^2)$ 50%.");
+	pb_record_add_keyword(r, "attention");
+	pb_record_add_keyword(r, "locality sensitive hashing");
+	pb_record_set(r, PB_F_NOTE, "Oral talk");
+	pb_record_add_extra(r, "Venue", "ICLR");
+	pb_record_set(r, PB_F_KEY, "kitaev2020reformer");
+	return r;
+}
+
+static const char full_expected[] =
+    "TY  - CONF\n"
+    "TI  - Reformer: The Efficient Transformer\n"
+    "AU  - Kitaev, Nikita\n"
+    "AU  - van der Schaar, Mihaela\n"
+    "AU  - King, Martin Luther, Jr.\n"
+    "AU  - OpenAI\n"
+    "AU  - Bińkowski, Paweł\n"
+    "T2  - International Conference on Learning Representations (ICLR 2020)\n"
+    "C3  - International Conference on Learning Representations\n"
+    "BT  - International Conference on Learning Representations\n"
+    "PY  - 2020\n"
+    "DA  - 2020/04/26/\n"
+    "PB  - OpenReview.net\n"
+    "CY  - Addis Ababa, Ethiopia\n"
+    "UR  - https://openreview.net/forum?id=rkgNKkHtvB\n"
+    "L1  - https://openreview.net/pdf?id=rkgNKkHtvB\n"
+    "KW  - attention\n"
+    "KW  - locality sensitive hashing\n"
+    "AB  - Large Transformer models, $O(L^2)$ 50%.\n"
+    "N1  - Code: https://github.com/google/trax\n"
+    "N1  - Oral talk\n"
+    "N1  - Venue: ICLR\n"
+    "ID  - kitaev2020reformer\n"
+    "ER  - \n";
+
+START_TEST(test_full_record)
+{
+	pb_record *r = full_record();
+	char *out = render_one(r, NULL);
+	ck_assert_str_eq(out, full_expected);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
+START_TEST(test_minimal_record)
+{
+	/* No venue, no links: only what is there, and no empty tags. */
+	pb_record *r = pb_record_new();
+	pb_record_set(r, PB_F_TITLE, "A title");
+	add_name(r, NULL, "Plato", NULL, NULL, NULL);
+	add_name(r, "  ", "Doe", NULL, " ", NULL); /* blank parts dropped */
+	pb_record_add_keyword(r, " \t ");
+	char *out = render_one(r, NULL);
+	ck_assert_str_eq(out, "TY  - CONF\n"
+	                      "TI  - A title\n"
+	                      "AU  - Plato\n"
+	                      "AU  - Doe\n"
+	                      "ER  - \n");
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
+START_TEST(test_two_records_lf)
+{
+	/* A blank line between records, none before or after; no BOM. */
+	pb_record *a = full_record(), *b = pb_record_new();
+	pb_record_set(b, PB_F_TITLE, "Second");
+	pb_record *recs[] = {a, b};
+	int rc;
+	char *out = render(recs, 2, NULL, &rc);
+	ck_assert_int_eq(rc, PB_OK);
+	size_t n = strlen(full_expected);
+	ck_assert_int_eq(strncmp(out, full_expected, n), 0);
+	ck_assert_str_eq(out + n, "\nTY  - CONF\nTI  - Second\nER  - \n");
+	ck_assert_ptr_null(strchr(out, '\r'));
+	free(out);
+	pb_record_free(a);
+	pb_record_free(b);
+}
+END_TEST
+
+START_TEST(test_crlf)
+{
+	pb_config *cfg = pb_config_new();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_int_eq(
+	    pb_config_set(cfg, "ris", "newline", "crlf", "test", NULL), PB_OK);
+	pb_record *a = full_record(), *b = full_record();
+	pb_record *recs[] = {a, b};
+	int rc;
+	char *out = render(recs, 2, cfg, &rc);
+	ck_assert_int_eq(rc, PB_OK);
+	/* The LF output with every LF turned into CRLF. */
+	size_t lines = 0;
+	for (const char *p = out; *p; p++) {
+		if (*p == '\n') {
+			ck_assert(p > out && p[-1] == '\r');
+			lines++;
+		} else if (*p == '\r') {
+			ck_assert_int_eq(p[1], '\n');
+		}
+	}
+	ck_assert_uint_eq(lines, 2 * 24 + 1);
+	ck_assert_ptr_nonnull(strstr(out, "ER  - \r\n\r\nTY  - CONF\r\n"));
+	ck_assert_int_eq(strncmp(out, "TY  - CONF\r\nTI  - Reformer", 26), 0);
+	free(out);
+	pb_record_free(a);
+	pb_record_free(b);
+	/* A line end the format does not know is refused by the config. */
+	ck_assert_int_eq(
+	    pb_config_set(cfg, "ris", "newline", "cr", "test", NULL),
+	    PB_ECONFIG);
+	pb_config_free(cfg);
+}
+END_TEST
+
+/* Venue dates and years: what PY and DA say. */
+static const struct date_case {
+	const char *year, *date;
+	const char *py, *da; /* expected lines, "" when absent */
+} date_cases[] = {
+    {"2020", "2020-04-26", "PY  - 2020\n", "DA  - 2020/04/26/\n"},
+    {"2020", "2020-04", "PY  - 2020\n", "DA  - 2020/04//\n"},
+    {"2020", "2020", "PY  - 2020\n", "DA  - 2020///\n"},
+    {"2020", NULL, "PY  - 2020\n", "DA  - 2020///\n"},
+    {NULL, "2019-12-01", "PY  - 2019\n", "DA  - 2019/12/01/\n"},
+    {"2020", "April 2020", "PY  - 2020\n", "DA  - 2020///\n"},
+    {"2020", "2020-4-26", "PY  - 2020\n", "DA  - 2020///\n"},
+    {NULL, NULL, "", ""},
+};
+
+START_TEST(test_dates)
+{
+	const struct date_case *c = &date_cases[_i];
+	pb_record *r = pb_record_new();
+	pb_record_set(r, PB_F_TITLE, "T");
+	pb_record_set(r, PB_F_VENUE_YEAR, c->year);
+	pb_record_set(r, PB_F_VENUE_DATE, c->date);
+	char *out = render_one(r, NULL);
+	char want[128];
+	snprintf(want, sizeof want, "TY  - CONF\nTI  - T\n%s%sER  - \n", c->py,
+	         c->da);
+	ck_assert_str_eq(out, want);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
+/* Values that try to end the record or start tags of their own. Each is
+ * put into every kind of field; the expected folding is the same. */
+static const struct inject_case {
+	const char *value;
+	const char *folded;
+} inject_cases[] = {
+    {"Title\nER  - \nTY  - JOUR", "Title ER - TY - JOUR"},
+    {"Title\r\nER  - ", "Title ER -"},
+    {"\nTY  - BOOK\nTI  - Other", "TY - BOOK TI - Other"},
+    {"a\tb\t\tc", "a b c"},
+    {"a\rb", "a b"},
+    {"a\vb\fc", "a b c"},
+    {"a\x1b[31mb", "a [31mb"},
+    {"a\x7f"
+     "b",
+     "a b"},
+    {"a\xc2\x85"
+     "b",
+     "a b"}, /* U+0085 NEXT LINE */
+    {"a\xe2\x80\xa8"
+     "b",
+     "a b"}, /* U+2028 LINE SEPARATOR */
+    {"a\xe2\x80\xa9"
+     "b",
+     "a b"},                         /* U+2029 PARAGRAPH SEPARATOR */
+    {"a\xff\nb", "a\xef\xbf\xbd b"}, /* invalid UTF-8 */
+    {"  lead and trail \n", "lead and trail"},
+    {"ER  - ", "ER -"},
+};
+
+static int is_tag_line(const char *line, size_t len)
+{
+	return len >= 6 && line[0] >= 'A' && line[0] <= 'Z' &&
+	       ((line[1] >= 'A' && line[1] <= 'Z') ||
+	        (line[1] >= '0' && line[1] <= '9')) &&
+	       memcmp(line + 2, "  - ", 4) == 0;
+}
+
+/* Every line is a tag line except the blank ones between records; TY
+ * starts and ER ends each record; returns the number of records. */
+static int check_lines(const char *out)
+{
+	int records = 0, in = 0;
+	for (const char *p = out; *p;) {
+		const char *nl = strchr(p, '\n');
+		ck_assert_ptr_nonnull(nl);
+		size_t len = (size_t)(nl - p);
+		if (len == 0) {
+			ck_assert(!in);
+		} else {
+			ck_assert_msg(is_tag_line(p, len),
+			              "not a tag line: %.*s", (int)len, p);
+			if (strncmp(p, "TY  - ", 6) == 0) {
+				ck_assert(!in);
+				in = 1;
+				records++;
+			} else if (strncmp(p, "ER  - ", 6) == 0) {
+				ck_assert(in);
+				ck_assert_uint_eq(len, 6);
+				in = 0;
+			} else {
+				ck_assert(in);
+			}
+		}
+		p = nl + 1;
+	}
+	ck_assert(!in);
+	return records;
+}
+
+START_TEST(test_injection)
+{
+	const struct inject_case *c = &inject_cases[_i];
+	pb_record *r = pb_record_new();
+	static const pb_field fields[] = {
+	    PB_F_TITLE,
+	    PB_F_URL,
+	    PB_F_PDF_URL,
+	    PB_F_CODE_URL,
+	    PB_F_ABSTRACT,
+	    PB_F_NOTE,
+	    PB_F_KEY,
+	    PB_F_VENUE_NAME,
+	    PB_F_VENUE_PUBLISHER,
+	    PB_F_VENUE_LOCATION,
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		ck_assert_int_eq(pb_record_set(r, fields[i], c->value), PB_OK);
+	add_name(r, c->value, c->value, NULL, NULL, NULL);
+	add_name(r, NULL, NULL, NULL, NULL, c->value);
+	pb_record_add_keyword(r, c->value);
+	pb_record_add_extra(r, "X", c->value);
+
+	char *out = render_one(r, NULL);
+	ck_assert_int_eq(check_lines(out), 1);
+	const char *f = c->folded;
+	char want[512];
+	/* The line each field must give: prefix, the folded value, and for
+	 * a split name ", " and the value again. */
+	static const struct {
+		const char *prefix;
+		int twice;
+	} lines[] = {
+	    {"TI  - ", 0},       {"AU  - ", 1}, {"AU  - ", 0},    {"T2  - ", 0},
+	    {"C3  - ", 0},       {"BT  - ", 0}, {"PB  - ", 0},    {"CY  - ", 0},
+	    {"UR  - ", 0},       {"L1  - ", 0}, {"KW  - ", 0},    {"AB  - ", 0},
+	    {"N1  - Code: ", 0}, {"N1  - ", 0}, {"N1  - X: ", 0}, {"ID  - ", 0},
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		snprintf(want, sizeof want, "%s%s%s%s\n", lines[i].prefix, f,
+		         lines[i].twice ? ", " : "", lines[i].twice ? f : "");
+		ck_assert_msg(strstr(out, want) != NULL, "missing %s in:\n%s",
+		              want, out);
+	}
+	ck_assert_str_eq(out + strlen(out) - 8, "\nER  - \n");
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
+START_TEST(test_write_error)
+{
+	FILE *f = fopen("/dev/null", "r"); /* writes to it fail */
+	ck_assert_ptr_nonnull(f);
+	pb_writer *w = pb_writer_new(&pb_ris_format, f, NULL, NULL);
+	pb_record *r = full_record();
+	ck_assert_int_eq(pb_writer_begin(w), PB_OK);
+	ck_assert_int_eq(pb_writer_write(w, r), PB_EIO);
+	pb_writer_free(w);
+	fclose(f);
+	pb_record_free(r);
+}
+END_TEST
+
+START_TEST(test_registered)
+{
+	const pb_format *f = pb_format_find("ris");
+	ck_assert_ptr_eq(f, &pb_ris_format);
+	ck_assert_str_eq(f->extension, "ris");
+	const pb_option_spec *o = pb_config_spec("ris", "newline");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(o->def, "lf");
+}
+END_TEST
+
+/* The reference list through the real reader and pipeline: the RIS is
+ * parsed back and every tag of every record compared with the record the
+ * writer was given (captured by a format that wraps the RIS writer). */
+
+static pb_record *seen;
+static size_t n_seen, cap_seen;
+
+static int tee_record(pb_writer *w, const pb_record *r)
+{
+	if (n_seen == cap_seen) {
+		cap_seen = cap_seen ? 2 * cap_seen : 64;
+		seen = realloc(seen, cap_seen * sizeof *seen);
+		ck_assert_ptr_nonnull(seen);
+	}
+	ck_assert_int_eq(pb_record_copy(&seen[n_seen++], r), PB_OK);
+	return pb_ris_format.record(w, r);
+}
+
+static int tee_begin(pb_writer *w)
+{
+	return pb_ris_format.begin(w);
+}
+
+static void tee_free(pb_writer *w)
+{
+	pb_ris_format.free(w);
+}
+
+static const pb_format tee_format = {
+    .name = "ris",
+    .extension = "ris",
+    .description = "RIS, with the records kept for the test",
+    .begin = tee_begin,
+    .record = tee_record,
+    .free = tee_free,
+};
+
+/* The test's own folding: control bytes, U+0085, U+2028 and U+2029 to
+ * spaces, runs of spaces to one, trimmed. Appends to out (size 4096+). */
+static void fold(char *out, const char *s)
+{
+	char *o = out + strlen(out);
+	const char *start = o;
+	int space = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		size_t skip = 0;
+		if (*p < 0x20 || *p == 0x7F || *p == ' ')
+			skip = 1;
+		else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			skip = 2;
+		else if (p[0] == 0xE2 && p[1] == 0x80 &&
+		         (p[2] == 0xA8 || p[2] == 0xA9))
+			skip = 3;
+		if (skip) {
+			space = 1;
+			p += skip - 1;
+			continue;
+		}
+		if (space && o > start)
+			*o++ = ' ';
+		space = 0;
+		*o++ = (char)*p;
+	}
+	*o = '\0';
+}
+
+struct tagval {
+	char tag[3];
+	char *value;
+};
+
+struct taglist {
+	struct tagval *v;
+	size_t n, cap;
+};
+
+static void push(struct taglist *l, const char *tag, const char *value)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 32;
+		l->v = realloc(l->v, l->cap * sizeof *l->v);
+		ck_assert_ptr_nonnull(l->v);
+	}
+	memcpy(l->v[l->n].tag, tag, 3);
+	l->v[l->n].value = strdup(value);
+	l->n++;
+}
+
+/* Pushes tag with the folded value, when that is not empty. */
+static void expect(struct taglist *l, const char *tag, const char *prefix,
+                   const char *value)
+{
+	static char buf[1 << 16];
+	if (!value)
+		return;
+	strcpy(buf, prefix);
+	size_t before = strlen(buf);
+	fold(buf, value);
+	if (strlen(buf) > before)
+		push(l, tag, buf);
+}
+
+static void taglist_clear(struct taglist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].value);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* What the RIS of r must be, tag by tag, from the issue's mapping. */
+static void expected_tags(const pb_record *r, struct taglist *l)
+{
+	static char name[4096], venue[4096];
+	push(l, "TY", "CONF");
+	expect(l, "TI", "", r->title);
+	for (size_t i = 0; i < r->n_authors; i++) {
+		const pb_name *a = &r->authors[i];
+		name[0] = '\0';
+		if (a->literal) {
+			fold(name, a->literal);
+		} else {
+			const char *parts[] = {a->family, a->given, a->suffix};
+			for (size_t k = 0; k < 3; k++) {
+				if (!parts[k])
+					continue;
+				size_t before = strlen(name);
+				if (before)
+					strcat(name, ", ");
+				fold(name, parts[k]);
+				if (strlen(name) == before + (before ? 2 : 0))
+					name[before] = '\0';
+			}
+		}
+		expect(l, "AU", "", name);
+	}
+	pb_buf b = PB_BUF_INIT;
+	ck_assert_int_eq(pb_venue_event_title(&r->venue, &b), PB_OK);
+	snprintf(venue, sizeof venue, "%s", pb_buf_cstr(&b));
+	expect(l, "T2", "", venue);
+	pb_buf_reset(&b);
+	ck_assert_int_eq(pb_venue_proceedings_title(&r->venue, &b), PB_OK);
+	snprintf(venue, sizeof venue, "%s", pb_buf_cstr(&b));
+	pb_buf_free(&b);
+	expect(l, "C3", "", venue);
+	expect(l, "BT", "", venue);
+	expect(l, "PY", "", r->venue.year);
+	if (r->venue.date && strlen(r->venue.date) == 10) {
+		char da[16];
+		snprintf(da, sizeof da, "%.4s/%.2s/%.2s/", r->venue.date,
+		         r->venue.date + 5, r->venue.date + 8);
+		expect(l, "DA", "", da);
+	}
+	expect(l, "PB", "", r->venue.publisher);
+	expect(l, "CY", "", r->venue.location);
+	expect(l, "UR", "", r->url);
+	expect(l, "L1", "", r->pdf_url);
+	for (size_t i = 0; i < r->n_keywords; i++)
+		expect(l, "KW", "", r->keywords[i]);
+	expect(l, "AB", "", r->abstract);
+	expect(l, "N1", "Code: ", r->code_url);
+	expect(l, "N1", "", r->note);
+	for (size_t i = 0; i < r->n_extra; i++) {
+		snprintf(name, sizeof name, "%s: ", r->extra[i].key);
+		expect(l, "N1", name, r->extra[i].value);
+	}
+	expect(l, "ID", "", r->key);
+	push(l, "ER", "");
+}
+
+/* Splits RIS text into records of tags; every line must be a tag line
+ * or the blank line between records. Returns the number of records. */
+static size_t parse_ris(char *text, struct taglist **out)
+{
+	size_t n = 0, cap = 0;
+	struct taglist *recs = NULL;
+	int in = 0;
+	for (char *line = text; *line;) {
+		char *nl = strchr(line, '\n');
+		ck_assert_ptr_nonnull(nl);
+		*nl = '\0';
+		size_t len = (size_t)(nl - line);
+		if (len == 0) {
+			ck_assert_msg(!in, "blank line inside record %zu", n);
+		} else {
+			ck_assert_msg(is_tag_line(line, len),
+			              "not a tag line: %s", line);
+			if (strncmp(line, "TY", 2) == 0) {
+				ck_assert(!in);
+				if (n == cap) {
+					cap = cap ? 2 * cap : 64;
+					recs =
+					    realloc(recs, cap * sizeof *recs);
+					ck_assert_ptr_nonnull(recs);
+				}
+				memset(&recs[n++], 0, sizeof *recs);
+				in = 1;
+			}
+			ck_assert_msg(in, "tag outside a record: %s", line);
+			char tag[3] = {line[0], line[1], '\0'};
+			push(&recs[n - 1], tag, line + 6);
+			if (strcmp(tag, "ER") == 0)
+				in = 0;
+		}
+		line = nl + 1;
+	}
+	ck_assert(!in);
+	*out = recs;
+	return n;
+}
+
+START_TEST(test_example_fields)
+{
+	pb_config *cfg = pb_config_new();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_int_eq(pb_config_load(cfg, "../examples/iclr2020.ini", NULL),
+	                 PB_OK);
+	FILE *in = fopen("../examples/iclr2020-talks.txt", "rb");
+	ck_assert_msg(in != NULL, "run from tests/: ../examples missing");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	int rc;
+	pb_pipeline *p = pb_pipeline_new(cfg, NULL, &rc);
+	ck_assert_ptr_nonnull(p);
+	pb_writer *w = pb_writer_new(&tee_format, f, cfg, NULL);
+	ck_assert_int_eq(pb_pipeline_add_writer(p, w), PB_OK);
+	pb_reader *r =
+	    pb_reader_open(in, "iclr2020-talks.txt", NULL, cfg, NULL, &rc);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(pb_pipeline_run(p, r), PB_OK);
+	ck_assert_int_eq(pb_pipeline_finish(p), PB_OK);
+	pb_reader_free(r);
+	pb_pipeline_free(p);
+	pb_writer_free(w);
+	fclose(in);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_uint_eq(strlen(out), len);
+	ck_assert_int_eq(strncmp(out, "TY  - CONF\n", 11), 0); /* no BOM */
+
+	struct taglist *got;
+	size_t n = parse_ris(out, &got);
+	ck_assert_uint_eq(n, 48);
+	ck_assert_uint_eq(n_seen, 48);
+	for (size_t i = 0; i < n; i++) {
+		/* Every talk has a title, authors and a year; check that the
+		 * comparison below is not between empty records. */
+		ck_assert_ptr_nonnull(seen[i].title);
+		ck_assert_uint_gt(seen[i].n_authors, 0);
+		ck_assert_ptr_nonnull(seen[i].venue.year);
+		struct taglist want = {0};
+		expected_tags(&seen[i], &want);
+		for (size_t k = 0; k < want.n && k < got[i].n; k++) {
+			ck_assert_msg(
+			    strcmp(want.v[k].tag, got[i].v[k].tag) == 0 &&
+			        strcmp(want.v[k].value, got[i].v[k].value) == 0,
+			    "record %zu, line %zu: want %s  - %s, got %s  - %s",
+			    i + 1, k + 1, want.v[k].tag, want.v[k].value,
+			    got[i].v[k].tag, got[i].v[k].value);
+		}
+		ck_assert_uint_eq(want.n, got[i].n);
+		taglist_clear(&want);
+		taglist_clear(&got[i]);
+	}
+	/* The venue of the example, spelled out once. */
+	ck_assert_str_eq(
+	    seen[0].venue.name,
+	    "International Conference on Learning Representations");
+	for (size_t i = 0; i < n_seen; i++)
+		pb_record_clear(&seen[i]);
+	free(seen);
+	seen = NULL;
+	n_seen = cap_seen = 0;
+	free(got);
+	free(out);
+	pb_config_free(cfg);
+}
+END_TEST
+
+Suite *ris_suite(void)
+{
+	Suite *s = suite_create("ris");
+	TCase *tc = tcase_create("layout");
+	tcase_add_test(tc, test_full_record);
+	tcase_add_test(tc, test_minimal_record);
+	tcase_add_test(tc, test_two_records_lf);
+	tcase_add_test(tc, test_crlf);
+	tcase_add_loop_test(tc, test_dates, 0,
+	                    sizeof date_cases / sizeof *date_cases);
+	tcase_add_test(tc, test_write_error);
+	tcase_add_test(tc, test_registered);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("injection");
+	tcase_add_loop_test(tc, test_injection, 0,
+	                    sizeof inject_cases / sizeof *inject_cases);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("example");
+	tcase_add_test(tc, test_example_fields);
+	suite_add_tcase(s, tc);
+	return s;
+}
