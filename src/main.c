@@ -576,7 +576,9 @@ int main(int argc, char **argv)
 	if (status == EXIT_IO && n_formats && !outs[0].path)
 		fprintf(stderr, "paperbib: error writing standard output: %s\n",
 		        strerror(errno));
-	if (!cnt.quiet && status != EXIT_USAGE) {
+	/* The summary counts what was read; after a usage or I/O error it
+	 * would only distract from the message. */
+	if (!cnt.quiet && (status == EXIT_OK || status == EXIT_DATA)) {
 		fprintf(stderr, "paperbib: %lu record%s, %lu warning%s", stats.records,
 		        stats.records == 1 ? "" : "s", cnt.warnings,
 		        cnt.warnings == 1 ? "" : "s");

@@ -1,0 +1,534 @@
+/* CSL-JSON writer: one JSON array of CSL items, as pandoc/citeproc,
+ * citeproc-js and Zotero read them (schema: csl-data.json, CSL 1.0.2).
+ *
+ * Output is pretty-printed with two-space indents in the layout of
+ * JSON.stringify(x, null, 2), members in the order of the tables below,
+ * absent values left out. Each item is built in one buffer and written
+ * with one fwrite. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "paperbib/paperbib.h"
+#include "utf8.h"
+#include "venue.h"
+
+/* Where the value of an item's variable comes from. */
+enum csl_source {
+	SRC_ID,         /* the citation key, else "item-N" */
+	SRC_FIELD,      /* a string field of the record */
+	SRC_TYPE,       /* pb_type_name() */
+	SRC_AUTHORS,    /* the name list */
+	SRC_PROC,       /* pb_venue_proceedings_title() */
+	SRC_PROC_SHORT, /* the venue's short name when it has a full name */
+	SRC_EVENT,      /* pb_venue_event_title() */
+	SRC_ISSUED,     /* venue date, else year, as date-parts */
+	SRC_URL,        /* forum URL, else the PDF URL */
+	SRC_KEYWORDS,   /* keywords joined with ", " */
+	SRC_NOTE        /* labelled lines (below), extras, the record's note */
+};
+
+/* An item's members, in output order. */
+static const struct csl_var {
+	const char *name;
+	enum csl_source src;
+	pb_field field; /* for SRC_FIELD */
+} csl_vars[] = {
+	{"id", SRC_ID, PB_F_KEY},
+	{"citation-key", SRC_FIELD, PB_F_KEY},
+	{"type", SRC_TYPE, PB_F_COUNT},
+	{"title", SRC_FIELD, PB_F_TITLE},
+	{"author", SRC_AUTHORS, PB_F_COUNT},
+	{"container-title", SRC_PROC, PB_F_COUNT},
+	{"container-title-short", SRC_PROC_SHORT, PB_F_COUNT},
+	{"event-title", SRC_EVENT, PB_F_COUNT},
+	{"event-place", SRC_FIELD, PB_F_VENUE_LOCATION},
+	{"publisher", SRC_FIELD, PB_F_VENUE_PUBLISHER},
+	{"publisher-place", SRC_FIELD, PB_F_VENUE_LOCATION},
+	{"issued", SRC_ISSUED, PB_F_COUNT},
+	{"URL", SRC_URL, PB_F_COUNT},
+	{"abstract", SRC_FIELD, PB_F_ABSTRACT},
+	{"keyword", SRC_KEYWORDS, PB_F_COUNT},
+	{"note", SRC_NOTE, PB_F_COUNT},
+};
+
+/* The parts of a name object, in output order. */
+enum name_part { NP_FAMILY, NP_GIVEN, NP_PARTICLE, NP_SUFFIX, NP_LITERAL };
+static const struct csl_name_part {
+	const char *name;
+	enum name_part part;
+} csl_name_parts[] = {
+	{"family", NP_FAMILY},
+	{"given", NP_GIVEN},
+	{"non-dropping-particle", NP_PARTICLE},
+	{"suffix", NP_SUFFIX},
+	{"literal", NP_LITERAL},
+};
+
+/* Lines of "note" ("Label: value"), before the extra fields and the
+ * record's own note. Zotero's import puts note into Extra, where it reads
+ * "Citation Key: ..." as the citation key. */
+static const struct csl_note_line {
+	const char *label;
+	pb_field field;
+	const char *option; /* a bool of [csl-json] that turns it off, or NULL */
+} csl_note_lines[] = {
+	{"Citation Key", PB_F_KEY, "citation_key_note"},
+	{"Code", PB_F_CODE_URL, NULL},
+	{"PDF", PB_F_PDF_URL, NULL},
+};
+
+/* JSON escapes for the characters that have a short one; every other
+ * control character is written as \u00XX. */
+static const struct json_escape {
+	unsigned char c;
+	const char *esc;
+} json_escapes[] = {
+	{'"', "\\\""},
+	{'\\', "\\\\"},
+	{'\n', "\\n"},
+	{'\t', "\\t"},
+};
+
+#define SECTION "csl-json"
+
+static const pb_option_spec csljson_options[] = {
+	{"citation_key_note", PB_OPT_BOOL, "yes", NULL,
+	 "add a \"Citation Key: KEY\" line to note (Zotero reads it into "
+	 "the item's citation key)"},
+	{"particles", PB_OPT_CHOICE, "separate", "separate|family",
+	 "separate: a name's particle goes into non-dropping-particle; "
+	 "family: it stays in family (Zotero's import keeps only family and "
+	 "given)"},
+	{NULL, PB_OPT_STRING, NULL, NULL, NULL},
+};
+
+typedef struct csl_state {
+	pb_buf out;        /* the item being built */
+	pb_buf tmp;        /* a value being assembled */
+	unsigned long n;   /* items written */
+	int key_note;      /* citation_key_note */
+	int particles_sep; /* particles = separate */
+	int warned_date;
+} csl_state;
+
+/* ---- JSON emission ---------------------------------------------------- */
+
+static const char *short_escape(unsigned char c)
+{
+	for (size_t i = 0; i < sizeof json_escapes / sizeof json_escapes[0]; i++)
+		if (json_escapes[i].c == c)
+			return json_escapes[i].esc;
+	return NULL;
+}
+
+/* Appends s[0..n) as the inside of a JSON string. Runs of bytes that need
+ * no escape are copied at once. U+2028 and U+2029 are escaped (JavaScript
+ * before ES2019 ends a line there); bytes that are not UTF-8 become
+ * U+FFFD, counted in *bad. */
+static int json_escape_n(pb_buf *b, const char *s, size_t n,
+                         unsigned long *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + n;
+	const unsigned char *run = p;
+	while (p < end) {
+		unsigned char c = *p;
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			p++;
+			continue;
+		}
+		size_t skip = 1;
+		char ubuf[8];
+		const char *esc;
+		if (c >= 0x80) {
+			uint32_t cp;
+			size_t k = pb_utf8_decode(p, (size_t)(end - p), &cp);
+			if (k && cp != 0x2028 && cp != 0x2029) {
+				p += k;
+				continue;
+			}
+			if (k) {
+				skip = k;
+				snprintf(ubuf, sizeof ubuf, "\\u%04x", (unsigned)cp);
+				esc = ubuf;
+			} else {
+				esc = "\xEF\xBF\xBD";
+				if (bad)
+					(*bad)++;
+			}
+		} else if (!(esc = short_escape(c))) {
+			snprintf(ubuf, sizeof ubuf, "\\u%04x", (unsigned)c);
+			esc = ubuf;
+		}
+		if (pb_buf_append(b, (const char *)run, (size_t)(p - run)) ||
+		    pb_buf_puts(b, esc))
+			return PB_ENOMEM;
+		p += skip;
+		run = p;
+	}
+	return pb_buf_append(b, (const char *)run, (size_t)(p - run));
+}
+
+static int json_string(pb_buf *b, const char *s, unsigned long *bad)
+{
+	if (pb_buf_putc(b, '"') || json_escape_n(b, s, strlen(s), bad) ||
+	    pb_buf_putc(b, '"'))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+/* A new line indented to depth (two spaces a level). */
+static int newline(pb_buf *b, int depth)
+{
+	size_t n = (size_t)depth * 2;
+	if (pb_buf_putc(b, '\n') || pb_buf_reserve(b, n))
+		return PB_ENOMEM;
+	memset(b->data + b->len, ' ', n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return PB_OK;
+}
+
+/* Starts a member or array element at depth: a comma unless it is the
+ * first, a new line, and the member's name when name is non-NULL. */
+static int json_open(pb_buf *b, int depth, int *first, const char *name)
+{
+	if (!*first && pb_buf_putc(b, ','))
+		return PB_ENOMEM;
+	*first = 0;
+	if (newline(b, depth) ||
+	    (name && (json_string(b, name, NULL) || pb_buf_puts(b, ": "))))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+/* Closes an object or array opened at depth with a non-empty body. */
+static int json_close(pb_buf *b, int depth, char bracket)
+{
+	if (newline(b, depth) || pb_buf_putc(b, bracket))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+static const char *name_part(const csl_state *st, const pb_name *n,
+                             enum name_part part)
+{
+	if (n->literal)
+		return part == NP_LITERAL ? n->literal : NULL;
+	switch (part) {
+	case NP_FAMILY:
+		return st->particles_sep ? pb_name_family_core(n) : n->family;
+	case NP_GIVEN:
+		return n->given;
+	case NP_PARTICLE:
+		return st->particles_sep && n->family ? n->particle : NULL;
+	case NP_SUFFIX:
+		return n->suffix;
+	case NP_LITERAL:
+		break;
+	}
+	return NULL;
+}
+
+static int has_name(const pb_name *n)
+{
+	return n->literal || n->family || n->given;
+}
+
+/* "author": [ {...}, ... ] at depth 2. */
+static int put_authors(csl_state *st, const pb_record *r, int *first,
+                       const char *var, unsigned long *bad)
+{
+	pb_buf *b = &st->out;
+	int any = 0;
+	for (size_t i = 0; i < r->n_authors; i++)
+		any |= has_name(&r->authors[i]);
+	if (!any)
+		return PB_OK;
+	if (json_open(b, 2, first, var) || pb_buf_putc(b, '['))
+		return PB_ENOMEM;
+	int first_name = 1;
+	for (size_t i = 0; i < r->n_authors; i++) {
+		const pb_name *n = &r->authors[i];
+		if (!has_name(n))
+			continue;
+		if (json_open(b, 3, &first_name, NULL) || pb_buf_putc(b, '{'))
+			return PB_ENOMEM;
+		int first_part = 1;
+		for (size_t k = 0;
+		     k < sizeof csl_name_parts / sizeof csl_name_parts[0]; k++) {
+			const char *v = name_part(st, n, csl_name_parts[k].part);
+			if (!v || !*v)
+				continue;
+			if (json_open(b, 4, &first_part, csl_name_parts[k].name) ||
+			    json_string(b, v, bad))
+				return PB_ENOMEM;
+		}
+		if (json_close(b, 3, '}'))
+			return PB_ENOMEM;
+	}
+	return json_close(b, 2, ']');
+}
+
+/* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into parts[]; returns how many
+ * parts (1 to 3), or 0 when s is not such a date. */
+static int parse_date(const char *s, unsigned long parts[3])
+{
+	static const unsigned long max[3] = {9999, 12, 31};
+	static const int width[3] = {4, 2, 2};
+	int n = 0;
+	while (n < 3) {
+		unsigned long v = 0;
+		for (int i = 0; i < width[n]; i++) {
+			if (s[i] < '0' || s[i] > '9')
+				return 0;
+			v = v * 10 + (unsigned long)(s[i] - '0');
+		}
+		if (v > max[n] || (n > 0 && v == 0))
+			return 0;
+		parts[n++] = v;
+		s += width[n - 1];
+		if (*s == '\0')
+			return n;
+		if (*s != '-')
+			return 0;
+		s++;
+	}
+	return 0;
+}
+
+/* "issued": {"date-parts": [[Y, M, D]]}; a year that is no number goes
+ * into "literal". */
+static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
+                      int *first, const char *var, unsigned long *bad)
+{
+	pb_buf *b = &st->out;
+	unsigned long parts[3];
+	int n = 0;
+	const pb_venue *v = &r->venue;
+	if (v->date && !(n = parse_date(v->date, parts)) && !st->warned_date) {
+		st->warned_date = 1;
+		pb_diag_emitf(w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
+		              "csl-json: venue date \"%s\" is not YYYY, "
+		              "YYYY-MM or YYYY-MM-DD; using the year", v->date);
+	}
+	if (!n && v->year) {
+		char *end;
+		unsigned long y = strtoul(v->year, &end, 10);
+		if (v->year[0] >= '0' && v->year[0] <= '9' && *end == '\0') {
+			parts[0] = y;
+			n = 1;
+		}
+	}
+	if (!n && !v->year)
+		return PB_OK;
+	if (json_open(b, 2, first, var) || pb_buf_putc(b, '{'))
+		return PB_ENOMEM;
+	int f1 = 1;
+	if (!n) {
+		if (json_open(b, 3, &f1, "literal") ||
+		    json_string(b, v->year, bad))
+			return PB_ENOMEM;
+		return json_close(b, 2, '}');
+	}
+	int f2 = 1, f3 = 1;
+	if (json_open(b, 3, &f1, "date-parts") || pb_buf_putc(b, '[') ||
+	    json_open(b, 4, &f2, NULL) || pb_buf_putc(b, '['))
+		return PB_ENOMEM;
+	for (int i = 0; i < n; i++)
+		if (json_open(b, 5, &f3, NULL) ||
+		    pb_buf_printf(b, "%lu", parts[i]))
+			return PB_ENOMEM;
+	if (json_close(b, 4, ']') || json_close(b, 3, ']') ||
+	    json_close(b, 2, '}'))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+static int note_line(pb_buf *t, const char *label, const char *value)
+{
+	if (t->len && pb_buf_putc(t, '\n'))
+		return PB_ENOMEM;
+	return pb_buf_printf(t, "%s: %s", label, value);
+}
+
+/* Assembles the text of a string-valued variable into st->tmp; leaves it
+ * empty when the record has no value. */
+static int text_value(csl_state *st, const pb_record *r,
+                      const struct csl_var *v)
+{
+	pb_buf *t = &st->tmp;
+	const char *s = NULL;
+	pb_buf_reset(t);
+	switch (v->src) {
+	case SRC_ID:
+		if (r->key)
+			return pb_buf_puts(t, r->key);
+		return pb_buf_printf(t, "item-%lu", st->n + 1);
+	case SRC_FIELD:
+		s = pb_record_get(r, v->field);
+		break;
+	case SRC_TYPE:
+		s = pb_type_name(r->type);
+		break;
+	case SRC_PROC:
+		return pb_venue_proceedings_title(&r->venue, t);
+	case SRC_PROC_SHORT:
+		if (r->venue.name)
+			s = r->venue.short_name;
+		break;
+	case SRC_EVENT:
+		return pb_venue_event_title(&r->venue, t);
+	case SRC_URL:
+		s = r->url ? r->url : r->pdf_url;
+		break;
+	case SRC_KEYWORDS:
+		for (size_t i = 0; i < r->n_keywords; i++)
+			if ((i && pb_buf_puts(t, ", ")) ||
+			    pb_buf_puts(t, r->keywords[i]))
+				return PB_ENOMEM;
+		return PB_OK;
+	case SRC_NOTE:
+		for (size_t i = 0;
+		     i < sizeof csl_note_lines / sizeof csl_note_lines[0]; i++) {
+			const struct csl_note_line *l = &csl_note_lines[i];
+			const char *val = pb_record_get(r, l->field);
+			/* The PDF is already the item's URL when there is no
+			 * forum page. */
+			if (!val || (l->field == PB_F_PDF_URL && !r->url))
+				continue;
+			if (l->field == PB_F_KEY && !st->key_note)
+				continue;
+			if (note_line(t, l->label, val))
+				return PB_ENOMEM;
+		}
+		for (size_t i = 0; i < r->n_extra; i++)
+			if (note_line(t, r->extra[i].key, r->extra[i].value))
+				return PB_ENOMEM;
+		if (r->note && ((t->len && pb_buf_putc(t, '\n')) ||
+		                pb_buf_puts(t, r->note)))
+			return PB_ENOMEM;
+		return PB_OK;
+	case SRC_AUTHORS:
+	case SRC_ISSUED:
+		break;
+	}
+	return s ? pb_buf_puts(t, s) : PB_OK;
+}
+
+/* ---- the writer ------------------------------------------------------- */
+
+/* A [csl-json] value; the table's default when the writer has no
+ * configuration. */
+static const char *option(const pb_writer *w, const char *key)
+{
+	if (w->config)
+		return pb_config_get(w->config, SECTION, key);
+	for (const pb_option_spec *o = csljson_options; o->key; o++)
+		if (strcmp(o->key, key) == 0)
+			return o->def;
+	return NULL;
+}
+
+static csl_state *state(pb_writer *w)
+{
+	if (w->state)
+		return w->state;
+	csl_state *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	const char *p = option(w, "particles");
+	st->particles_sep = !p || strcmp(p, "family") != 0;
+	st->key_note = w->config ? pb_config_get_bool(w->config, SECTION,
+	                                              "citation_key_note", 1)
+	                         : 1;
+	w->state = st;
+	return st;
+}
+
+static int write_all(FILE *out, const char *s, size_t n)
+{
+	return fwrite(s, 1, n, out) == n ? PB_OK : PB_EIO;
+}
+
+static int csljson_begin(pb_writer *w)
+{
+	if (!state(w))
+		return PB_ENOMEM;
+	return write_all(w->out, "[", 1);
+}
+
+static int csljson_record(pb_writer *w, const pb_record *r)
+{
+	csl_state *st = state(w);
+	if (!st)
+		return PB_ENOMEM;
+	pb_buf *b = &st->out;
+	unsigned long bad = 0;
+	int first = 1;
+	pb_buf_reset(b);
+	if (pb_buf_puts(b, st->n ? ",\n  {" : "\n  {"))
+		return PB_ENOMEM;
+	for (size_t i = 0; i < sizeof csl_vars / sizeof csl_vars[0]; i++) {
+		const struct csl_var *v = &csl_vars[i];
+		int rc;
+		if (v->src == SRC_AUTHORS) {
+			rc = put_authors(st, r, &first, v->name, &bad);
+		} else if (v->src == SRC_ISSUED) {
+			rc = put_issued(w, st, r, &first, v->name, &bad);
+		} else {
+			rc = text_value(st, r, v);
+			if (!rc && st->tmp.len)
+				rc = json_open(b, 2, &first, v->name) ||
+				     json_string(b, st->tmp.data, &bad);
+		}
+		if (rc)
+			return PB_ENOMEM;
+	}
+	if (json_close(b, 1, '}'))
+		return PB_ENOMEM;
+	if (bad)
+		pb_diag_emitf(w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
+		              "csl-json: %lu invalid UTF-8 byte%s replaced by "
+		              "U+FFFD", bad, bad == 1 ? "" : "s");
+	if (write_all(w->out, b->data, b->len))
+		return PB_EIO;
+	st->n++;
+	return PB_OK;
+}
+
+static int csljson_end(pb_writer *w)
+{
+	csl_state *st = state(w);
+	if (!st)
+		return PB_ENOMEM;
+	const char *close = st->n ? "\n]\n" : "]\n";
+	return write_all(w->out, close, strlen(close));
+}
+
+static void csljson_free(pb_writer *w)
+{
+	csl_state *st = w->state;
+	if (!st)
+		return;
+	pb_buf_free(&st->out);
+	pb_buf_free(&st->tmp);
+	free(st);
+	w->state = NULL;
+}
+
+const pb_format pb_csljson_format = {
+	.name = "csl-json",
+	.extension = "json",
+	.description = "CSL-JSON (pandoc --citeproc, citeproc-js, Zotero)",
+	.options = csljson_options,
+	.begin = csljson_begin,
+	.record = csljson_record,
+	.end = csljson_end,
+	.free = csljson_free,
+};

@@ -1,0 +1,483 @@
+/* Tests of the CSL-JSON writer (formats/csljson.c). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paperbib/paperbib.h"
+
+extern const pb_format pb_csljson_format;
+Suite *csljson_suite(void);
+
+/* Diagnostics collected by the sink, one per line. */
+static char diag_text[4096];
+
+static void collect(void *ctx, const pb_diag *d)
+{
+	(void)ctx;
+	size_t n = strlen(diag_text);
+	snprintf(diag_text + n, sizeof diag_text - n, "%s:%lu: %s\n",
+	         d->file ? d->file : "-", d->line, d->message);
+}
+
+static const pb_diag_sink sink = {collect, NULL};
+
+/* The writer's whole output for records[0..n), or NULL when a hook failed
+ * (the status in *status). */
+static char *render_status(const pb_config *cfg, const pb_record *records,
+                           size_t n, int *status)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(f);
+	pb_writer *w = pb_writer_new(&pb_csljson_format, f, cfg, &sink);
+	ck_assert_ptr_nonnull(w);
+	int rc = pb_writer_begin(w);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = pb_writer_write(w, &records[i]);
+	if (!rc)
+		rc = pb_writer_end(w);
+	pb_writer_free(w);
+	ck_assert_int_eq(fclose(f), 0);
+	*status = rc;
+	if (rc) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static char *render(const pb_config *cfg, const pb_record *records, size_t n)
+{
+	int rc;
+	char *text = render_status(cfg, records, n, &rc);
+	ck_assert_int_eq(rc, PB_OK);
+	return text;
+}
+
+static void set(pb_record *r, pb_field f, const char *v)
+{
+	ck_assert_int_eq(pb_record_set(r, f, v), PB_OK);
+}
+
+static void add_name(pb_record *r, const char *given, const char *family,
+                     const char *particle, const char *suffix,
+                     const char *literal)
+{
+	pb_name n = {(char *)given, (char *)family, (char *)particle,
+	             (char *)suffix, (char *)literal};
+	ck_assert_int_eq(pb_record_add_author(r, &n), PB_OK);
+}
+
+/* A record with every field the writer reads. */
+static void full_record(pb_record *r)
+{
+	pb_record_init(r);
+	set(r, PB_F_TITLE, "Reformer: The Efficient Transformer");
+	add_name(r, "Mihaela", "van der Schaar", "van der", NULL, NULL);
+	add_name(r, "Martin Luther", "King", NULL, "Jr.", NULL);
+	add_name(r, NULL, NULL, NULL, NULL, "OpenAI");
+	add_name(r, "Mikołaj", "Bińkowski", NULL, NULL, NULL);
+	set(r, PB_F_VENUE_NAME,
+	    "International Conference on Learning Representations");
+	set(r, PB_F_VENUE_SHORT, "ICLR");
+	set(r, PB_F_VENUE_YEAR, "2020");
+	set(r, PB_F_VENUE_DATE, "2020-04-26");
+	set(r, PB_F_VENUE_PUBLISHER, "OpenReview.net");
+	set(r, PB_F_VENUE_LOCATION, "Addis Ababa, Ethiopia");
+	set(r, PB_F_VENUE_TRACK, "Talk");
+	set(r, PB_F_URL, "https://openreview.net/forum?id=rkgNKkHtvB");
+	set(r, PB_F_PDF_URL, "https://openreview.net/pdf?id=rkgNKkHtvB");
+	set(r, PB_F_CODE_URL, "https://github.com/google/trax");
+	set(r, PB_F_ID, "rkgNKkHtvB");
+	set(r, PB_F_ABSTRACT, "Large \"Transformer\" models.");
+	ck_assert_int_eq(pb_record_add_keyword(r, "attention"), PB_OK);
+	ck_assert_int_eq(pb_record_add_keyword(r, "locality sensitive hashing"),
+	                 PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "Venue", "ICML"), PB_OK);
+	set(r, PB_F_NOTE, "Best paper");
+	set(r, PB_F_KEY, "kitaev2020reformer");
+	set(r, PB_F_FILE, "talks.txt");
+	r->line = 7;
+}
+
+static const char full_json[] =
+	"[\n"
+	"  {\n"
+	"    \"id\": \"kitaev2020reformer\",\n"
+	"    \"citation-key\": \"kitaev2020reformer\",\n"
+	"    \"type\": \"paper-conference\",\n"
+	"    \"title\": \"Reformer: The Efficient Transformer\",\n"
+	"    \"author\": [\n"
+	"      {\n"
+	"        \"family\": \"Schaar\",\n"
+	"        \"given\": \"Mihaela\",\n"
+	"        \"non-dropping-particle\": \"van der\"\n"
+	"      },\n"
+	"      {\n"
+	"        \"family\": \"King\",\n"
+	"        \"given\": \"Martin Luther\",\n"
+	"        \"suffix\": \"Jr.\"\n"
+	"      },\n"
+	"      {\n"
+	"        \"literal\": \"OpenAI\"\n"
+	"      },\n"
+	"      {\n"
+	"        \"family\": \"Bińkowski\",\n"
+	"        \"given\": \"Mikołaj\"\n"
+	"      }\n"
+	"    ],\n"
+	"    \"container-title\": \"International Conference on Learning "
+	"Representations\",\n"
+	"    \"container-title-short\": \"ICLR\",\n"
+	"    \"event-title\": \"International Conference on Learning "
+	"Representations (ICLR 2020)\",\n"
+	"    \"event-place\": \"Addis Ababa, Ethiopia\",\n"
+	"    \"publisher\": \"OpenReview.net\",\n"
+	"    \"publisher-place\": \"Addis Ababa, Ethiopia\",\n"
+	"    \"issued\": {\n"
+	"      \"date-parts\": [\n"
+	"        [\n"
+	"          2020,\n"
+	"          4,\n"
+	"          26\n"
+	"        ]\n"
+	"      ]\n"
+	"    },\n"
+	"    \"URL\": \"https://openreview.net/forum?id=rkgNKkHtvB\",\n"
+	"    \"abstract\": \"Large \\\"Transformer\\\" models.\",\n"
+	"    \"keyword\": \"attention, locality sensitive hashing\",\n"
+	"    \"note\": \"Citation Key: kitaev2020reformer\\n"
+	"Code: https://github.com/google/trax\\n"
+	"PDF: https://openreview.net/pdf?id=rkgNKkHtvB\\n"
+	"Venue: ICML\\n"
+	"Best paper\"\n"
+	"  }\n"
+	"]\n";
+
+START_TEST(test_full_record)
+{
+	pb_record r;
+	full_record(&r);
+	diag_text[0] = '\0';
+	char *got = render(NULL, &r, 1);
+	ck_assert_str_eq(got, full_json);
+	ck_assert_str_eq(diag_text, "");
+	free(got);
+
+	/* The same through a configuration holding only defaults. */
+	pb_config *cfg = pb_config_new();
+	ck_assert_ptr_nonnull(cfg);
+	got = render(cfg, &r, 1);
+	ck_assert_str_eq(got, full_json);
+	free(got);
+	pb_config_free(cfg);
+	pb_record_clear(&r);
+}
+END_TEST
+
+START_TEST(test_empty)
+{
+	char *got = render(NULL, NULL, 0);
+	ck_assert_str_eq(got, "[]\n");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_absent_fields_omitted)
+{
+	pb_record r;
+	pb_record_init(&r);
+	set(&r, PB_F_TITLE, "Only a title");
+	char *got = render(NULL, &r, 1);
+	ck_assert_str_eq(got, "[\n"
+	                      "  {\n"
+	                      "    \"id\": \"item-1\",\n"
+	                      "    \"type\": \"paper-conference\",\n"
+	                      "    \"title\": \"Only a title\"\n"
+	                      "  }\n"
+	                      "]\n");
+	free(got);
+	pb_record_clear(&r);
+}
+END_TEST
+
+START_TEST(test_two_records_deterministic)
+{
+	pb_record r[2];
+	full_record(&r[0]);
+	pb_record_init(&r[1]);
+	set(&r[1], PB_F_TITLE, "Second");
+	set(&r[1], PB_F_KEY, "second2020");
+	char *a = render(NULL, r, 2);
+	char *b = render(NULL, r, 2);
+	ck_assert_str_eq(a, b);
+	/* Items are separated by a comma and a new line; no trailing comma. */
+	const char *sep = strstr(a, "\n  },\n  {\n    \"id\": \"second2020\",");
+	ck_assert_ptr_nonnull(sep);
+	const char *tail = "\"\n  }\n]\n";
+	ck_assert_str_eq(a + strlen(a) - strlen(tail), tail);
+	free(a);
+	free(b);
+	pb_record_clear(&r[0]);
+	pb_record_clear(&r[1]);
+}
+END_TEST
+
+/* Input text and what must stand between the quotes of "title". */
+static const struct {
+	const char *in;
+	const char *out;
+} escapes[] = {
+	{"a\x01" "b", "a\\u0001b"},
+	{"a\x02" "b", "a\\u0002b"},
+	{"a\x03" "b", "a\\u0003b"},
+	{"a\x04" "b", "a\\u0004b"},
+	{"a\x05" "b", "a\\u0005b"},
+	{"a\x06" "b", "a\\u0006b"},
+	{"a\x07" "b", "a\\u0007b"},
+	{"a\x08" "b", "a\\u0008b"},
+	{"a\x09" "b", "a\\tb"},
+	{"a\x0a" "b", "a\\nb"},
+	{"a\x0b" "b", "a\\u000bb"},
+	{"a\x0c" "b", "a\\u000cb"},
+	{"a\x0d" "b", "a\\u000db"},
+	{"a\x0e" "b", "a\\u000eb"},
+	{"a\x0f" "b", "a\\u000fb"},
+	{"a\x10" "b", "a\\u0010b"},
+	{"a\x11" "b", "a\\u0011b"},
+	{"a\x12" "b", "a\\u0012b"},
+	{"a\x13" "b", "a\\u0013b"},
+	{"a\x14" "b", "a\\u0014b"},
+	{"a\x15" "b", "a\\u0015b"},
+	{"a\x16" "b", "a\\u0016b"},
+	{"a\x17" "b", "a\\u0017b"},
+	{"a\x18" "b", "a\\u0018b"},
+	{"a\x19" "b", "a\\u0019b"},
+	{"a\x1a" "b", "a\\u001ab"},
+	{"a\x1b" "b", "a\\u001bb"},
+	{"a\x1c" "b", "a\\u001cb"},
+	{"a\x1d" "b", "a\\u001db"},
+	{"a\x1e" "b", "a\\u001eb"},
+	{"a\x1f" "b", "a\\u001fb"},
+	{"say \"hi\"", "say \\\"hi\\\""},
+	{"C:\\path\\", "C:\\\\path\\\\"},
+	{"a/b\x7f", "a/b\x7f"},
+	{"Bińkowski Kočiský Ærø", "Bińkowski Kočiský Ærø"},
+	{"作者：注意力 — “quotes” 😀", "作者：注意力 — “quotes” 😀"},
+	{"line\xE2\x80\xA8" "sep\xE2\x80\xA9" "end", "line\\u2028sep\\u2029end"},
+	{"bad\xff" "byte", "bad\xEF\xBF\xBD" "byte"},
+	{"cut\xE2\x80", "cut\xEF\xBF\xBD\xEF\xBF\xBD"},
+	{"\n\n", "\\n\\n"},
+};
+
+START_TEST(test_escape)
+{
+	pb_record r;
+	pb_record_init(&r);
+	set(&r, PB_F_TITLE, escapes[_i].in);
+	set(&r, PB_F_KEY, "k");
+	diag_text[0] = '\0';
+	char *got = render(NULL, &r, 1);
+	char want[256];
+	snprintf(want, sizeof want,
+	         "[\n  {\n    \"id\": \"k\",\n    \"citation-key\": \"k\",\n"
+	         "    \"type\": \"paper-conference\",\n    \"title\": \"%s\",\n"
+	         "    \"note\": \"Citation Key: k\"\n  }\n]\n",
+	         escapes[_i].out);
+	ck_assert_str_eq(got, want);
+	/* Replacing bytes that are not UTF-8 is reported. */
+	if (strstr(escapes[_i].out, "\xEF\xBF\xBD") &&
+	    !strstr(escapes[_i].in, "\xEF\xBF\xBD"))
+		ck_assert_ptr_nonnull(strstr(diag_text, "invalid UTF-8"));
+	else
+		ck_assert_str_eq(diag_text, "");
+	free(got);
+	pb_record_clear(&r);
+}
+END_TEST
+
+/* The venue's date and year and the "issued" they give. */
+static const struct {
+	const char *date;
+	const char *year;
+	const char *issued; /* NULL: no "issued" at all */
+	int warns;
+} dates[] = {
+	{"2020-04-26", "2020", "[\n          2020,\n          4,\n          26\n        ]", 0},
+	{"2020-04", NULL, "[\n          2020,\n          4\n        ]", 0},
+	{"2019", "2020", "[\n          2019\n        ]", 0},
+	{NULL, "2020", "[\n          2020\n        ]", 0},
+	{"April 2020", "2020", "[\n          2020\n        ]", 1},
+	{"2020-13-01", "2020", "[\n          2020\n        ]", 1},
+	{"2020-04-00", "2020", "[\n          2020\n        ]", 1},
+	{"2020-4-26", "2020", "[\n          2020\n        ]", 1},
+	{NULL, NULL, NULL, 0},
+	{"bad", NULL, NULL, 1},
+};
+
+START_TEST(test_issued)
+{
+	pb_record r;
+	pb_record_init(&r);
+	set(&r, PB_F_VENUE_DATE, dates[_i].date);
+	set(&r, PB_F_VENUE_YEAR, dates[_i].year);
+	diag_text[0] = '\0';
+	char *got = render(NULL, &r, 1);
+	if (!dates[_i].issued) {
+		ck_assert_ptr_null(strstr(got, "issued"));
+	} else {
+		char want[256];
+		snprintf(want, sizeof want,
+		         "    \"issued\": {\n      \"date-parts\": [\n        %s\n"
+		         "      ]\n    }\n",
+		         dates[_i].issued);
+		ck_assert_ptr_nonnull(strstr(got, want));
+	}
+	if (dates[_i].warns)
+		ck_assert_ptr_nonnull(strstr(diag_text, "is not YYYY"));
+	else
+		ck_assert_str_eq(diag_text, "");
+	free(got);
+	pb_record_clear(&r);
+}
+END_TEST
+
+START_TEST(test_year_literal)
+{
+	pb_record r;
+	pb_record_init(&r);
+	set(&r, PB_F_VENUE_YEAR, "forthcoming");
+	char *got = render(NULL, &r, 1);
+	ck_assert_ptr_nonnull(strstr(got, "    \"issued\": {\n"
+	                                  "      \"literal\": \"forthcoming\"\n"
+	                                  "    }\n"));
+	free(got);
+	pb_record_clear(&r);
+}
+END_TEST
+
+/* Without a forum page the PDF is the URL, and not repeated in note. */
+START_TEST(test_pdf_as_url)
+{
+	pb_record r;
+	pb_record_init(&r);
+	set(&r, PB_F_PDF_URL, "https://example.org/a.pdf");
+	char *got = render(NULL, &r, 1);
+	ck_assert_ptr_nonnull(
+		strstr(got, "    \"URL\": \"https://example.org/a.pdf\"\n"));
+	ck_assert_ptr_null(strstr(got, "note"));
+	free(got);
+	pb_record_clear(&r);
+}
+END_TEST
+
+/* Only a short name: it is the container title; no container-title-short. */
+START_TEST(test_short_venue_only)
+{
+	pb_record r;
+	pb_record_init(&r);
+	set(&r, PB_F_VENUE_SHORT, "ICLR");
+	set(&r, PB_F_VENUE_YEAR, "2020");
+	char *got = render(NULL, &r, 1);
+	ck_assert_ptr_nonnull(strstr(got, "    \"container-title\": \"ICLR\",\n"));
+	ck_assert_ptr_nonnull(strstr(got, "    \"event-title\": \"ICLR 2020\",\n"));
+	ck_assert_ptr_null(strstr(got, "container-title-short"));
+	free(got);
+	pb_record_clear(&r);
+}
+END_TEST
+
+START_TEST(test_options)
+{
+	pb_config *cfg = pb_config_new();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_int_eq(pb_config_set(cfg, "csl-json", "particles", "family",
+	                               "test", &sink),
+	                 PB_OK);
+	ck_assert_int_eq(pb_config_set(cfg, "csl-json", "citation_key_note",
+	                               "no", "test", &sink),
+	                 PB_OK);
+	pb_record r;
+	full_record(&r);
+	char *got = render(cfg, &r, 1);
+	ck_assert_ptr_nonnull(strstr(got, "      {\n"
+	                                  "        \"family\": \"van der Schaar\",\n"
+	                                  "        \"given\": \"Mihaela\"\n"
+	                                  "      },\n"));
+	ck_assert_ptr_null(strstr(got, "non-dropping-particle"));
+	ck_assert_ptr_null(strstr(got, "Citation Key"));
+	ck_assert_ptr_nonnull(
+		strstr(got, "    \"note\": \"Code: https://github.com/google/trax\\n"));
+	free(got);
+	pb_record_clear(&r);
+
+	ck_assert_int_eq(pb_config_set(cfg, "csl-json", "particles", "drop",
+	                               "test", &sink),
+	                 PB_ECONFIG);
+	pb_config_free(cfg);
+}
+END_TEST
+
+/* A stream that cannot be written: every hook reports PB_EIO. */
+START_TEST(test_write_error)
+{
+	FILE *f = fopen("/dev/null", "r");
+	ck_assert_ptr_nonnull(f);
+	pb_writer *w = pb_writer_new(&pb_csljson_format, f, NULL, &sink);
+	ck_assert_int_eq(pb_writer_begin(w), PB_EIO);
+	pb_record r;
+	full_record(&r);
+	ck_assert_int_eq(pb_writer_write(w, &r), PB_EIO);
+	ck_assert_int_eq(pb_writer_end(w), PB_EIO);
+	pb_writer_free(w);
+	fclose(f);
+
+	/* Buffered output to a full disk fails at the latest at the end. */
+	f = fopen("/dev/full", "w");
+	if (f) {
+		w = pb_writer_new(&pb_csljson_format, f, NULL, &sink);
+		int rc = pb_writer_begin(w);
+		if (!rc)
+			rc = pb_writer_write(w, &r);
+		if (!rc)
+			rc = pb_writer_end(w);
+		ck_assert_int_eq(rc, PB_EIO);
+		pb_writer_free(w);
+		fclose(f);
+	}
+	pb_record_clear(&r);
+}
+END_TEST
+
+START_TEST(test_format_entry)
+{
+	ck_assert_ptr_eq(pb_format_find("csl-json"), &pb_csljson_format);
+	ck_assert_str_eq(pb_csljson_format.extension, "json");
+	for (const pb_option_spec *o = pb_csljson_format.options; o->key; o++)
+		ck_assert_ptr_eq(pb_config_spec("csl-json", o->key), o);
+}
+END_TEST
+
+Suite *csljson_suite(void)
+{
+	Suite *s = suite_create("csljson");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_full_record);
+	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_absent_fields_omitted);
+	tcase_add_test(tc, test_two_records_deterministic);
+	tcase_add_loop_test(tc, test_escape, 0,
+	                    (int)(sizeof escapes / sizeof escapes[0]));
+	tcase_add_loop_test(tc, test_issued, 0,
+	                    (int)(sizeof dates / sizeof dates[0]));
+	tcase_add_test(tc, test_year_literal);
+	tcase_add_test(tc, test_pdf_as_url);
+	tcase_add_test(tc, test_short_venue_only);
+	tcase_add_test(tc, test_options);
+	tcase_add_test(tc, test_write_error);
+	tcase_add_test(tc, test_format_entry);
+	suite_add_tcase(s, tc);
+	return s;
+}
