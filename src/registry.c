@@ -3,11 +3,15 @@
 
 #include "paperbib/paperbib.h"
 
+extern const pb_format pb_bibtex_format;
+extern const pb_format pb_biblatex_format;
 extern const pb_format pb_csljson_format;
 extern const pb_format pb_opml_format;
 extern const pb_format pb_ris_format;
 
 static const pb_format *const writers[] = {
+	&pb_bibtex_format,
+	&pb_biblatex_format,
 	&pb_csljson_format,
 	&pb_opml_format,
 	&pb_ris_format,

@@ -1,0 +1,1056 @@
+/* Unicode to LaTeX, and LaTeX escaping of BibTeX field values.
+ *
+ * What goes where is data at the top: the character table (sorted by code
+ * point, searched both ways), the combining accents, the ASCII specials
+ * and the text commands that may pass through. The code below only
+ * classifies the input (math, commands, braces) and serialises. */
+#include "latex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "paperbib/paperbib.h"
+#include "utf8.h"
+
+/* Non-ASCII characters, sorted by code point. Text entries are braced
+ * when they start with a backslash ({\'a}: one BibTeX "special
+ * character", which sorts and abbreviates as the letter); math entries
+ * are written $\alpha$ in text. */
+static const pb_latex_char latex_chars[] = {
+	{0x00A0, "~", 0}, /* no-break space */
+	{0x00A1, "\\textexclamdown", 0}, /* inverted exclamation mark */
+	{0x00A2, "\\textcent", 0}, /* cent sign */
+	{0x00A3, "\\pounds", 0}, /* pound sign */
+	{0x00A5, "\\textyen", 0}, /* yen sign */
+	{0x00A7, "\\S", 0}, /* section sign */
+	{0x00A9, "\\textcopyright", 0}, /* copyright sign */
+	{0x00AA, "\\textordfeminine", 0}, /* feminine ordinal indicator */
+	{0x00AB, "\\guillemotleft", 0}, /* left-pointing double angle quotation mark */
+	{0x00AC, "\\neg", 1}, /* not sign */
+	{0x00AD, "\\-", 0}, /* soft hyphen */
+	{0x00AE, "\\textregistered", 0}, /* registered sign */
+	{0x00AF, "\\textasciimacron", 0}, /* macron */
+	{0x00B0, "\\textdegree", 0}, /* degree sign */
+	{0x00B1, "\\pm", 1}, /* plus-minus sign */
+	{0x00B2, "\\textsuperscript{2}", 0}, /* superscript two */
+	{0x00B3, "\\textsuperscript{3}", 0}, /* superscript three */
+	{0x00B5, "\\mu", 1}, /* micro sign */
+	{0x00B6, "\\P", 0}, /* pilcrow sign */
+	{0x00B7, "\\cdot", 1}, /* middle dot */
+	{0x00B9, "\\textsuperscript{1}", 0}, /* superscript one */
+	{0x00BA, "\\textordmasculine", 0}, /* masculine ordinal indicator */
+	{0x00BB, "\\guillemotright", 0}, /* right-pointing double angle quotation mark */
+	{0x00BC, "\\textonequarter", 0}, /* vulgar fraction one quarter */
+	{0x00BD, "\\textonehalf", 0}, /* vulgar fraction one half */
+	{0x00BE, "\\textthreequarters", 0}, /* vulgar fraction three quarters */
+	{0x00BF, "\\textquestiondown", 0}, /* inverted question mark */
+	{0x00C0, "\\`A", 0}, /* latin capital letter a with grave */
+	{0x00C1, "\\'A", 0}, /* latin capital letter a with acute */
+	{0x00C2, "\\^A", 0}, /* latin capital letter a with circumflex */
+	{0x00C3, "\\~A", 0}, /* latin capital letter a with tilde */
+	{0x00C4, "\\\"A", 0}, /* latin capital letter a with diaeresis */
+	{0x00C5, "\\AA", 0}, /* latin capital letter a with ring above */
+	{0x00C6, "\\AE", 0}, /* latin capital letter ae */
+	{0x00C7, "\\c{C}", 0}, /* latin capital letter c with cedilla */
+	{0x00C8, "\\`E", 0}, /* latin capital letter e with grave */
+	{0x00C9, "\\'E", 0}, /* latin capital letter e with acute */
+	{0x00CA, "\\^E", 0}, /* latin capital letter e with circumflex */
+	{0x00CB, "\\\"E", 0}, /* latin capital letter e with diaeresis */
+	{0x00CC, "\\`I", 0}, /* latin capital letter i with grave */
+	{0x00CD, "\\'I", 0}, /* latin capital letter i with acute */
+	{0x00CE, "\\^I", 0}, /* latin capital letter i with circumflex */
+	{0x00CF, "\\\"I", 0}, /* latin capital letter i with diaeresis */
+	{0x00D0, "\\DH", 0}, /* latin capital letter eth */
+	{0x00D1, "\\~N", 0}, /* latin capital letter n with tilde */
+	{0x00D2, "\\`O", 0}, /* latin capital letter o with grave */
+	{0x00D3, "\\'O", 0}, /* latin capital letter o with acute */
+	{0x00D4, "\\^O", 0}, /* latin capital letter o with circumflex */
+	{0x00D5, "\\~O", 0}, /* latin capital letter o with tilde */
+	{0x00D6, "\\\"O", 0}, /* latin capital letter o with diaeresis */
+	{0x00D7, "\\times", 1}, /* multiplication sign */
+	{0x00D8, "\\O", 0}, /* latin capital letter o with stroke */
+	{0x00D9, "\\`U", 0}, /* latin capital letter u with grave */
+	{0x00DA, "\\'U", 0}, /* latin capital letter u with acute */
+	{0x00DB, "\\^U", 0}, /* latin capital letter u with circumflex */
+	{0x00DC, "\\\"U", 0}, /* latin capital letter u with diaeresis */
+	{0x00DD, "\\'Y", 0}, /* latin capital letter y with acute */
+	{0x00DE, "\\TH", 0}, /* latin capital letter thorn */
+	{0x00DF, "\\ss", 0}, /* latin small letter sharp s */
+	{0x00E0, "\\`a", 0}, /* latin small letter a with grave */
+	{0x00E1, "\\'a", 0}, /* latin small letter a with acute */
+	{0x00E2, "\\^a", 0}, /* latin small letter a with circumflex */
+	{0x00E3, "\\~a", 0}, /* latin small letter a with tilde */
+	{0x00E4, "\\\"a", 0}, /* latin small letter a with diaeresis */
+	{0x00E5, "\\aa", 0}, /* latin small letter a with ring above */
+	{0x00E6, "\\ae", 0}, /* latin small letter ae */
+	{0x00E7, "\\c{c}", 0}, /* latin small letter c with cedilla */
+	{0x00E8, "\\`e", 0}, /* latin small letter e with grave */
+	{0x00E9, "\\'e", 0}, /* latin small letter e with acute */
+	{0x00EA, "\\^e", 0}, /* latin small letter e with circumflex */
+	{0x00EB, "\\\"e", 0}, /* latin small letter e with diaeresis */
+	{0x00EC, "\\`{\\i}", 0}, /* latin small letter i with grave */
+	{0x00ED, "\\'{\\i}", 0}, /* latin small letter i with acute */
+	{0x00EE, "\\^{\\i}", 0}, /* latin small letter i with circumflex */
+	{0x00EF, "\\\"{\\i}", 0}, /* latin small letter i with diaeresis */
+	{0x00F0, "\\dh", 0}, /* latin small letter eth */
+	{0x00F1, "\\~n", 0}, /* latin small letter n with tilde */
+	{0x00F2, "\\`o", 0}, /* latin small letter o with grave */
+	{0x00F3, "\\'o", 0}, /* latin small letter o with acute */
+	{0x00F4, "\\^o", 0}, /* latin small letter o with circumflex */
+	{0x00F5, "\\~o", 0}, /* latin small letter o with tilde */
+	{0x00F6, "\\\"o", 0}, /* latin small letter o with diaeresis */
+	{0x00F7, "\\div", 1}, /* division sign */
+	{0x00F8, "\\o", 0}, /* latin small letter o with stroke */
+	{0x00F9, "\\`u", 0}, /* latin small letter u with grave */
+	{0x00FA, "\\'u", 0}, /* latin small letter u with acute */
+	{0x00FB, "\\^u", 0}, /* latin small letter u with circumflex */
+	{0x00FC, "\\\"u", 0}, /* latin small letter u with diaeresis */
+	{0x00FD, "\\'y", 0}, /* latin small letter y with acute */
+	{0x00FE, "\\th", 0}, /* latin small letter thorn */
+	{0x00FF, "\\\"y", 0}, /* latin small letter y with diaeresis */
+	{0x0100, "\\=A", 0}, /* latin capital letter a with macron */
+	{0x0101, "\\=a", 0}, /* latin small letter a with macron */
+	{0x0102, "\\u{A}", 0}, /* latin capital letter a with breve */
+	{0x0103, "\\u{a}", 0}, /* latin small letter a with breve */
+	{0x0104, "\\k{A}", 0}, /* latin capital letter a with ogonek */
+	{0x0105, "\\k{a}", 0}, /* latin small letter a with ogonek */
+	{0x0106, "\\'C", 0}, /* latin capital letter c with acute */
+	{0x0107, "\\'c", 0}, /* latin small letter c with acute */
+	{0x0108, "\\^C", 0}, /* latin capital letter c with circumflex */
+	{0x0109, "\\^c", 0}, /* latin small letter c with circumflex */
+	{0x010A, "\\.C", 0}, /* latin capital letter c with dot above */
+	{0x010B, "\\.c", 0}, /* latin small letter c with dot above */
+	{0x010C, "\\v{C}", 0}, /* latin capital letter c with caron */
+	{0x010D, "\\v{c}", 0}, /* latin small letter c with caron */
+	{0x010E, "\\v{D}", 0}, /* latin capital letter d with caron */
+	{0x010F, "\\v{d}", 0}, /* latin small letter d with caron */
+	{0x0110, "\\DJ", 0}, /* latin capital letter d with stroke */
+	{0x0111, "\\dj", 0}, /* latin small letter d with stroke */
+	{0x0112, "\\=E", 0}, /* latin capital letter e with macron */
+	{0x0113, "\\=e", 0}, /* latin small letter e with macron */
+	{0x0114, "\\u{E}", 0}, /* latin capital letter e with breve */
+	{0x0115, "\\u{e}", 0}, /* latin small letter e with breve */
+	{0x0116, "\\.E", 0}, /* latin capital letter e with dot above */
+	{0x0117, "\\.e", 0}, /* latin small letter e with dot above */
+	{0x0118, "\\k{E}", 0}, /* latin capital letter e with ogonek */
+	{0x0119, "\\k{e}", 0}, /* latin small letter e with ogonek */
+	{0x011A, "\\v{E}", 0}, /* latin capital letter e with caron */
+	{0x011B, "\\v{e}", 0}, /* latin small letter e with caron */
+	{0x011C, "\\^G", 0}, /* latin capital letter g with circumflex */
+	{0x011D, "\\^g", 0}, /* latin small letter g with circumflex */
+	{0x011E, "\\u{G}", 0}, /* latin capital letter g with breve */
+	{0x011F, "\\u{g}", 0}, /* latin small letter g with breve */
+	{0x0120, "\\.G", 0}, /* latin capital letter g with dot above */
+	{0x0121, "\\.g", 0}, /* latin small letter g with dot above */
+	{0x0122, "\\c{G}", 0}, /* latin capital letter g with cedilla */
+	{0x0123, "\\c{g}", 0}, /* latin small letter g with cedilla */
+	{0x0124, "\\^H", 0}, /* latin capital letter h with circumflex */
+	{0x0125, "\\^h", 0}, /* latin small letter h with circumflex */
+	{0x0128, "\\~I", 0}, /* latin capital letter i with tilde */
+	{0x0129, "\\~{\\i}", 0}, /* latin small letter i with tilde */
+	{0x012A, "\\=I", 0}, /* latin capital letter i with macron */
+	{0x012B, "\\={\\i}", 0}, /* latin small letter i with macron */
+	{0x012C, "\\u{I}", 0}, /* latin capital letter i with breve */
+	{0x012D, "\\u{\\i}", 0}, /* latin small letter i with breve */
+	{0x012E, "\\k{I}", 0}, /* latin capital letter i with ogonek */
+	{0x012F, "\\k{\\i}", 0}, /* latin small letter i with ogonek */
+	{0x0130, "\\.I", 0}, /* latin capital letter i with dot above */
+	{0x0131, "\\i", 0}, /* latin small letter dotless i */
+	{0x0132, "IJ", 0}, /* latin capital ligature ij */
+	{0x0133, "ij", 0}, /* latin small ligature ij */
+	{0x0134, "\\^J", 0}, /* latin capital letter j with circumflex */
+	{0x0135, "\\^{\\j}", 0}, /* latin small letter j with circumflex */
+	{0x0136, "\\c{K}", 0}, /* latin capital letter k with cedilla */
+	{0x0137, "\\c{k}", 0}, /* latin small letter k with cedilla */
+	{0x0139, "\\'L", 0}, /* latin capital letter l with acute */
+	{0x013A, "\\'l", 0}, /* latin small letter l with acute */
+	{0x013B, "\\c{L}", 0}, /* latin capital letter l with cedilla */
+	{0x013C, "\\c{l}", 0}, /* latin small letter l with cedilla */
+	{0x013D, "\\v{L}", 0}, /* latin capital letter l with caron */
+	{0x013E, "\\v{l}", 0}, /* latin small letter l with caron */
+	{0x0141, "\\L", 0}, /* latin capital letter l with stroke */
+	{0x0142, "\\l", 0}, /* latin small letter l with stroke */
+	{0x0143, "\\'N", 0}, /* latin capital letter n with acute */
+	{0x0144, "\\'n", 0}, /* latin small letter n with acute */
+	{0x0145, "\\c{N}", 0}, /* latin capital letter n with cedilla */
+	{0x0146, "\\c{n}", 0}, /* latin small letter n with cedilla */
+	{0x0147, "\\v{N}", 0}, /* latin capital letter n with caron */
+	{0x0148, "\\v{n}", 0}, /* latin small letter n with caron */
+	{0x014A, "\\NG", 0}, /* latin capital letter eng */
+	{0x014B, "\\ng", 0}, /* latin small letter eng */
+	{0x014C, "\\=O", 0}, /* latin capital letter o with macron */
+	{0x014D, "\\=o", 0}, /* latin small letter o with macron */
+	{0x014E, "\\u{O}", 0}, /* latin capital letter o with breve */
+	{0x014F, "\\u{o}", 0}, /* latin small letter o with breve */
+	{0x0150, "\\H{O}", 0}, /* latin capital letter o with double acute */
+	{0x0151, "\\H{o}", 0}, /* latin small letter o with double acute */
+	{0x0152, "\\OE", 0}, /* latin capital ligature oe */
+	{0x0153, "\\oe", 0}, /* latin small ligature oe */
+	{0x0154, "\\'R", 0}, /* latin capital letter r with acute */
+	{0x0155, "\\'r", 0}, /* latin small letter r with acute */
+	{0x0156, "\\c{R}", 0}, /* latin capital letter r with cedilla */
+	{0x0157, "\\c{r}", 0}, /* latin small letter r with cedilla */
+	{0x0158, "\\v{R}", 0}, /* latin capital letter r with caron */
+	{0x0159, "\\v{r}", 0}, /* latin small letter r with caron */
+	{0x015A, "\\'S", 0}, /* latin capital letter s with acute */
+	{0x015B, "\\'s", 0}, /* latin small letter s with acute */
+	{0x015C, "\\^S", 0}, /* latin capital letter s with circumflex */
+	{0x015D, "\\^s", 0}, /* latin small letter s with circumflex */
+	{0x015E, "\\c{S}", 0}, /* latin capital letter s with cedilla */
+	{0x015F, "\\c{s}", 0}, /* latin small letter s with cedilla */
+	{0x0160, "\\v{S}", 0}, /* latin capital letter s with caron */
+	{0x0161, "\\v{s}", 0}, /* latin small letter s with caron */
+	{0x0162, "\\c{T}", 0}, /* latin capital letter t with cedilla */
+	{0x0163, "\\c{t}", 0}, /* latin small letter t with cedilla */
+	{0x0164, "\\v{T}", 0}, /* latin capital letter t with caron */
+	{0x0165, "\\v{t}", 0}, /* latin small letter t with caron */
+	{0x0168, "\\~U", 0}, /* latin capital letter u with tilde */
+	{0x0169, "\\~u", 0}, /* latin small letter u with tilde */
+	{0x016A, "\\=U", 0}, /* latin capital letter u with macron */
+	{0x016B, "\\=u", 0}, /* latin small letter u with macron */
+	{0x016C, "\\u{U}", 0}, /* latin capital letter u with breve */
+	{0x016D, "\\u{u}", 0}, /* latin small letter u with breve */
+	{0x016E, "\\r{U}", 0}, /* latin capital letter u with ring above */
+	{0x016F, "\\r{u}", 0}, /* latin small letter u with ring above */
+	{0x0170, "\\H{U}", 0}, /* latin capital letter u with double acute */
+	{0x0171, "\\H{u}", 0}, /* latin small letter u with double acute */
+	{0x0172, "\\k{U}", 0}, /* latin capital letter u with ogonek */
+	{0x0173, "\\k{u}", 0}, /* latin small letter u with ogonek */
+	{0x0174, "\\^W", 0}, /* latin capital letter w with circumflex */
+	{0x0175, "\\^w", 0}, /* latin small letter w with circumflex */
+	{0x0176, "\\^Y", 0}, /* latin capital letter y with circumflex */
+	{0x0177, "\\^y", 0}, /* latin small letter y with circumflex */
+	{0x0178, "\\\"Y", 0}, /* latin capital letter y with diaeresis */
+	{0x0179, "\\'Z", 0}, /* latin capital letter z with acute */
+	{0x017A, "\\'z", 0}, /* latin small letter z with acute */
+	{0x017B, "\\.Z", 0}, /* latin capital letter z with dot above */
+	{0x017C, "\\.z", 0}, /* latin small letter z with dot above */
+	{0x017D, "\\v{Z}", 0}, /* latin capital letter z with caron */
+	{0x017E, "\\v{z}", 0}, /* latin small letter z with caron */
+	{0x01CD, "\\v{A}", 0}, /* latin capital letter a with caron */
+	{0x01CE, "\\v{a}", 0}, /* latin small letter a with caron */
+	{0x01CF, "\\v{I}", 0}, /* latin capital letter i with caron */
+	{0x01D0, "\\v{\\i}", 0}, /* latin small letter i with caron */
+	{0x01D1, "\\v{O}", 0}, /* latin capital letter o with caron */
+	{0x01D2, "\\v{o}", 0}, /* latin small letter o with caron */
+	{0x01D3, "\\v{U}", 0}, /* latin capital letter u with caron */
+	{0x01D4, "\\v{u}", 0}, /* latin small letter u with caron */
+	{0x01E6, "\\v{G}", 0}, /* latin capital letter g with caron */
+	{0x01E7, "\\v{g}", 0}, /* latin small letter g with caron */
+	{0x02BC, "'", 0}, /* modifier letter apostrophe */
+	{0x02C6, "\\^{}", 0}, /* modifier letter circumflex accent */
+	{0x02DC, "\\~{}", 0}, /* small tilde */
+	{0x0391, "\\mathrm{A}", 1}, /* greek capital letter alpha */
+	{0x0392, "\\mathrm{B}", 1}, /* greek capital letter beta */
+	{0x0393, "\\Gamma", 1}, /* greek capital letter gamma */
+	{0x0394, "\\Delta", 1}, /* greek capital letter delta */
+	{0x0395, "\\mathrm{E}", 1}, /* greek capital letter epsilon */
+	{0x0396, "\\mathrm{Z}", 1}, /* greek capital letter zeta */
+	{0x0397, "\\mathrm{H}", 1}, /* greek capital letter eta */
+	{0x0398, "\\Theta", 1}, /* greek capital letter theta */
+	{0x0399, "\\mathrm{I}", 1}, /* greek capital letter iota */
+	{0x039A, "\\mathrm{K}", 1}, /* greek capital letter kappa */
+	{0x039B, "\\Lambda", 1}, /* greek capital letter lamda */
+	{0x039C, "\\mathrm{M}", 1}, /* greek capital letter mu */
+	{0x039D, "\\mathrm{N}", 1}, /* greek capital letter nu */
+	{0x039E, "\\Xi", 1}, /* greek capital letter xi */
+	{0x039F, "\\mathrm{O}", 1}, /* greek capital letter omicron */
+	{0x03A0, "\\Pi", 1}, /* greek capital letter pi */
+	{0x03A1, "\\mathrm{P}", 1}, /* greek capital letter rho */
+	{0x03A3, "\\Sigma", 1}, /* greek capital letter sigma */
+	{0x03A4, "\\mathrm{T}", 1}, /* greek capital letter tau */
+	{0x03A5, "\\Upsilon", 1}, /* greek capital letter upsilon */
+	{0x03A6, "\\Phi", 1}, /* greek capital letter phi */
+	{0x03A7, "\\mathrm{X}", 1}, /* greek capital letter chi */
+	{0x03A8, "\\Psi", 1}, /* greek capital letter psi */
+	{0x03A9, "\\Omega", 1}, /* greek capital letter omega */
+	{0x03B1, "\\alpha", 1}, /* greek small letter alpha */
+	{0x03B2, "\\beta", 1}, /* greek small letter beta */
+	{0x03B3, "\\gamma", 1}, /* greek small letter gamma */
+	{0x03B4, "\\delta", 1}, /* greek small letter delta */
+	{0x03B5, "\\varepsilon", 1}, /* greek small letter epsilon */
+	{0x03B6, "\\zeta", 1}, /* greek small letter zeta */
+	{0x03B7, "\\eta", 1}, /* greek small letter eta */
+	{0x03B8, "\\theta", 1}, /* greek small letter theta */
+	{0x03B9, "\\iota", 1}, /* greek small letter iota */
+	{0x03BA, "\\kappa", 1}, /* greek small letter kappa */
+	{0x03BB, "\\lambda", 1}, /* greek small letter lamda */
+	{0x03BC, "\\mu", 1}, /* greek small letter mu */
+	{0x03BD, "\\nu", 1}, /* greek small letter nu */
+	{0x03BE, "\\xi", 1}, /* greek small letter xi */
+	{0x03BF, "o", 1}, /* greek small letter omicron */
+	{0x03C0, "\\pi", 1}, /* greek small letter pi */
+	{0x03C1, "\\rho", 1}, /* greek small letter rho */
+	{0x03C2, "\\varsigma", 1}, /* greek small letter final sigma */
+	{0x03C3, "\\sigma", 1}, /* greek small letter sigma */
+	{0x03C4, "\\tau", 1}, /* greek small letter tau */
+	{0x03C5, "\\upsilon", 1}, /* greek small letter upsilon */
+	{0x03C6, "\\varphi", 1}, /* greek small letter phi */
+	{0x03C7, "\\chi", 1}, /* greek small letter chi */
+	{0x03C8, "\\psi", 1}, /* greek small letter psi */
+	{0x03C9, "\\omega", 1}, /* greek small letter omega */
+	{0x03D1, "\\vartheta", 1}, /* greek theta symbol */
+	{0x03D5, "\\phi", 1}, /* greek phi symbol */
+	{0x03D6, "\\varpi", 1}, /* greek pi symbol */
+	{0x03F1, "\\varrho", 1}, /* greek rho symbol */
+	{0x03F5, "\\epsilon", 1}, /* greek lunate epsilon symbol */
+	{0x2002, "\\enspace", 0}, /* en space */
+	{0x2003, "\\quad", 0}, /* em space */
+	{0x2009, "\\,", 0}, /* thin space */
+	{0x200B, "\\hspace{0pt}", 0}, /* zero width space */
+	{0x2010, "-", 0}, /* hyphen */
+	{0x2011, "-", 0}, /* non-breaking hyphen */
+	{0x2012, "--", 0}, /* figure dash */
+	{0x2013, "--", 0}, /* en dash */
+	{0x2014, "---", 0}, /* em dash */
+	{0x2016, "\\|", 1}, /* double vertical line */
+	{0x2018, "`", 0}, /* left single quotation mark */
+	{0x2019, "'", 0}, /* right single quotation mark */
+	{0x201A, "\\quotesinglbase", 0}, /* single low-9 quotation mark */
+	{0x201C, "``", 0}, /* left double quotation mark */
+	{0x201D, "''", 0}, /* right double quotation mark */
+	{0x201E, "\\quotedblbase", 0}, /* double low-9 quotation mark */
+	{0x2020, "\\dag", 0}, /* dagger */
+	{0x2021, "\\ddag", 0}, /* double dagger */
+	{0x2022, "\\textbullet", 0}, /* bullet */
+	{0x2026, "\\ldots", 0}, /* horizontal ellipsis */
+	{0x2030, "\\textperthousand", 0}, /* per mille sign */
+	{0x2032, "\\prime", 1}, /* prime */
+	{0x2039, "\\guilsinglleft", 0}, /* single left-pointing angle quotation mark */
+	{0x203A, "\\guilsinglright", 0}, /* single right-pointing angle quotation mark */
+	{0x2044, "/", 0}, /* fraction slash */
+	{0x20AC, "\\texteuro", 0}, /* euro sign */
+	{0x2113, "\\ell", 1}, /* script small l */
+	{0x2122, "\\texttrademark", 0}, /* trade mark sign */
+	{0x2190, "\\leftarrow", 1}, /* leftwards arrow */
+	{0x2191, "\\uparrow", 1}, /* upwards arrow */
+	{0x2192, "\\rightarrow", 1}, /* rightwards arrow */
+	{0x2193, "\\downarrow", 1}, /* downwards arrow */
+	{0x2194, "\\leftrightarrow", 1}, /* left right arrow */
+	{0x21D0, "\\Leftarrow", 1}, /* leftwards double arrow */
+	{0x21D2, "\\Rightarrow", 1}, /* rightwards double arrow */
+	{0x21D4, "\\Leftrightarrow", 1}, /* left right double arrow */
+	{0x2200, "\\forall", 1}, /* for all */
+	{0x2202, "\\partial", 1}, /* partial differential */
+	{0x2203, "\\exists", 1}, /* there exists */
+	{0x2205, "\\emptyset", 1}, /* empty set */
+	{0x2207, "\\nabla", 1}, /* nabla */
+	{0x2208, "\\in", 1}, /* element of */
+	{0x2209, "\\notin", 1}, /* not an element of */
+	{0x220B, "\\ni", 1}, /* contains as member */
+	{0x220F, "\\prod", 1}, /* n-ary product */
+	{0x2211, "\\sum", 1}, /* n-ary summation */
+	{0x2212, "-", 1}, /* minus sign */
+	{0x2213, "\\mp", 1}, /* minus-or-plus sign */
+	{0x2217, "\\ast", 1}, /* asterisk operator */
+	{0x2218, "\\circ", 1}, /* ring operator */
+	{0x2219, "\\bullet", 1}, /* bullet operator */
+	{0x221A, "\\surd", 1}, /* square root */
+	{0x221D, "\\propto", 1}, /* proportional to */
+	{0x221E, "\\infty", 1}, /* infinity */
+	{0x2223, "\\mid", 1}, /* divides */
+	{0x2225, "\\parallel", 1}, /* parallel to */
+	{0x2227, "\\wedge", 1}, /* logical and */
+	{0x2228, "\\vee", 1}, /* logical or */
+	{0x2229, "\\cap", 1}, /* intersection */
+	{0x222A, "\\cup", 1}, /* union */
+	{0x222B, "\\int", 1}, /* integral */
+	{0x223C, "\\sim", 1}, /* tilde operator */
+	{0x2243, "\\simeq", 1}, /* asymptotically equal to */
+	{0x2245, "\\cong", 1}, /* approximately equal to */
+	{0x2248, "\\approx", 1}, /* almost equal to */
+	{0x2260, "\\neq", 1}, /* not equal to */
+	{0x2261, "\\equiv", 1}, /* identical to */
+	{0x2264, "\\leq", 1}, /* less-than or equal to */
+	{0x2265, "\\geq", 1}, /* greater-than or equal to */
+	{0x226A, "\\ll", 1}, /* much less-than */
+	{0x226B, "\\gg", 1}, /* much greater-than */
+	{0x2282, "\\subset", 1}, /* subset of */
+	{0x2283, "\\supset", 1}, /* superset of */
+	{0x2286, "\\subseteq", 1}, /* subset of or equal to */
+	{0x2287, "\\supseteq", 1}, /* superset of or equal to */
+	{0x2295, "\\oplus", 1}, /* circled plus */
+	{0x2297, "\\otimes", 1}, /* circled times */
+	{0x22A4, "\\top", 1}, /* down tack */
+	{0x22A5, "\\bot", 1}, /* up tack */
+	{0x22C5, "\\cdot", 1}, /* dot operator */
+	{0x22EF, "\\cdots", 1}, /* midline horizontal ellipsis */
+	{0x2308, "\\lceil", 1}, /* left ceiling */
+	{0x2309, "\\rceil", 1}, /* right ceiling */
+	{0x230A, "\\lfloor", 1}, /* left floor */
+	{0x230B, "\\rfloor", 1}, /* right floor */
+	{0x27E8, "\\langle", 1}, /* mathematical left angle bracket */
+	{0x27E9, "\\rangle", 1}, /* mathematical right angle bracket */
+	{0xFB00, "ff", 0}, /* latin small ligature ff */
+	{0xFB01, "fi", 0}, /* latin small ligature fi */
+	{0xFB02, "fl", 0}, /* latin small ligature fl */
+	{0xFB03, "ffi", 0}, /* latin small ligature ffi */
+	{0xFB04, "ffl", 0}, /* latin small ligature ffl */
+};
+
+/* Combining accents after an ASCII letter (text decomposed as NFD). */
+static const struct {
+	uint32_t cp;
+	const char *accent;
+} combining[] = {
+	{0x0300, "\\`"}, {0x0301, "\\'"}, {0x0302, "\\^"}, {0x0303, "\\~"},
+	{0x0304, "\\="}, {0x0306, "\\u"}, {0x0307, "\\."}, {0x0308, "\\\""},
+	{0x030A, "\\r"}, {0x030B, "\\H"}, {0x030C, "\\v"}, {0x0327, "\\c"},
+	{0x0328, "\\k"},
+};
+
+/* ASCII characters that are special to LaTeX or BibTeX in text. Braces,
+ * $ and \ are decided by context (see classify). */
+static const char *const ascii_special[128] = {
+	['&'] = "\\&",
+	['%'] = "\\%",
+	['#'] = "\\#",
+	['_'] = "\\_",
+	['~'] = "\\textasciitilde{}",
+	['^'] = "\\textasciicircum{}",
+	['<'] = "\\textless{}",
+	['>'] = "\\textgreater{}",
+	['|'] = "\\textbar{}",
+};
+
+/* Text-mode control words that pass through unchanged: font and
+ * formatting commands authors write in abstracts, accents, and the
+ * letters and symbols of the table above. Anything else after a
+ * backslash is a literal backslash. */
+static const char *const text_commands[] = {
+	"AA", "AE", "DH", "DJ", "L", "LaTeX", "NG", "O", "OE", "P", "S", "TH",
+	"TeX", "aa", "ae", "b", "bf", "c", "d", "dag", "ddag", "dh", "dj",
+	"dots", "em", "emph", "enspace", "ensuremath", "guillemotleft",
+	"guillemotright", "guilsinglleft", "guilsinglright", "H", "hspace", "i",
+	"it", "j", "k", "l", "ldots", "mbox", "ng", "o", "oe", "pounds", "quad",
+	"quotedblbase", "quotesinglbase", "r", "rm", "sc", "sf", "sl", "ss",
+	"t", "textasciicircum", "textasciimacron", "textasciitilde",
+	"textbackslash", "textbar", "textbf", "textbraceleft",
+	"textbraceright", "textbullet", "textcent", "textcopyright",
+	"textdegree", "textemdash", "textendash", "texteuro",
+	"textexclamdown", "textgreater", "textit", "textless", "textmd",
+	"textonehalf", "textonequarter", "textordfeminine",
+	"textordmasculine", "textperthousand", "textquestiondown",
+	"textquotedblleft", "textquotedblright", "textquoteleft",
+	"textquoteright", "textregistered", "textrm", "textsc", "textsf",
+	"textsl", "textsubscript", "textsuperscript", "textthreequarters",
+	"texttrademark", "texttt", "textunderscore", "textup", "textyen", "th",
+	"tt", "u", "url", "v",
+};
+
+/* Characters a backslash escapes in text (\% stays \%). */
+static const char escapable[] = "%&$#_";
+/* Accents written as a backslash and a symbol (\'a). */
+static const char symbol_accents[] = "'\"`^~=.";
+/* Control symbols that pass through in text (\, thin space, \- hyphen). */
+static const char control_symbols[] = ",-/@";
+
+/* Words of a title never braced though capitalised ("A" starts many
+ * subtitles; BibTeX keeps the letter after a colon anyway). */
+static const char unprotected_capital = 'A';
+
+const pb_latex_char *pb_latex_table(size_t *n)
+{
+	*n = sizeof latex_chars / sizeof latex_chars[0];
+	return latex_chars;
+}
+
+const pb_latex_char *pb_latex_lookup(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof latex_chars / sizeof latex_chars[0];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (latex_chars[mid].cp == cp)
+			return &latex_chars[mid];
+		if (latex_chars[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const char *combining_accent(uint32_t cp)
+{
+	for (size_t i = 0; i < sizeof combining / sizeof combining[0]; i++)
+		if (combining[i].cp == cp)
+			return combining[i].accent;
+	return NULL;
+}
+
+static int is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int has_upper(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (is_upper(s[i]))
+			return 1;
+	return 0;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static int known_command(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof text_commands / sizeof text_commands[0];
+	     i++)
+		if (strlen(text_commands[i]) == len &&
+		    memcmp(text_commands[i], name, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* What each byte of the input is (only bytes that start a token). */
+enum {
+	C_TEXT = 0,  /* ordinary */
+	C_LITERAL,   /* a \, $, { or } that is a character, to escape */
+	C_PAIR,      /* a brace that is a character, with a partner: \{ \} */
+	C_GROUP,     /* a brace that groups LaTeX, kept */
+	C_COMMAND,   /* a backslash starting a command that passes through */
+	C_MATH_OPEN, /* $ starting math */
+	C_MATH_CLOSE /* $ ending math */
+};
+
+/* Length of a control sequence at s[i] == '\\' (2 for a control symbol,
+ * 1 + letters for a control word, 1 at the end). */
+static size_t control_len(const char *s, size_t n, size_t i)
+{
+	if (i + 1 >= n)
+		return 1;
+	if (!is_alpha(s[i + 1]))
+		return 2;
+	size_t j = i + 1;
+	while (j < n && is_alpha(s[j]))
+		j++;
+	return j - i;
+}
+
+/* The $ closing math opened at s[i], or 0 when s[i] does not open math.
+ * Pandoc's rule: the opener is followed by a non-space, the closer is
+ * preceded by a non-space and not followed by a digit. */
+static size_t math_close(const char *s, size_t n, size_t i)
+{
+	if (i + 1 >= n || is_space(s[i + 1]) || s[i + 1] == '$')
+		return 0;
+	for (size_t j = i + 1; j < n; j++) {
+		if (s[j] == '\\') {
+			j++;
+			continue;
+		}
+		if (s[j] == '$') {
+			if (!is_space(s[j - 1]) && j - 1 > i &&
+			    !(j + 1 < n && is_digit(s[j + 1])))
+				return j;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+typedef struct opener {
+	size_t pos;
+	int group; /* opens a LaTeX group (argument, {\it ...}, math) */
+} opener;
+
+/* Marks math, commands and braces. A { groups when it is inside math,
+ * follows a command that passes through, or is followed by a backslash;
+ * it and its partner are kept. Any other brace with a partner is a
+ * character written \{ or \} (BibTeX counts those too, so only pairs
+ * may be written so); a brace without one is a character that must not
+ * look like a brace at all. cls has n entries. */
+static int classify(const char *s, size_t n, unsigned char *cls)
+{
+	opener *stack = malloc((n + 1) * sizeof *stack);
+	if (!stack)
+		return PB_ENOMEM;
+	size_t depth = 0, base = 0, math_end = 0;
+	int in_math = 0, after_cmd = 0;
+	memset(cls, C_TEXT, n);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		int was_after_cmd = after_cmd;
+		after_cmd = 0;
+		if (in_math && i == math_end) {
+			cls[i] = C_MATH_CLOSE;
+			while (depth > base)
+				cls[stack[--depth].pos] = C_LITERAL;
+			in_math = 0;
+			base = 0;
+			continue;
+		}
+		if (c == '\\') {
+			size_t k = control_len(s, n, i);
+			if (in_math) {
+				cls[i] = C_COMMAND;
+			} else if (k == 1) {
+				cls[i] = C_LITERAL;
+			} else if (is_alpha(s[i + 1])) {
+				if (known_command(s + i + 1, k - 1)) {
+					cls[i] = C_COMMAND;
+					after_cmd = 1;
+				} else {
+					cls[i] = C_LITERAL;
+					k = 1;
+				}
+			} else if (strchr(escapable, s[i + 1]) ||
+			           s[i + 1] == '{' || s[i + 1] == '}' ||
+			           strchr(control_symbols, s[i + 1])) {
+				cls[i] = C_COMMAND;
+			} else if (strchr(symbol_accents, s[i + 1])) {
+				cls[i] = C_COMMAND;
+				after_cmd = 1;
+			} else {
+				cls[i] = C_LITERAL;
+				k = 1;
+			}
+			i += k - 1;
+			continue;
+		}
+		if (c == '$' && !in_math) {
+			size_t j = math_close(s, n, i);
+			if (j) {
+				cls[i] = C_MATH_OPEN;
+				in_math = 1;
+				math_end = j;
+				base = depth;
+			} else {
+				cls[i] = C_LITERAL;
+			}
+			continue;
+		}
+		if (c == '{') {
+			stack[depth].pos = i;
+			stack[depth].group = in_math || was_after_cmd ||
+			                     (i + 1 < n && s[i + 1] == '\\');
+			depth++;
+			continue;
+		}
+		if (c == '}') {
+			if (depth > base) {
+				opener o = stack[--depth];
+				cls[o.pos] = cls[i] = o.group ? C_GROUP : C_PAIR;
+				/* \frac{1}{T}: a group after an argument is one too. */
+				after_cmd = o.group && !in_math;
+			} else {
+				cls[i] = C_LITERAL;
+			}
+		}
+	}
+	while (depth > 0)
+		cls[stack[--depth].pos] = C_LITERAL;
+	free(stack);
+	return PB_OK;
+}
+
+/* A span of the input to brace for case protection: [start, end). */
+typedef struct span {
+	size_t start, end;
+} span;
+
+typedef struct spans {
+	span *v;
+	size_t n, cap;
+} spans;
+
+static int spans_add(spans *sp, size_t start, size_t end)
+{
+	if (sp->n == sp->cap) {
+		size_t cap = sp->cap ? sp->cap * 2 : 16;
+		span *v = realloc(sp->v, cap * sizeof *v);
+		if (!v)
+			return PB_ENOMEM;
+		sp->v = v;
+		sp->cap = cap;
+	}
+	sp->v[sp->n].start = start;
+	sp->v[sp->n].end = end;
+	sp->n++;
+	return PB_OK;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const span *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? 1 : x->end > y->end ? -1 : 0;
+}
+
+/* A word that carries LaTeX (math, commands, braces) is left alone. */
+static int latex_word(const char *s, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (s[i] == '\\' || s[i] == '{' || s[i] == '}' || s[i] == '$')
+			return 1;
+	return 0;
+}
+
+/* Does a part of a word ("TEmporal", "IID" of "Non-IID") need braces? */
+static int needs_protection(const char *s, size_t a, size_t b)
+{
+	int upper_later = 0, upper = 0, digit = 0;
+	for (size_t i = a; i < b; i++) {
+		if (is_upper(s[i])) {
+			upper = 1;
+			if (i > a)
+				upper_later = 1;
+		}
+		if (is_digit(s[i]))
+			digit = 1;
+	}
+	if (upper_later || (upper && digit))
+		return 1;
+	return b - a == 1 && is_upper(s[a]) && s[a] != unprotected_capital;
+}
+
+/* Length of the character at s[i] when it belongs to a word (letters,
+ * digits, non-ASCII letters), else 0. Dashes, quotes and other
+ * punctuation from U+00A0..U+00BF and U+2000..U+206F split words. */
+static size_t word_char(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80)
+		return is_alpha(s[i]) || is_digit(s[i]);
+	uint32_t cp;
+	size_t k = pb_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+	if (k == 0)
+		return 0;
+	if ((cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+	    (cp >= 0x2000 && cp <= 0x206F))
+		return 0;
+	return k;
+}
+
+/* Skips one character (a whole UTF-8 sequence). */
+static size_t char_len(const char *s, size_t n, size_t i)
+{
+	uint32_t cp;
+	size_t k = pb_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+	return k ? k : 1;
+}
+
+/* Spans of the words that need protection in a title. */
+static int word_spans(const char *s, size_t n, spans *sp)
+{
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && is_space(s[i]))
+			i++;
+		size_t w = i;
+		while (i < n && !is_space(s[i]))
+			i++;
+		if (w == i || latex_word(s, w, i))
+			continue;
+		/* Parts between hyphens, dashes and slashes, without
+		 * punctuation. */
+		size_t p = w;
+		while (p < i) {
+			while (p < i && !word_char(s, i, p))
+				p += char_len(s, i, p);
+			size_t q = p, k;
+			while (q < i && (k = word_char(s, i, q)) > 0)
+				q += k;
+			if (q > p && needs_protection(s, p, q) &&
+			    spans_add(sp, p, q) != PB_OK)
+				return PB_ENOMEM;
+			p = q;
+		}
+	}
+	return PB_OK;
+}
+
+/* Does a word character end just before s[i]? */
+static int word_before(const char *s, size_t n, size_t i)
+{
+	if (i == 0)
+		return 0;
+	size_t j = i - 1;
+	while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
+		j--;
+	return word_char(s, n, j) > 0;
+}
+
+/* Spans of the phrases of the protect list, matched as whole words
+ * (a plural "s" allowed: "Transformers"), outside LaTeX words. */
+static int phrase_spans(const char *s, size_t n, const char *list, spans *sp)
+{
+	const char *cur = list;
+	const char *item;
+	size_t len;
+	while ((item = pb_list_next(&cur, &len)) != NULL) {
+		for (size_t i = 0; i + len <= n; i++) {
+			if (memcmp(s + i, item, len) != 0)
+				continue;
+			if (word_before(s, n, i))
+				continue;
+			size_t e = i + len;
+			size_t after = e < n && s[e] == 's' ? e + 1 : e;
+			if (after < n && word_char(s, n, after))
+				continue;
+			size_t ws = i, we = e;
+			while (ws > 0 && !is_space(s[ws - 1]))
+				ws--;
+			while (we < n && !is_space(s[we]))
+				we++;
+			if (latex_word(s, ws, we))
+				continue;
+			if (spans_add(sp, i, e) != PB_OK)
+				return PB_ENOMEM;
+		}
+	}
+	return PB_OK;
+}
+
+/* Sorts spans and merges those that overlap. */
+static void spans_merge(spans *sp)
+{
+	if (sp->n == 0)
+		return;
+	qsort(sp->v, sp->n, sizeof *sp->v, span_cmp);
+	size_t k = 0;
+	for (size_t i = 1; i < sp->n; i++) {
+		if (sp->v[i].start < sp->v[k].end) {
+			if (sp->v[i].end > sp->v[k].end)
+				sp->v[k].end = sp->v[i].end;
+		} else {
+			sp->v[++k] = sp->v[i];
+		}
+	}
+	sp->n = k + 1;
+}
+
+typedef struct emitter {
+	pb_buf *out;
+	unsigned flags;
+	pb_latex_report *report;
+	int rc;
+} emitter;
+
+static void put(emitter *e, const char *s, size_t n)
+{
+	if (e->rc == PB_OK)
+		e->rc = pb_buf_append(e->out, s, n);
+}
+
+static void put_str(emitter *e, const char *s)
+{
+	put(e, s, strlen(s));
+}
+
+/* A control word written before a letter needs a separator. */
+static void put_command(emitter *e, const char *cmd, const char *s,
+                        size_t i, size_t n)
+{
+	put_str(e, cmd);
+	size_t len = strlen(cmd);
+	if (len > 1 && cmd[0] == '\\' && is_alpha(cmd[len - 1]) && i < n &&
+	    is_alpha(s[i]))
+		put(e, " ", 1);
+}
+
+/* One non-ASCII character at s[i] (k bytes); returns the bytes used. */
+static size_t put_nonascii(emitter *e, const char *s, size_t n, size_t i,
+                           int in_math)
+{
+	uint32_t cp;
+	size_t k = pb_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+	if (k == 0)
+		k = 1;
+	if (cp == 0xA0 && in_math) {
+		put(e, "~", 1);
+		return k;
+	}
+	const pb_latex_char *m = pb_latex_lookup(cp);
+	int ascii = (e->flags & PB_LATEX_ASCII) != 0;
+	if (m && m->math) {
+		if (in_math) {
+			put_command(e, m->latex, s, i + k, n);
+		} else {
+			put_str(e, (e->flags & PB_LATEX_TITLE) ? "{$" : "$");
+			put_str(e, m->latex);
+			put_str(e, (e->flags & PB_LATEX_TITLE) ? "$}" : "$");
+		}
+	} else if (m && ascii) {
+		if (m->latex[0] == '\\') {
+			put_str(e, in_math ? "\\mbox{{" : "{");
+			put_str(e, m->latex);
+			put_str(e, in_math ? "}}" : "}");
+		} else {
+			put_str(e, m->latex);
+		}
+	} else {
+		if (!m && ascii && e->report && e->report->unmapped++ == 0)
+			e->report->first = cp;
+		put(e, s + i, k);
+	}
+	return k;
+}
+
+int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
+                  const char *protect, pb_latex_report *report)
+{
+	size_t n = strlen(text);
+	/* Trim: whitespace at the ends never reaches the output. */
+	while (n > 0 && is_space(text[n - 1]))
+		n--;
+	while (n > 0 && is_space(*text)) {
+		text++;
+		n--;
+	}
+	if (n == 0)
+		return PB_OK;
+	unsigned char *cls = malloc(n);
+	if (!cls)
+		return PB_ENOMEM;
+	int rc = classify(text, n, cls);
+	spans sp = {NULL, 0, 0};
+	if (rc == PB_OK && (flags & PB_LATEX_TITLE)) {
+		rc = word_spans(text, n, &sp);
+		if (rc == PB_OK && protect)
+			rc = phrase_spans(text, n, protect, &sp);
+		spans_merge(&sp);
+	}
+	emitter e = {out, flags, report, rc};
+	const char *s = text;
+	size_t next_span = 0;
+	int in_math = 0;
+	for (size_t i = 0; i < n && e.rc == PB_OK;) {
+		if (next_span < sp.n && sp.v[next_span].start == i)
+			put(&e, "{", 1);
+		char c = s[i];
+		size_t used = 1;
+		switch (cls[i]) {
+		case C_MATH_OPEN:
+			put_str(&e, (flags & PB_LATEX_TITLE) ? "{$" : "$");
+			in_math = 1;
+			break;
+		case C_MATH_CLOSE:
+			put_str(&e, (flags & PB_LATEX_TITLE) ? "$}" : "$");
+			in_math = 0;
+			break;
+		case C_GROUP:
+			put(&e, &c, 1);
+			break;
+		case C_PAIR:
+			put_str(&e, c == '{' ? "\\{" : "\\}");
+			break;
+		case C_LITERAL:
+			if (c == '{')
+				put_str(&e, in_math ? "\\lbrace " : "\\textbraceleft{}");
+			else if (c == '}')
+				put_str(&e, in_math ? "\\rbrace " : "\\textbraceright{}");
+			else if (c == '$')
+				put_str(&e, "\\$");
+			else
+				put_str(&e, "\\textbackslash{}");
+			break;
+		case C_COMMAND:
+			used = control_len(s, n, i);
+			if (used == 2 && (s[i + 1] == '{' || s[i + 1] == '}')) {
+				/* \{ would count as a brace for BibTeX. */
+				if (in_math)
+					put_str(&e, s[i + 1] == '{' ? "\\lbrace "
+					                          : "\\rbrace ");
+				else
+					put_str(&e, s[i + 1] == '{'
+					                  ? "\\textbraceleft{}"
+					                  : "\\textbraceright{}");
+			} else if ((flags & PB_LATEX_TITLE) && !in_math &&
+			           has_upper(s + i + 1, used - 1) && used > 2) {
+				/* {\LaTeX}: BibTeX keeps the case of a command
+				 * only inside a special character. */
+				put(&e, "{", 1);
+				put(&e, s + i, used);
+				put(&e, "}", 1);
+			} else {
+				put(&e, s + i, used);
+			}
+			break;
+		default:
+			if (is_space(c) || (unsigned char)c < 0x20 || c == 0x7F) {
+				while (i + used < n &&
+				       (is_space(s[i + used]) ||
+				        (unsigned char)s[i + used] < 0x20))
+					used++;
+				put(&e, " ", 1);
+			} else if ((unsigned char)c >= 0x80) {
+				used = put_nonascii(&e, s, n, i, in_math);
+			} else if (in_math) {
+				if (c == '%' || c == '#' || c == '&')
+					put(&e, "\\", 1);
+				put(&e, &c, 1);
+			} else if (is_alpha(c) && (flags & PB_LATEX_ASCII) &&
+			           i + 1 < n && (unsigned char)s[i + 1] >= 0x80) {
+				uint32_t cp;
+				size_t k = pb_utf8_decode(
+					(const unsigned char *)s + i + 1, n - i - 1,
+					&cp);
+				const char *acc = k ? combining_accent(cp) : NULL;
+				if (acc) {
+					put(&e, "{", 1);
+					put_str(&e, acc);
+					put(&e, "{", 1);
+					put(&e, &c, 1);
+					put(&e, "}}", 2);
+					used = 1 + k;
+				} else {
+					put(&e, &c, 1);
+				}
+			} else if (ascii_special[(unsigned char)c]) {
+				put_str(&e, ascii_special[(unsigned char)c]);
+			} else {
+				put(&e, &c, 1);
+			}
+		}
+		i += used;
+		while (next_span < sp.n && sp.v[next_span].end <= i) {
+			put(&e, "}", 1);
+			next_span++;
+		}
+	}
+	free(sp.v);
+	free(cls);
+	return e.rc;
+}
+
+int pb_latex_url(pb_buf *out, const char *url, int in_text)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int rc = PB_OK;
+	for (const unsigned char *p = (const unsigned char *)url;
+	     *p && rc == PB_OK; p++) {
+		unsigned char c = *p;
+		if ((c == '%' || c == '#') && in_text) {
+			rc = pb_buf_putc(out, '\\');
+			if (rc == PB_OK)
+				rc = pb_buf_putc(out, (char)c);
+		} else if (c <= 0x20 || c >= 0x7F || c == '{' || c == '}' ||
+		           c == '\\') {
+			char enc[4] = {'%', hex[c >> 4], hex[c & 15], 0};
+			if (in_text)
+				rc = pb_buf_putc(out, '\\');
+			if (rc == PB_OK)
+				rc = pb_buf_puts(out, enc);
+		} else {
+			rc = pb_buf_putc(out, (char)c);
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,77 @@
+/* Unicode to LaTeX, and LaTeX escaping of text for BibTeX and BibLaTeX
+ * (internal). The writers use it now; a BibTeX reader will use the same
+ * table in reverse. */
+#ifndef PB_LATEX_H
+#define PB_LATEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* One character's LaTeX form. latex is what goes inside a group: "\'a",
+ * "\v{c}", "\l", "--", "``"; math entries are math-mode commands
+ * ("\alpha", "\times", "\leq") and need $...$ in text. */
+typedef struct pb_latex_char {
+	uint32_t cp;
+	const char *latex;
+	unsigned char math; /* 1: math mode only */
+} pb_latex_char;
+
+/* The whole table, sorted by code point (strictly increasing), with its
+ * length in *n. Static data, never freed. */
+const pb_latex_char *pb_latex_table(size_t *n);
+
+/* The entry for cp (binary search), or NULL when cp has no LaTeX form.
+ * ASCII is not in the table: its specials are escaped by pb_latex_text. */
+const pb_latex_char *pb_latex_lookup(uint32_t cp);
+
+/* Flags for pb_latex_text. */
+enum {
+	/* Every non-ASCII character as LaTeX (BibTeX's encoding = latex).
+	 * Without it, letters and punctuation stay UTF-8 and only math
+	 * symbols (Greek, operators) are written as LaTeX. */
+	PB_LATEX_ASCII = 1u << 0,
+	/* A title: math and capitalised words are braced so that BibTeX's
+	 * sentence-casing keeps them (see pb_latex_text). */
+	PB_LATEX_TITLE = 1u << 1
+};
+
+/* What pb_latex_text could not map. */
+typedef struct pb_latex_report {
+	unsigned long unmapped; /* characters written as UTF-8 under ASCII */
+	uint32_t first;         /* the first of them */
+} pb_latex_report;
+
+/* Appends text (UTF-8) as the value of a BibTeX field, without the outer
+ * braces. The output's braces always balance, so BibTeX can read it:
+ *  - LaTeX specials are escaped (\&, \%, \#, \_, \$, \textasciitilde{},
+ *    \textasciicircum{}, \textbackslash{}, \textless{}, \textgreater{},
+ *    \textbar{}); braces that are characters are \{ and \} when they
+ *    pair up, else \textbraceleft{} or \textbraceright{}.
+ *  - LaTeX already in the text passes through: $...$ math (opened by a $
+ *    followed by a non-space, closed by a $ preceded by a non-space and
+ *    not followed by a digit), known text commands (\texttt{...},
+ *    {\it ...}, accents \'a, escapes \%), and the braces that belong to
+ *    them. Inside math only %, # and & are escaped.
+ *  - Whitespace runs (newlines, tabs) become one space; ends are trimmed.
+ * With PB_LATEX_TITLE, math is written {$...$} and protect (a comma-
+ * separated list of words and phrases, may be NULL) and every word with
+ * a capital after its first letter ("TEmporal", "BackPACK", "IID" in
+ * "Non-IID", "3D"), or a lone capital other than "A" ("Q" in
+ * "Meta-Q-Learning"), is braced: "{CATER}: A dataset for {Bayesian}".
+ * report may be NULL. PB_OK or PB_ENOMEM. */
+int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
+                  const char *protect, pb_latex_report *report);
+
+/* Appends a URL for a BibTeX url field (in_text == 0) or for the argument
+ * of \url{} inside a text field (in_text != 0). Braces, backslashes,
+ * spaces, control characters and non-ASCII bytes are percent-encoded;
+ * ~, _ and & stay as they are. In a url field % and # stay too: the field
+ * is verbatim to biber and to \url, and biber would turn \% into %5C%
+ * (pandoc keeps the backslash). In text, where \url{} sits in another
+ * command's argument, % and # are written \% and \#.
+ * PB_OK or PB_ENOMEM. */
+int pb_latex_url(pb_buf *out, const char *url, int in_text);
+
+#endif

@@ -1,0 +1,78 @@
+# BibLaTeX consumers: biber's data model check, pdflatex + biber with
+# biblatex style=reading (which prints abstracts, keywords and notes) on
+# the reference list and on the stress record, and pandoc reading the
+# stress record back with the same title, names and URL.
+. tests/lib.sh
+need biber
+need pdflatex
+need pandoc
+need python3
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+"$PAPERBIB" -q -t biblatex -c "$EXAMPLE_INI" "$EXAMPLE" >"$TMP/refs.bib" ||
+	fail "paperbib -t biblatex failed on $EXAMPLE"
+"$PAPERBIB" -q -t biblatex -c tests/data/bib-stress.ini tests/data/bib-stress.txt \
+	>"$TMP/stress.bib" || fail "paperbib -t biblatex failed on the stress list"
+grep -q 'Gábor' "$TMP/refs.bib" || fail "encoding = utf8 did not keep letters as UTF-8"
+
+cd "$TMP" || fail "no $TMP"
+
+for bib in refs stress; do
+	biber --tool --validate-datamodel --output-file="$bib.tool.bib" "$bib.bib" \
+		>"$bib.val" 2>&1 || { cat "$bib.val"; fail "biber --tool failed on $bib.bib"; }
+	grep -E 'WARN|ERROR' "$bib.val" && fail "biber --validate-datamodel complained about $bib.bib"
+done
+
+latex_run() { # name bibfile
+	cat >"$1.tex" <<TEX
+\\documentclass{article}
+\\usepackage[T1]{fontenc}
+\\usepackage[style=reading]{biblatex}
+\\addbibresource{$2.bib}
+\\begin{document}
+\\nocite{*}
+\\printbibliography
+\\end{document}
+TEX
+	for step in pdflatex biber pdflatex pdflatex; do
+		if [ "$step" = biber ]; then
+			biber "$1" >"$1.step" 2>&1
+		else
+			pdflatex -interaction=nonstopmode -halt-on-error "$1" >"$1.step" 2>&1
+		fi || { tail -n 30 "$1.step"; fail "$step $1 failed"; }
+	done
+	grep -E 'WARN|ERROR' "$1.blg" && fail "biber warned on $2.bib"
+	grep -E 'Missing character|undefined|^!' "$1.log" && fail "$1.log has problems"
+	n=$(grep -c '\\entry{' "$1.bbl")
+	echo "$1: $n entries"
+}
+latex_run refsdoc refs
+[ "$(grep -c '\\entry{' refsdoc.bbl)" -eq 48 ] || fail "biber: expected 48 entries"
+latex_run stressdoc stress
+
+pandoc -f biblatex -t csljson stress.bib >stress.json || fail "pandoc could not read stress.bib"
+"$PY" - stress.json <<'PYEOF' || fail "pandoc round trip differs"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))[0]
+want_title = ("Stress & escapes: 100% of #1 under_score ~tilde^hat \\ back "
+              "<less> {braces} on Kullback\u2013Leibler")
+want_authors = [
+    ("van der", "Schaar", "Mihaela", None), (None, "King", "Martin Luther", "Jr."),
+    (None, "Melis", "G\u00e1bor", None), (None, "Ko\u010disk\u00fd", "Tom\u00e1\u0161", None),
+    (None, "Bi\u0144kowski", "Miko\u0142aj", None), (None, "Marinier", "Rapha\u00ebl", None),
+    (None, "\u00dds\u00e9-\u0160imi\u0107", "Zo\u00eb", None),
+]
+got_authors = [(a.get("dropping-particle") or a.get("non-dropping-particle"),
+                a.get("family"), a.get("given"), a.get("suffix")) for a in d["author"]]
+want_url = "https://example.org/~stress/paper_v2%7Efinal?id=St1&x=a_b#top"
+ok = True
+for what, got, want in (("title", d.get("title"), want_title),
+                        ("authors", got_authors, want_authors),
+                        ("URL", d.get("URL"), want_url)):
+    if got != want:
+        print("%s: got %r, want %r" % (what, got, want))
+        ok = False
+sys.exit(0 if ok else 1)
+PYEOF
+echo "biblatex: datamodel valid, 48 entries, pdflatex clean, stress record round-trips"
