@@ -43,6 +43,9 @@ static const char *const absent_values[] = {"none", "n/a", "na", "-", "无", "�
 static const char *const author_seps[] = {",", ";", "，", "；", "、", " and ", " & "};
 static const char *const keyword_seps[] = {",", ";", "，", "；", "、"};
 
+/* Name suffixes that a list separates from the name with a comma. */
+static const char *const name_suffixes[] = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"};
+
 /* Marks after author names: equal contribution, affiliations. */
 static const char *const author_marks[] = {"*", "†", "‡", "§", "¶", "#",
                                            "¹", "²", "³", "⁴", "⁵", "⁶",
@@ -309,12 +312,21 @@ static void warn(pb_reader *r, unsigned long line, const char *fmt, ...)
 	pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, line, 0, "%s", msg);
 }
 
+/* "Jr." after a comma belongs to the author before it. */
+static int is_suffix(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof name_suffixes / sizeof name_suffixes[0]; i++)
+		if (strlen(name_suffixes[i]) == n && memcmp(name_suffixes[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
                        unsigned long line)
 {
 	pb_buf one = PB_BUF_INIT;
 	int rc = PB_OK;
-	size_t i = 0;
+	size_t i = 0, first = st->rec.n_authors;
 	while (i <= n && rc == PB_OK) {
 		size_t start = i, k = 0;
 		while (i < n && !(k = sep_at(s + i, n - i, author_seps,
@@ -326,7 +338,17 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 		strip_marks(&a, &alen);
 		if (alen == 0)
 			continue;
-		pb_buf_reset(&one);
+		if (is_suffix(a, alen) && st->rec.n_authors > first) {
+			/* re-read the previous author with the suffix: one.data still
+			 * holds its text */
+			pb_name_clear(&st->rec.authors[--st->rec.n_authors]);
+			if (pb_buf_puts(&one, ", ")) {
+				rc = PB_ENOMEM;
+				break;
+			}
+		} else {
+			pb_buf_reset(&one);
+		}
 		if (pb_buf_append(&one, a, alen)) {
 			rc = PB_ENOMEM;
 			break;

@@ -524,7 +524,7 @@ START_TEST(extra_fields_and_other_links)
 {
 	static const char text[] =
 	    "1. Attention Is All You Need\n"
-	    "Authors: Ashish Vaswani, Noam Shazeer\n"
+	    "Authors: Ashish Vaswani, Martin Luther King, Jr., Noam Shazeer, Sammy Davis, Jr\n"
 	    "PDF: https://arxiv.org/pdf/1706.03762.pdf\n"
 	    "Venue: NeurIPS 2017\n"
 	    "Keywords: attention；transformer、 None\n"
@@ -543,6 +543,13 @@ START_TEST(extra_fields_and_other_links)
 	ck_assert_uint_eq(got.n, 2);
 	const pb_record *r = &got.recs[0];
 	ck_assert_str_eq(r->title, "Attention Is All You Need");
+	ck_assert_uint_eq(r->n_authors, 4);
+	ck_assert_str_eq(r->authors[1].given, "Martin Luther");
+	ck_assert_str_eq(r->authors[1].family, "King");
+	ck_assert_str_eq(r->authors[1].suffix, "Jr.");
+	ck_assert_str_eq(r->authors[2].family, "Shazeer");
+	ck_assert_str_eq(r->authors[3].family, "Davis");
+	ck_assert_str_eq(r->authors[3].suffix, "Jr");
 	ck_assert_str_eq(r->url, "https://arxiv.org/abs/1706.03762");
 	ck_assert_str_eq(r->pdf_url, "https://arxiv.org/pdf/1706.03762.pdf");
 	ck_assert_str_eq(r->id, "1706.03762");

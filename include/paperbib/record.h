@@ -20,7 +20,7 @@ extern "C" {
 typedef struct pb_name {
 	char *given;    /* "Mihaela", "Martin Luther" */
 	char *family;   /* "van der Schaar" (the particle included), "King" */
-	char *particle; /* "van der": the lower-case prefix of family, or NULL */
+	char *particle; /* "van der", "Van de": the prefix of family, or NULL */
 	char *suffix;   /* "Jr.", "III", or NULL */
 	char *literal;  /* "OpenAI", "Plato"; when set, the other parts are NULL */
 } pb_name;

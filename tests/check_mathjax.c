@@ -1,0 +1,230 @@
+/* MathJax triplets: every example of issue 3, text that must stay as it
+ * is, edge cases, and the exact list of triplets in the reference list. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mathjax.h"
+#include "paperbib/paperbib.h"
+
+Suite *mathjax_suite(void);
+
+typedef struct mj_case {
+	const char *in;
+	const char *out; /* NULL: unchanged */
+	unsigned count;
+} mj_case;
+
+static const mj_case cases[] = {
+    /* the examples of issue 3, with the words around them */
+    {"rate of O ( 1 T ) \\mathcal{O}(\\frac{1}{T}) O(T1) for strongly",
+     "rate of $\\mathcal{O}(\\frac{1}{T})$ for strongly", 1},
+    {"will be Ω ( η ) \\Omega (\\eta) Ω(η) away from",
+     "will be $\\Omega (\\eta)$ away from", 1},
+    {"the learning rate η \\eta η must decay",
+     "the learning rate $\\eta$ must decay", 1},
+    {"at a rate of O ( log  T / T ) O(\\sqrt{\\log T/T}) O(logT/T ). "
+     "Empirical",
+     "at a rate of $O(\\sqrt{\\log T/T})$. Empirical", 1},
+    {"roughly 50 % 50\\% 50% reduction in both",
+     "roughly $50\\%$ reduction in both", 1},
+    {"by up to 40.8 × 40.8 \\times 40.8×, when compared",
+     "by up to $40.8 \\times$, when compared", 1},
+    {"these problems as ℓ 4 \\ell^4 4-norm optimization",
+     "these problems as $\\ell^4$-norm optimization", 1},
+    {"from O( L 2 L^2 L2) to O( L log  L L \\log L LlogL), where L L L is "
+     "the length",
+     "from O($L^2$) to O($L \\log L$), where $L$ is the length", 3},
+    {"smooth problems, where T T T is the number of SGDs.",
+     "smooth problems, where $T$ is the number of SGDs.", 1},
+    /* at the start, at the end, alone, two in a row, in brackets */
+    {"η \\eta η is the step size", "$\\eta$ is the step size", 1},
+    {"the step size is η \\eta η", "the step size is $\\eta$", 1},
+    {"the step size is η \\eta η.", "the step size is $\\eta$.", 1},
+    {"L 2 L^2 L2", "$L^2$", 1},
+    {"with η \\eta η L 2 L^2 L2 here", "with $\\eta$ $L^2$ here", 2},
+    {"for (η \\eta η) and [ℓ 4 \\ell^4 4]", "for ($\\eta$) and [$\\ell^4$]", 2},
+    {"the set (where T T T is big)", "the set (where $T$ is big)", 1},
+    /* formulas with no LaTeX marks spell the same text three times */
+    {"with n = 100 n=100 n=100 samples", "with $n=100$ samples", 1},
+    {"when k > 1 k>1 k>1 holds", "when $k>1$ holds", 1},
+    /* other commands and Greek letters */
+    {"a loss of α ⋅ β \\alpha \\cdot \\beta α⋅β here",
+     "a loss of $\\alpha \\cdot \\beta$ here", 1},
+    {"sample x ∈ R n x \\in \\mathbb{R}^n x∈Rn now",
+     "sample $x \\in \\mathbb{R}^n$ now", 1},
+    {"rate ϵ \\epsilon ϵ and", "rate $\\epsilon$ and", 1},
+    {"with x i x_i xi and", "with $x_i$ and", 1},
+    /* line breaks between the forms are spaces too */
+    {"the rate\nη \\eta η\nmust", "the rate\n$\\eta$\nmust", 1},
+
+    /* prose, and LaTeX the authors wrote, stay as they are */
+    {"Federated Averaging (\\texttt{FedAvg}) runs", NULL, 0},
+    {"the convergence of \\texttt{FedAvg} on non-iid data", NULL, 0},
+    {"this drawback as {\\it negative diversity ignorance} in this paper", NULL,
+     0},
+    {"objective (D2GPo) and (L2 regularization)", NULL, 0},
+    {"complexity O(T1) and O(L2)", NULL, 0},
+    {"a a a", NULL, 0},
+    {"It was a a a mistake", NULL, 0},
+    {"and I I I said", NULL, 0},
+    {"grades A A A and B", NULL, 0},
+    {"the x x x x pattern", NULL, 0},
+    {"the L L pair", NULL, 0},
+    {"T T T is the number", NULL, 0},
+    {"Done. L L L is the length", NULL, 0},
+    {"the T T Tx case", NULL, 0},
+    {"scores 1 1 1 and 2 2 2", NULL, 0},
+    {"ids 1 2 12 12 in order", NULL, 0},
+    {"log log log", NULL, 0},
+    {"the the the", NULL, 0},
+    {"η η η", NULL, 0},
+    {"é é é", NULL, 0},
+    {"50 % 50% 50% of", NULL, 0},
+    {"costs x \\foo x here", NULL, 0},
+    {"the ℓ 4 \\ell^4 -norm", NULL, 0},
+    {"sizes 3 x 3 3x3 grids", NULL, 0},
+    {"sizes 3 x 3 3x3 3x3 grids", "sizes $3x3$ grids", 1},
+    {"O ( 1 T ) \\mathcal{O}(\\frac{1}{T}) O(T2)", NULL, 0},
+    /* math between dollars is the author's own */
+    {"the rate $\\eta$ must", NULL, 0},
+    {"the rate $η \\eta η$ must", NULL, 0},
+    {"costs $5 and η \\eta η$ then", NULL, 0},
+    {"a lone $ sign", NULL, 0},
+    {"a lone $ sign then η \\eta η", "a lone $ sign then $\\eta$", 1},
+    {"$x$ then η \\eta η", "$x$ then $\\eta$", 1},
+    {"", NULL, 0},
+    {"\xff \xff \xff", NULL, 0},
+    {"\\", NULL, 0},
+    {"\\eta", NULL, 0},
+};
+
+START_TEST(test_collapse)
+{
+	const mj_case *c = &cases[_i];
+	pb_buf out = PB_BUF_INIT;
+	unsigned n = 99;
+	ck_assert_int_eq(pb_mathjax_collapse(c->in, &out, &n), PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), c->out ? c->out : c->in);
+	ck_assert_uint_eq(n, c->count);
+	pb_buf_free(&out);
+}
+END_TEST
+
+/* The output is appended; the count pointer may be NULL. */
+START_TEST(test_append)
+{
+	pb_buf out = PB_BUF_INIT;
+	ck_assert_int_eq(pb_buf_puts(&out, "x: "), PB_OK);
+	ck_assert_int_eq(pb_mathjax_collapse("rate η \\eta η", &out, NULL),
+	                 PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), "x: rate $\\eta$");
+	pb_buf_free(&out);
+}
+END_TEST
+
+/* The triplets of the reference list, in order. Issue 3 says ten; there
+ * are eleven: it does not count "where T T T is the number of SGDs". */
+static const char *const reference_triplets[] = {
+    "$\\mathcal{O}(\\frac{1}{T})$",
+    "$T$",
+    "$\\eta$",
+    "$\\Omega (\\eta)$",
+    "$50\\%$",
+    "$O(\\sqrt{\\log T/T})$",
+    "$40.8 \\times$",
+    "$\\ell^4$",
+    "$L^2$",
+    "$L \\log L$",
+    "$L$",
+};
+
+START_TEST(test_reference_list)
+{
+	FILE *f = fopen("../examples/iclr2020-talks.txt", "r");
+	ck_assert_ptr_nonnull(f);
+	static char line[1 << 16];
+	size_t found = 0;
+	unsigned total = 0;
+	int author_latex = 0;
+	const size_t want =
+	    sizeof reference_triplets / sizeof reference_triplets[0];
+	while (fgets(line, sizeof line, f)) {
+		pb_buf out = PB_BUF_INIT;
+		unsigned n;
+		ck_assert_int_eq(pb_mathjax_collapse(line, &out, &n), PB_OK);
+		const char *s = pb_buf_cstr(&out);
+		total += n;
+		if (n == 0)
+			ck_assert_str_eq(s, line);
+		/* the original text has no '$': every pair is one of ours */
+		ck_assert_ptr_null(strchr(line, '$'));
+		for (const char *p = s; (p = strchr(p, '$'));) {
+			const char *q = strchr(p + 1, '$');
+			ck_assert_ptr_nonnull(q);
+			ck_assert_uint_lt(found, want);
+			size_t len = (size_t)(q - p) + 1;
+			ck_assert_msg(
+			    strlen(reference_triplets[found]) == len &&
+			        strncmp(p, reference_triplets[found], len) == 0,
+			    "triplet %zu is %.*s", found, (int)len, p);
+			found++;
+			p = q + 1;
+		}
+		if (strstr(s, "(\\texttt{FedAvg}) runs") &&
+		    strstr(
+		        s,
+		        "\\texttt{FedAvg} on non-iid data: the learning rate "
+		        "$\\eta$ must decay"))
+			author_latex |= 1;
+		if (strstr(
+		        s,
+		        "as {\\it negative diversity ignorance} in this paper"))
+			author_latex |= 2;
+		if (strstr(s,
+		           "from O($L^2$) to O($L \\log L$), where $L$ is the "
+		           "length of the sequence."))
+			author_latex |= 4;
+		pb_buf_free(&out);
+	}
+	fclose(f);
+	ck_assert_uint_eq(found, want);
+	ck_assert_uint_eq(total, 11);
+	ck_assert_int_eq(author_latex, 7);
+}
+END_TEST
+
+/* Long runs of candidates must not take quadratic time or stack. */
+START_TEST(test_long_input)
+{
+	static const char *const units[] = {"x ", "\\eta ", "1 ", "L 2 L^2 "};
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		pb_buf in = PB_BUF_INIT, out = PB_BUF_INIT;
+		while (in.len < 1000000)
+			ck_assert_int_eq(pb_buf_puts(&in, units[u]), PB_OK);
+		unsigned n;
+		ck_assert_int_eq(
+		    pb_mathjax_collapse(pb_buf_cstr(&in), &out, &n), PB_OK);
+		ck_assert_uint_eq(n, 0);
+		ck_assert_str_eq(pb_buf_cstr(&out), pb_buf_cstr(&in));
+		pb_buf_free(&in);
+		pb_buf_free(&out);
+	}
+}
+END_TEST
+
+Suite *mathjax_suite(void)
+{
+	Suite *s = suite_create("mathjax");
+	TCase *tc = tcase_create("collapse");
+	tcase_add_loop_test(tc, test_collapse, 0,
+	                    sizeof cases / sizeof cases[0]);
+	tcase_add_test(tc, test_append);
+	tcase_add_test(tc, test_reference_list);
+	tcase_add_test(tc, test_long_input);
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	return s;
+}
