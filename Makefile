@@ -87,7 +87,7 @@ unit: $(TESTS)
 	cd tests && PAPERBIB=$(abspath $(BIN)) ../$(TESTS)
 
 shtest: $(BIN)
-	@PAPERBIB=$(abspath $(BIN)) sh tests/run.sh tests/sh/*.sh
+	@PAPERBIB=$(abspath $(BIN)) PAPERBIB_BUILD=$(abspath $(BUILD)) sh tests/run.sh tests/sh/*.sh
 
 # Throughput and memory against bibutils and pandoc (issue 8).
 bench: deps-test
