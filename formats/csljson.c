@@ -35,23 +35,24 @@ static const struct csl_var {
 	const char *name;
 	enum csl_source src;
 	pb_field field; /* for SRC_FIELD */
+	int event;      /* only for a conference paper */
 } csl_vars[] = {
-	{"id", SRC_ID, PB_F_KEY},
-	{"citation-key", SRC_FIELD, PB_F_KEY},
-	{"type", SRC_TYPE, PB_F_COUNT},
-	{"title", SRC_FIELD, PB_F_TITLE},
-	{"author", SRC_AUTHORS, PB_F_COUNT},
-	{"container-title", SRC_PROC, PB_F_COUNT},
-	{"container-title-short", SRC_PROC_SHORT, PB_F_COUNT},
-	{"event-title", SRC_EVENT, PB_F_COUNT},
-	{"event-place", SRC_FIELD, PB_F_VENUE_LOCATION},
-	{"publisher", SRC_FIELD, PB_F_VENUE_PUBLISHER},
-	{"publisher-place", SRC_FIELD, PB_F_VENUE_LOCATION},
-	{"issued", SRC_ISSUED, PB_F_COUNT},
-	{"URL", SRC_URL, PB_F_COUNT},
-	{"abstract", SRC_FIELD, PB_F_ABSTRACT},
-	{"keyword", SRC_KEYWORDS, PB_F_COUNT},
-	{"note", SRC_NOTE, PB_F_COUNT},
+	{"id", SRC_ID, PB_F_KEY, 0},
+	{"citation-key", SRC_FIELD, PB_F_KEY, 0},
+	{"type", SRC_TYPE, PB_F_COUNT, 0},
+	{"title", SRC_FIELD, PB_F_TITLE, 0},
+	{"author", SRC_AUTHORS, PB_F_COUNT, 0},
+	{"container-title", SRC_PROC, PB_F_COUNT, 0},
+	{"container-title-short", SRC_PROC_SHORT, PB_F_COUNT, 0},
+	{"event-title", SRC_EVENT, PB_F_COUNT, 1},
+	{"event-place", SRC_FIELD, PB_F_VENUE_LOCATION, 1},
+	{"publisher", SRC_FIELD, PB_F_VENUE_PUBLISHER, 0},
+	{"publisher-place", SRC_FIELD, PB_F_VENUE_LOCATION, 0},
+	{"issued", SRC_ISSUED, PB_F_COUNT, 0},
+	{"URL", SRC_URL, PB_F_COUNT, 0},
+	{"abstract", SRC_FIELD, PB_F_ABSTRACT, 0},
+	{"keyword", SRC_KEYWORDS, PB_F_COUNT, 0},
+	{"note", SRC_NOTE, PB_F_COUNT, 0},
 };
 
 /* The parts of a name object, in output order. */
@@ -477,6 +478,8 @@ static int csljson_record(pb_writer *w, const pb_record *r)
 	for (size_t i = 0; i < sizeof csl_vars / sizeof csl_vars[0]; i++) {
 		const struct csl_var *v = &csl_vars[i];
 		int rc;
+		if (v->event && r->type != PB_TYPE_PAPER_CONFERENCE)
+			continue;
 		if (v->src == SRC_AUTHORS) {
 			rc = put_authors(st, r, &first, v->name, &bad);
 		} else if (v->src == SRC_ISSUED) {

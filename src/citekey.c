@@ -127,11 +127,20 @@ static int author_name(pb_buf *out, const pb_name *a)
 	return s ? fold(out, s, strlen(s), NULL) : PB_OK;
 }
 
+/* The first run of four digits in the venue's year, else in its date
+ * ("Spring 2001" gives 2001); NULL when there is none. */
 static const char *year_of(const pb_record *r)
 {
-	if (r->venue.year)
-		return r->venue.year;
-	return r->venue.date;
+	const char *where[] = {r->venue.year, r->venue.date};
+	for (size_t f = 0; f < 2; f++) {
+		const char *s = where[f];
+		for (size_t run = 0; s && *s; s++) {
+			run = isdigit((unsigned char)*s) ? run + 1 : 0;
+			if (run == 4 && !isdigit((unsigned char)s[1]))
+				return s - 3;
+		}
+	}
+	return NULL;
 }
 
 static int expand(pb_buf *out, const part *pt, const pb_record *r)
@@ -148,7 +157,7 @@ static int expand(pb_buf *out, const part *pt, const pb_record *r)
 		return r->n_authors > 3 ? pb_buf_puts(out, "etal") : PB_OK;
 	case F_YEAR: {
 		const char *y = year_of(r);
-		return y ? fold(out, y, strlen(y) < 4 ? strlen(y) : 4, NULL) : PB_OK;
+		return y ? pb_buf_append(out, y, 4) : PB_OK;
 	}
 	case F_TITLE:
 		return r->title ? title_words(out, r->title, 1) : PB_OK;
@@ -278,10 +287,14 @@ int pb_keygen_assign(pb_keygen *g, pb_record *r)
 		for (size_t i = 0; i < g->n; i++)
 			if (expand(&g->key, &g->parts[i], r))
 				return PB_ENOMEM;
-		if (g->key.len == 0) {
+		/* a key with no letter ("", "1999") gets a word in front */
+		int letter = 0;
+		for (size_t i = 0; i < g->key.len; i++)
+			letter |= isalpha((unsigned char)g->key.data[i]) != 0;
+		if (!letter) {
 			const char *y = year_of(r);
-			if (pb_buf_puts(&g->key, "anon") ||
-			    (y && fold(&g->key, y, strlen(y) < 4 ? strlen(y) : 4, NULL)))
+			pb_buf_reset(&g->key);
+			if (pb_buf_puts(&g->key, "anon") || (y && pb_buf_append(&g->key, y, 4)))
 				return PB_ENOMEM;
 		}
 	}

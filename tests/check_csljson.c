@@ -389,6 +389,24 @@ START_TEST(test_short_venue_only)
 }
 END_TEST
 
+/* A journal article has a container but no event. */
+START_TEST(test_article_has_no_event)
+{
+	pb_record r;
+	pb_record_init(&r);
+	r.type = PB_TYPE_ARTICLE;
+	set(&r, PB_F_VENUE_NAME, "Journal of Tests");
+	set(&r, PB_F_VENUE_LOCATION, "Berlin");
+	char *got = render(NULL, &r, 1);
+	ck_assert_ptr_nonnull(strstr(got, "    \"type\": \"article-journal\",\n"));
+	ck_assert_ptr_nonnull(strstr(got, "    \"container-title\": \"Journal of Tests\",\n"));
+	ck_assert_ptr_nonnull(strstr(got, "    \"publisher-place\": \"Berlin\"\n"));
+	ck_assert_ptr_null(strstr(got, "event"));
+	free(got);
+	pb_record_clear(&r);
+}
+END_TEST
+
 START_TEST(test_options)
 {
 	pb_config *cfg = pb_config_new();
@@ -473,6 +491,7 @@ Suite *csljson_suite(void)
 	tcase_add_loop_test(tc, test_issued, 0,
 	                    (int)(sizeof dates / sizeof dates[0]));
 	tcase_add_test(tc, test_year_literal);
+	tcase_add_test(tc, test_article_has_no_event);
 	tcase_add_test(tc, test_pdf_as_url);
 	tcase_add_test(tc, test_short_venue_only);
 	tcase_add_test(tc, test_options);

@@ -21,8 +21,8 @@ extern "C" {
  *   [shorttitle] the first three significant words of the title
  *   [venue]      the venue's short name
  *   [id]         the record's identifier
- * A field with no value is left out; a key that comes out empty is
- * "anon" followed by the year. */
+ * A field with no value is left out; a key with no letter in it ("" or
+ * "1999") becomes "anon" followed by the year. */
 
 typedef struct pb_keygen pb_keygen;
 
