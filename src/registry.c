@@ -18,8 +18,15 @@ static const pb_format *const writers[] = {
 	NULL,
 };
 
+extern const pb_input_format pb_bibtex_input;
+extern const pb_input_format pb_ris_input;
+extern const pb_input_format pb_csljson_input;
+
 static const pb_input_format *const readers[] = {
 	&pb_paperlist_format,
+	&pb_bibtex_input,
+	&pb_ris_input,
+	&pb_csljson_input,
 	NULL,
 };
 

@@ -1,0 +1,316 @@
+/* Helpers the readers of BibTeX, RIS and CSL-JSON share: they read back
+ * what the writers make of the venue, the date, keywords and notes. */
+#include "readutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "paperbib/paperbib.h"
+
+/* Month names as BibTeX macros and people write them: the first three
+ * letters decide. */
+static const char *const month_names[12] = {
+	"jan", "feb", "mar", "apr", "may", "jun",
+	"jul", "aug", "sep", "oct", "nov", "dec",
+};
+
+/* Labelled values inside a note, as the writers put them there. */
+static const struct note_label {
+	const char *label;
+	pb_field field;
+	int url; /* the value must look like a URL */
+} note_labels[] = {
+	{"Code:", PB_F_CODE_URL, 1},
+	{"PDF:", PB_F_PDF_URL, 1},
+	{"Citation Key:", PB_F_KEY, 0},
+};
+
+/* Separators of a keyword list. */
+static const char keyword_seps[] = ",;";
+/* Characters of a citation key besides ASCII letters and digits. */
+static const char key_chars[] = "-_:./+";
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && is_space(**s))
+		(*s)++, (*n)--;
+	while (*n && is_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+static int set_if_empty(char **slot, const char *s, size_t n)
+{
+	if (*slot || n == 0)
+		return PB_OK;
+	*slot = pb_strndup(s, n);
+	return *slot ? PB_OK : PB_ENOMEM;
+}
+
+/* A four-digit year. */
+static int is_year(const char *s, size_t n)
+{
+	return n == 4 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
+	       is_digit(s[3]);
+}
+
+/* "SHORT YEAR", "SHORT" or "YEAR" (inside the parentheses). */
+static int short_and_year(pb_venue *v, const char *s, size_t n)
+{
+	trim(&s, &n);
+	const char *sp = NULL;
+	for (size_t i = n; i > 0; i--)
+		if (s[i - 1] == ' ') {
+			sp = s + i - 1;
+			break;
+		}
+	if (is_year(s, n))
+		return set_if_empty(&v->year, s, n);
+	if (sp && is_year(sp + 1, (size_t)(s + n - sp - 1))) {
+		if (set_if_empty(&v->year, sp + 1, 4))
+			return PB_ENOMEM;
+		n = (size_t)(sp - s);
+		trim(&s, &n);
+	}
+	return set_if_empty(&v->short_name, s, n);
+}
+
+int pb_read_event(pb_venue *v, const char *event)
+{
+	const char *s = event;
+	size_t n = strlen(event);
+	trim(&s, &n);
+	if (n == 0)
+		return PB_OK;
+	const char *open = NULL;
+	if (s[n - 1] == ')')
+		for (size_t i = n - 1; i > 0; i--)
+			if (s[i - 1] == '(') {
+				open = s + i - 1;
+				break;
+			}
+	if (open && open > s) {
+		size_t name_len = (size_t)(open - s);
+		const char *name = s;
+		trim(&name, &name_len);
+		if (short_and_year(v, open + 1, (size_t)(s + n - 1 - open - 1)))
+			return PB_ENOMEM;
+		return set_if_empty(&v->name, name, name_len);
+	}
+	/* "ICLR 2020": one word and a year */
+	const char *sp = memchr(s, ' ', n);
+	if (sp && !memchr(sp + 1, ' ', (size_t)(s + n - sp - 1)) &&
+	    is_year(sp + 1, (size_t)(s + n - sp - 1)))
+		return short_and_year(v, s, n);
+	return set_if_empty(&v->name, s, n);
+}
+
+int pb_read_date_parts(pb_venue *v, long year, long month, long day)
+{
+	char buf[32];
+	if (year <= 0 || year > 9999)
+		return 0;
+	if (month < 1 || month > 12)
+		month = day = 0;
+	if (day < 1 || day > 31)
+		day = 0;
+	snprintf(buf, sizeof buf, "%04ld", year);
+	if (set_if_empty(&v->year, buf, 4))
+		return PB_ENOMEM;
+	if (!month)
+		return 1;
+	if (day)
+		snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", year, month, day);
+	else
+		snprintf(buf, sizeof buf, "%04ld-%02ld", year, month);
+	char *d = pb_strdup(buf);
+	if (!d)
+		return PB_ENOMEM;
+	free(v->date);
+	v->date = d;
+	return 1;
+}
+
+/* Digits at *s (at most max), as a number; -1 when there are none. */
+static long number(const char **s, int max)
+{
+	long v = 0;
+	int k = 0;
+	while (k < max && is_digit(**s)) {
+		v = v * 10 + (**s - '0');
+		(*s)++;
+		k++;
+	}
+	return k ? v : -1;
+}
+
+int pb_read_date(pb_venue *v, const char *text)
+{
+	const char *s = text;
+	while (is_space(*s))
+		s++;
+	const char *y0 = s;
+	long year = number(&s, 4);
+	if (year < 0 || s - y0 != 4 || is_digit(*s))
+		return 0;
+	long month = 0, day = 0;
+	if (*s == '-' || *s == '/') {
+		s++;
+		long m = number(&s, 2);
+		if (m > 0)
+			month = m;
+		if (*s == '-' || *s == '/') {
+			s++;
+			long d = number(&s, 2);
+			if (d > 0)
+				day = d;
+		}
+	}
+	return pb_read_date_parts(v, year, month, day);
+}
+
+int pb_read_month(const char *text)
+{
+	const char *s = text;
+	while (is_space(*s))
+		s++;
+	if (is_digit(*s)) {
+		long m = number(&s, 2);
+		return m >= 1 && m <= 12 ? (int)m : 0;
+	}
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(s, month_names[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+int pb_read_keywords(pb_record *r, const char *list)
+{
+	pb_buf one = PB_BUF_INIT;
+	int rc = PB_OK;
+	const char *p = list;
+	while (*p && rc == PB_OK) {
+		size_t n = strcspn(p, keyword_seps);
+		const char *w = p;
+		size_t wn = n;
+		trim(&w, &wn);
+		pb_buf_reset(&one);
+		if (wn && (pb_buf_append(&one, w, wn) ||
+		           pb_record_add_keyword(r, pb_buf_cstr(&one))))
+			rc = PB_ENOMEM;
+		p += n;
+		if (*p)
+			p++;
+	}
+	pb_buf_free(&one);
+	return rc;
+}
+
+int pb_read_key_ok(const char *key)
+{
+	if (!key || !*key)
+		return 0;
+	for (const char *p = key; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      is_digit(*p) || strchr(key_chars, *p)))
+			return 0;
+	return 1;
+}
+
+/* The labelled value at note[i], or NULL; its end in *end. */
+static const struct note_label *labelled(const char *note, size_t i,
+                                         const char **value, size_t *vlen,
+                                         size_t *end)
+{
+	if (i > 0 && !is_space(note[i - 1]))
+		return NULL;
+	for (size_t k = 0; k < sizeof note_labels / sizeof note_labels[0]; k++) {
+		const struct note_label *l = &note_labels[k];
+		size_t n = strlen(l->label);
+		if (strncasecmp(note + i, l->label, n) != 0)
+			continue;
+		size_t j = i + n;
+		while (note[j] == ' ' || note[j] == '\t')
+			j++;
+		size_t e = j;
+		while (note[e] && !is_space(note[e]))
+			e++;
+		if (e == j || (l->url && !strstr(note + j, "://")) ||
+		    (l->url && (size_t)(strstr(note + j, "://") - note) >= e))
+			continue;
+		*value = note + j;
+		*vlen = e - j;
+		*end = e;
+		return l;
+	}
+	return NULL;
+}
+
+int pb_read_note(pb_record *r, const char *note)
+{
+	pb_buf rest = PB_BUF_INIT;
+	pb_buf val = PB_BUF_INIT;
+	int rc = PB_OK;
+	for (size_t i = 0; note[i] && rc == PB_OK;) {
+		const char *v;
+		size_t vlen, end;
+		const struct note_label *l = labelled(note, i, &v, &vlen, &end);
+		if (!l) {
+			rc = pb_buf_putc(&rest, note[i]);
+			i++;
+			continue;
+		}
+		pb_buf_reset(&val);
+		if (pb_buf_append(&val, v, vlen)) {
+			rc = PB_ENOMEM;
+			break;
+		}
+		if (!pb_record_get(r, l->field) &&
+		    (l->field != PB_F_KEY || pb_read_key_ok(val.data)))
+			rc = pb_record_set(r, l->field, val.data);
+		i = end;
+	}
+	/* What is left, line by line, without empty lines. */
+	pb_buf_reset(&val);
+	const char *p = rest.data ? rest.data : "";
+	while (*p && rc == PB_OK) {
+		size_t n = strcspn(p, "\n");
+		const char *line = p;
+		size_t ln = n;
+		trim(&line, &ln);
+		if (ln && ((val.len && pb_buf_putc(&val, '\n')) ||
+		           pb_buf_append(&val, line, ln)))
+			rc = PB_ENOMEM;
+		p += n;
+		if (*p)
+			p++;
+	}
+	if (rc == PB_OK && val.len) {
+		if (r->note) {
+			pb_buf all = PB_BUF_INIT;
+			if (pb_buf_printf(&all, "%s\n%s", r->note, val.data))
+				rc = PB_ENOMEM;
+			else
+				pb_record_take(r, PB_F_NOTE, pb_buf_detach(&all));
+			pb_buf_free(&all);
+		} else {
+			rc = pb_record_set(r, PB_F_NOTE, val.data);
+		}
+	}
+	pb_buf_free(&rest);
+	pb_buf_free(&val);
+	return rc;
+}

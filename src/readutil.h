@@ -1,0 +1,41 @@
+/* What the readers of bibliography formats share (internal): venue
+ * titles and dates read back, keywords, note lines, citation keys. */
+#ifndef PB_READUTIL_H
+#define PB_READUTIL_H
+
+#include "paperbib/record.h"
+
+/* Reads an event title as the writers make it (pb_venue_event_title):
+ * "Name (SHORT YEAR)", "Name (SHORT)", "SHORT YEAR" or "Name". Fills the
+ * venue's short name and year when they are empty, and its name when it
+ * is empty. PB_OK or PB_ENOMEM. */
+int pb_read_event(pb_venue *v, const char *event);
+
+/* Reads a date: "YYYY", "YYYY-MM", "YYYY-MM-DD" (a range "A/B" gives its
+ * start), RIS "YYYY/MM/DD/other" with empty parts allowed. Sets the
+ * venue's date (as far as the month is known) and, when empty, its year.
+ * Returns 1 when text held a date, 0 when not, PB_ENOMEM. */
+int pb_read_date(pb_venue *v, const char *text);
+
+/* Sets the date from its parts (month and day 0 when unknown). Same
+ * returns as pb_read_date. */
+int pb_read_date_parts(pb_venue *v, long year, long month, long day);
+
+/* The month 1-12 of "apr", "April", "4", "04"; 0 when none. */
+int pb_read_month(const char *text);
+
+/* Adds the keywords of a list separated by commas or semicolons.
+ * PB_OK or PB_ENOMEM. */
+int pb_read_keywords(pb_record *r, const char *list);
+
+/* Reads a note as the writers make it: "Code: URL" (the code link),
+ * "PDF: URL" and "Citation Key: KEY" anywhere in it, one a line or run
+ * together as pandoc writes them, go to their fields when those are
+ * empty; the rest is added to the record's note. PB_OK or PB_ENOMEM. */
+int pb_read_note(pb_record *r, const char *note);
+
+/* Non-zero when key can be a citation key in every format (ASCII
+ * letters, digits and -_:./+). */
+int pb_read_key_ok(const char *key);
+
+#endif
