@@ -1,5 +1,6 @@
 /* The buffered line source every text reader uses. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,14 +158,46 @@ static void report(pb_lines *l, size_t col, const char *what)
 		              "more encoding problems; not reported one by one");
 }
 
-/* Replaces NUL bytes and invalid UTF-8 in l->raw; returns the clean line. */
-static int sanitise(pb_lines *l, const char **line, size_t *len)
+/* 1 when s[0..n) is valid UTF-8 without NUL bytes: the common case, so
+ * runs of ASCII are checked eight bytes at a time. */
+static int clean_utf8(const unsigned char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)l->raw.data;
-	size_t n = l->raw.len;
-	size_t ok = pb_utf8_valid_prefix(s, n);
-	if (ok == n && !memchr(s, '\0', n)) {
-		*line = l->raw.data;
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t i = 0;
+	while (i < n) {
+		if (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			/* no byte >= 0x80 and no zero byte */
+			if (!((w | ((w - ones) & ~w)) & high)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (s[i] == 0)
+			return 0;
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = pb_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Replaces NUL bytes and invalid UTF-8 in the line s[0..n), which is
+ * NUL-terminated; returns the clean line. */
+static int sanitise(pb_lines *l, const char *line_in, size_t n,
+                    const char **line, size_t *len)
+{
+	const unsigned char *s = (const unsigned char *)line_in;
+	if (clean_utf8(s, n)) {
+		*line = line_in;
 		*len = n;
 		return PB_OK;
 	}
@@ -225,6 +258,23 @@ int pb_lines_next(pb_lines *l, const char **line, size_t *len)
 		unsigned char *cr = memchr(p, '\r', upto);
 		if (cr)
 			upto = (size_t)(cr - p);
+		if ((cr || nl) && !have) {
+			/* The whole line is in the buffer: hand it out from there,
+			 * its line end (consumed) overwritten by the NUL. */
+			p[upto] = '\0';
+			l->pos += upto + 1;
+			if (cr)
+				l->skip_lf = 1;
+			l->lineno++;
+			return sanitise(l, (const char *)p, upto, line, len);
+		}
+		if (!cr && !nl && !have && l->pos > 0) {
+			if (fill(l))
+				continue; /* moved to the front, more read: look again */
+			/* the end of the input; fill() still moved the bytes */
+			p = l->buf + l->pos;
+			upto = l->end - l->pos;
+		}
 		if (pb_buf_append(&l->raw, (const char *)p, upto))
 			return PB_ENOMEM;
 		have = 1;
@@ -242,6 +292,5 @@ int pb_lines_next(pb_lines *l, const char **line, size_t *len)
 		return PB_EOF;
 done:
 	l->lineno++;
-	pb_buf_cstr(&l->raw);
-	return sanitise(l, line, len);
+	return sanitise(l, pb_buf_cstr(&l->raw), l->raw.len, line, len);
 }

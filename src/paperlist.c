@@ -22,34 +22,55 @@ typedef enum kind {
 	K_COUNT
 } kind;
 
+/* A string literal with its length, so that the tables below are not
+ * measured with strlen on every byte of the input. */
+typedef struct lit {
+	const char *s;
+	size_t len;
+} lit;
+
+#define LIT(x) {x, sizeof(x) - 1}
+#define NLIT(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Labels and their aliases, compared ASCII case-insensitively. */
 static const struct {
-	const char *label;
+	lit label;
 	kind k;
 } labels[] = {
-	{"author", K_AUTHOR},     {"authors", K_AUTHOR},   {"作者", K_AUTHOR},
-	{"link", K_LINK},         {"links", K_LINK},       {"url", K_LINK},
-	{"paper", K_LINK},        {"pdf", K_LINK},         {"链接", K_LINK},
-	{"论文链接", K_LINK},     {"code", K_CODE},        {"github", K_CODE},
-	{"代码", K_CODE},         {"abstract", K_ABSTRACT}, {"摘要", K_ABSTRACT},
-	{"keyword", K_KEYWORD},   {"keywords", K_KEYWORD}, {"关键词", K_KEYWORD},
-	{"关键字", K_KEYWORD},
+	{LIT("author"), K_AUTHOR},     {LIT("authors"), K_AUTHOR},
+	{LIT("作者"), K_AUTHOR},       {LIT("link"), K_LINK},
+	{LIT("links"), K_LINK},        {LIT("url"), K_LINK},
+	{LIT("paper"), K_LINK},        {LIT("pdf"), K_LINK},
+	{LIT("链接"), K_LINK},         {LIT("论文链接"), K_LINK},
+	{LIT("code"), K_CODE},         {LIT("github"), K_CODE},
+	{LIT("代码"), K_CODE},         {LIT("abstract"), K_ABSTRACT},
+	{LIT("摘要"), K_ABSTRACT},     {LIT("keyword"), K_KEYWORD},
+	{LIT("keywords"), K_KEYWORD},  {LIT("关键词"), K_KEYWORD},
+	{LIT("关键字"), K_KEYWORD},
 };
 
 /* Values that mean "there is none". */
-static const char *const absent_values[] = {"none", "n/a", "na", "-", "无", "暂无"};
+static const lit absent_values[] = {LIT("none"), LIT("n/a"), LIT("na"),
+                                    LIT("-"),    LIT("无"),  LIT("暂无")};
 
 /* Separators between authors and between keywords. */
-static const char *const author_seps[] = {",", ";", "，", "；", "、", " and ", " & "};
-static const char *const keyword_seps[] = {",", ";", "，", "；", "、"};
+static const lit author_seps[] = {LIT(","),  LIT(";"),     LIT("，"),
+                                  LIT("；"), LIT("、"),    LIT(" and "),
+                                  LIT(" & ")};
+static const lit keyword_seps[] = {LIT(","), LIT(";"), LIT("，"), LIT("；"),
+                                   LIT("、")};
 
 /* Name suffixes that a list separates from the name with a comma. */
-static const char *const name_suffixes[] = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"};
+static const lit name_suffixes[] = {LIT("Jr."), LIT("Jr"),  LIT("Sr."),
+                                    LIT("Sr"),  LIT("II"),  LIT("III"),
+                                    LIT("IV")};
 
 /* Marks after author names: equal contribution, affiliations. */
-static const char *const author_marks[] = {"*", "†", "‡", "§", "¶", "#",
-                                           "¹", "²", "³", "⁴", "⁵", "⁶",
-                                           "⁷", "⁸", "⁹", "⁰"};
+static const lit author_marks[] = {
+	LIT("*"), LIT("†"), LIT("‡"), LIT("§"), LIT("¶"), LIT("#"),
+	LIT("¹"), LIT("²"), LIT("³"), LIT("⁴"), LIT("⁵"), LIT("⁶"),
+	LIT("⁷"), LIT("⁸"), LIT("⁹"), LIT("⁰"),
+};
 
 #define FULLWIDTH_COLON "\xEF\xBC\x9A"
 /* Lines of text kept after a blank line inside a record, waiting to learn
@@ -119,9 +140,9 @@ static int is_absent(const char *s, size_t n)
 {
 	if (n == 0)
 		return 1;
-	for (size_t i = 0; i < sizeof absent_values / sizeof absent_values[0]; i++)
-		if (strlen(absent_values[i]) == n &&
-		    strncasecmp(absent_values[i], s, n) == 0)
+	for (size_t i = 0; i < NLIT(absent_values); i++)
+		if (absent_values[i].len == n &&
+		    strncasecmp(absent_values[i].s, s, n) == 0)
 			return 1;
 	return 0;
 }
@@ -136,7 +157,8 @@ static long find_colon(const char *s, size_t n, size_t *clen)
 			*clen = 1;
 			return (long)i;
 		}
-		if (i + 3 <= n && memcmp(s + i, FULLWIDTH_COLON, 3) == 0) {
+		if (s[i] == FULLWIDTH_COLON[0] && i + 3 <= n &&
+		    memcmp(s + i, FULLWIDTH_COLON, 3) == 0) {
 			*clen = 3;
 			return (long)i;
 		}
@@ -171,9 +193,9 @@ static kind parse_label(const char *line, size_t n, const char **value,
 	const char *lab = s;
 	size_t llen = (size_t)c;
 	strip_decoration(&lab, &llen);
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
-		if (strlen(labels[i].label) == llen &&
-		    strncasecmp(labels[i].label, lab, llen) == 0) {
+	for (size_t i = 0; i < NLIT(labels); i++) {
+		if (labels[i].label.len == llen &&
+		    strncasecmp(labels[i].label.s, lab, llen) == 0) {
 			*value = s + c + clen;
 			*vlen = len - (size_t)c - clen;
 			strip_decoration(value, vlen);
@@ -255,21 +277,42 @@ static void clean_title(const char **s, size_t *n)
 }
 
 /* The length of the separator at s, or 0. */
-static size_t sep_at(const char *s, size_t n, const char *const *seps,
-                     size_t nseps)
+static size_t sep_at(const char *s, size_t n, const lit *seps, size_t nseps)
 {
 	for (size_t i = 0; i < nseps; i++) {
-		size_t k = strlen(seps[i]);
-		if (k <= n && memcmp(s, seps[i], k) == 0)
+		size_t k = seps[i].len;
+		if (k <= n && s[0] == seps[i].s[0] && memcmp(s, seps[i].s, k) == 0)
 			return k;
 	}
 	return 0;
 }
 
-static int ends_with(const char *s, size_t n, const char *suffix, size_t *k)
+/* The offset of the first separator in s[i..n), with its length in *k;
+ * n and 0 when there is none. Bytes that start no separator are skipped
+ * with one bit test each. */
+static size_t next_sep(const char *s, size_t i, size_t n, const lit *seps,
+                       size_t nseps, size_t *k)
 {
-	*k = strlen(suffix);
-	return n >= *k && memcmp(s + n - *k, suffix, *k) == 0;
+	unsigned char first[256 / 8] = {0};
+	for (size_t j = 0; j < nseps; j++) {
+		unsigned char c = (unsigned char)seps[j].s[0];
+		first[c >> 3] |= (unsigned char)(1u << (c & 7));
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (((first[c >> 3] >> (c & 7)) & 1) &&
+		    (*k = sep_at(s + i, n - i, seps, nseps)))
+			return i;
+	}
+	*k = 0;
+	return n;
+}
+
+static int ends_with(const char *s, size_t n, const lit *suffix, size_t *k)
+{
+	*k = suffix->len;
+	return n >= *k && s[n - 1] == suffix->s[*k - 1] &&
+	       memcmp(s + n - *k, suffix->s, *k) == 0;
 }
 
 /* Strips equal-contribution and affiliation marks after a name. */
@@ -280,8 +323,8 @@ static void strip_marks(const char **s, size_t *n)
 		again = 0;
 		trim(s, n);
 		size_t k;
-		for (size_t i = 0; i < sizeof author_marks / sizeof author_marks[0]; i++)
-			if (ends_with(*s, *n, author_marks[i], &k)) {
+		for (size_t i = 0; i < NLIT(author_marks); i++)
+			if (ends_with(*s, *n, &author_marks[i], &k)) {
 				*n -= k;
 				again = 1;
 			}
@@ -315,8 +358,8 @@ static void warn(pb_reader *r, unsigned long line, const char *fmt, ...)
 /* "Jr." after a comma belongs to the author before it. */
 static int is_suffix(const char *s, size_t n)
 {
-	for (size_t i = 0; i < sizeof name_suffixes / sizeof name_suffixes[0]; i++)
-		if (strlen(name_suffixes[i]) == n && memcmp(name_suffixes[i], s, n) == 0)
+	for (size_t i = 0; i < NLIT(name_suffixes); i++)
+		if (name_suffixes[i].len == n && memcmp(name_suffixes[i].s, s, n) == 0)
 			return 1;
 	return 0;
 }
@@ -328,10 +371,8 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 	int rc = PB_OK;
 	size_t i = 0, first = st->rec.n_authors;
 	while (i <= n && rc == PB_OK) {
-		size_t start = i, k = 0;
-		while (i < n && !(k = sep_at(s + i, n - i, author_seps,
-		                             sizeof author_seps / sizeof author_seps[0])))
-			i++;
+		size_t start = i, k;
+		i = next_sep(s, i, n, author_seps, NLIT(author_seps), &k);
 		const char *a = s + start;
 		size_t alen = i - start;
 		i += k ? k : 1;
@@ -372,10 +413,8 @@ static int add_keywords(state *st, const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i <= n) {
-		size_t start = i, k = 0;
-		while (i < n && !(k = sep_at(s + i, n - i, keyword_seps,
-		                             sizeof keyword_seps / sizeof keyword_seps[0])))
-			i++;
+		size_t start = i, k;
+		i = next_sep(s, i, n, keyword_seps, NLIT(keyword_seps), &k);
 		const char *w = s + start;
 		size_t wlen = i - start;
 		i += k ? k : 1;

@@ -95,11 +95,16 @@ int pb_record_apply_config(pb_record *r, const pb_config *config)
 static int title_fingerprint(pb_buf *b, const char *title)
 {
 	pb_buf_reset(b);
+	/* the fingerprint is never longer than the title: one reserve */
+	if (pb_buf_reserve(b, strlen(title)))
+		return PB_ENOMEM;
+	char *d = b->data;
 	for (const unsigned char *s = (const unsigned char *)title; *s; s++)
 		if (*s >= 0x80 || isalnum(*s))
-			if (pb_buf_putc(b, (char)tolower(*s)))
-				return PB_ENOMEM;
-	return pb_buf_cstr(b) ? PB_OK : PB_ENOMEM;
+			*d++ = (char)tolower(*s);
+	*d = '\0';
+	b->len = (size_t)(d - b->data);
+	return PB_OK;
 }
 
 /* 1 when rec repeats an earlier record (reported), 0 when new. */
