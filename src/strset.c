@@ -1,31 +1,29 @@
 #include "strset.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "paperbib/paperbib.h"
 
-static uint64_t hash(const char *s)
+static uint64_t hash(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ? h : 1; /* 0 marks an empty slot */
 }
 
-static size_t probe(char *const *slots, size_t cap, const char *s)
+static size_t probe(const uint64_t *slots, size_t cap, uint64_t h)
 {
-	size_t i = (size_t)hash(s) & (cap - 1);
-	while (slots[i] && strcmp(slots[i], s) != 0)
+	size_t i = (size_t)(h ^ (h >> 32)) & (cap - 1);
+	while (slots[i] && slots[i] != h)
 		i = (i + 1) & (cap - 1);
 	return i;
 }
 
 static int rehash(pb_strset *set, size_t cap)
 {
-	char **slots = calloc(cap, sizeof *slots);
+	uint64_t *slots = calloc(cap, sizeof *slots);
 	if (!slots)
 		return PB_ENOMEM;
 	for (size_t i = 0; i < set->cap; i++)
@@ -37,29 +35,33 @@ static int rehash(pb_strset *set, size_t cap)
 	return PB_OK;
 }
 
-int pb_strset_add(pb_strset *set, const char *s)
+int pb_strset_addn(pb_strset *set, const char *s, size_t n)
 {
 	if ((set->n + 1) * 4 >= set->cap * 3 &&
 	    rehash(set, set->cap ? set->cap * 2 : 64))
 		return PB_ENOMEM;
-	size_t i = probe(set->slots, set->cap, s);
+	uint64_t h = hash(s, n);
+	size_t i = probe(set->slots, set->cap, h);
 	if (set->slots[i])
 		return 0;
-	if (!(set->slots[i] = pb_strdup(s)))
-		return PB_ENOMEM;
+	set->slots[i] = h;
 	set->n++;
 	return 1;
 }
 
+int pb_strset_add(pb_strset *set, const char *s)
+{
+	return pb_strset_addn(set, s, strlen(s));
+}
+
 int pb_strset_has(const pb_strset *set, const char *s)
 {
-	return set->cap && set->slots[probe(set->slots, set->cap, s)] != NULL;
+	return set->cap &&
+	       set->slots[probe(set->slots, set->cap, hash(s, strlen(s)))] != 0;
 }
 
 void pb_strset_free(pb_strset *set)
 {
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i]);
 	free(set->slots);
 	set->slots = NULL;
 	set->n = set->cap = 0;
