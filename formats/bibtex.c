@@ -166,14 +166,23 @@ static const dialect bibtex_dialect = {"bibtex", bibtex_fields, bibtex_types};
 static const dialect biblatex_dialect = {"biblatex", biblatex_fields,
                                          biblatex_types};
 
+/* A venue title and its escaped form: the records of a list mostly share
+ * their venue, so its case protection (the dearest escaping) runs once. */
+typedef struct memo {
+	pb_buf in, out;
+	pb_latex_report report; /* what escaping in reported */
+	int valid;
+} memo;
+
 /* Options read once, in begin. */
 typedef struct bib_state {
 	const dialect *d;
-	unsigned flags;      /* PB_LATEX_ASCII or 0 */
-	const char *protect; /* belongs to the config */
-	const char *code;    /* "note", "addendum" or "none" */
+	unsigned flags;        /* PB_LATEX_ASCII or 0 */
+	pb_latex_escaper *esc; /* holds the protect list, parsed once */
+	const char *code;      /* "note", "addendum" or "none" */
 	int abstract;
 	pb_buf entry, value, tmp;
+	memo container, event; /* for S_CONTAINER and S_EVENT */
 } bib_state;
 
 static const dialect *dialect_of(const pb_writer *w);
@@ -189,7 +198,11 @@ static int bib_begin(pb_writer *w)
 	const char *sec = st->d->section;
 	const char *enc = pb_config_get(w->config, sec, "encoding");
 	st->flags = enc && strcmp(enc, "latex") == 0 ? PB_LATEX_ASCII : 0;
-	st->protect = pb_config_get(w->config, sec, "protect");
+	st->esc = pb_latex_escaper_new(pb_config_get(w->config, sec, "protect"));
+	if (!st->esc) {
+		free(st);
+		return PB_ENOMEM;
+	}
 	st->code = pb_config_get(w->config, sec, "code");
 	if (!st->code)
 		st->code = "note";
@@ -206,6 +219,11 @@ static void bib_free(pb_writer *w)
 	pb_buf_free(&st->entry);
 	pb_buf_free(&st->value);
 	pb_buf_free(&st->tmp);
+	pb_buf_free(&st->container.in);
+	pb_buf_free(&st->container.out);
+	pb_buf_free(&st->event.in);
+	pb_buf_free(&st->event.out);
+	pb_latex_escaper_free(st->esc);
 	free(st);
 	w->state = NULL;
 }
@@ -219,8 +237,33 @@ typedef struct ctx {
 
 static int text(ctx *c, pb_buf *out, const char *s, unsigned extra)
 {
-	return pb_latex_text(out, s, c->st->flags | extra, c->st->protect,
-	                     &c->report);
+	return pb_latex_escape(c->st->esc, out, s, c->st->flags | extra,
+	                       &c->report);
+}
+
+/* text(s, PB_LATEX_TITLE) through the memo m: the same output and report
+ * as escaping s again. */
+static int memo_title(ctx *c, memo *m, pb_buf *out, const pb_buf *s)
+{
+	if (!m->valid || m->in.len != s->len ||
+	    memcmp(m->in.data, s->data, s->len) != 0) {
+		pb_latex_report rep = {0, 0};
+		m->valid = 0;
+		pb_buf_reset(&m->in);
+		pb_buf_reset(&m->out);
+		if (pb_buf_append(&m->in, s->data, s->len) ||
+		    pb_latex_escape(c->st->esc, &m->out, m->in.data,
+		                    c->st->flags | PB_LATEX_TITLE, &rep))
+			return PB_ENOMEM;
+		m->report = rep;
+		m->valid = 1;
+	}
+	if (m->report.unmapped > 0) {
+		if (c->report.unmapped == 0)
+			c->report.first = m->report.first;
+		c->report.unmapped += m->report.unmapped;
+	}
+	return pb_buf_append(out, m->out.data, m->out.len);
 }
 
 /* A name part is braced when BibTeX would split it: a comma, or the word
@@ -323,9 +366,12 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 	case S_EVENT:
 		pb_buf_reset(&st->tmp);
 		if ((f->src == S_CONTAINER ? pb_venue_proceedings_title(v, &st->tmp)
-		                           : pb_venue_event_title(v, &st->tmp)))
+		                           : pb_venue_event_title(v, &st->tmp)) ||
+		    !pb_buf_cstr(&st->tmp))
 			return PB_ENOMEM;
-		return text(c, out, pb_buf_cstr(&st->tmp), PB_LATEX_TITLE);
+		return memo_title(c,
+		                  f->src == S_CONTAINER ? &st->container : &st->event,
+		                  out, &st->tmp);
 	case S_YEAR:
 		s = year_of(v, ybuf);
 		return s ? text(c, out, s, 0) : PB_OK;
@@ -377,6 +423,22 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 	return PB_OK;
 }
 
+/* "  name       = {value},\n" (no braces when bare), with appends: the
+ * value can be a whole abstract, which printf would format twice. */
+static int field_line(pb_buf *e, const char *name, const pb_buf *value,
+                      int bare)
+{
+	static const char pad[NAME_WIDTH + 1] = "          ";
+	size_t len = strlen(name);
+	if (pb_buf_reserve(e, 2 + NAME_WIDTH + len + 4 + value->len + 3))
+		return PB_ENOMEM;
+	return pb_buf_append(e, "  ", 2) || pb_buf_append(e, name, len) ||
+	       (len < NAME_WIDTH && pb_buf_append(e, pad, NAME_WIDTH - len)) ||
+	       pb_buf_append(e, bare ? " = " : " = {", bare ? 3 : 4) ||
+	       pb_buf_append(e, value->data, value->len) ||
+	       pb_buf_append(e, bare ? ",\n" : "},\n", bare ? 2 : 3);
+}
+
 static int key_ok(const char *key)
 {
 	if (!key || !*key)
@@ -407,8 +469,9 @@ static int bib_record(pb_writer *w, const pb_record *r)
 	ctx c = {st, r, {0, 0}};
 	pb_buf *e = &st->entry;
 	pb_buf_reset(e);
-	if ((w->count > 0 && pb_buf_putc(e, '\n')) ||
-	    pb_buf_printf(e, "@%s{%s,\n", et->type, r->key))
+	if ((w->count > 0 && pb_buf_putc(e, '\n')) || pb_buf_putc(e, '@') ||
+	    pb_buf_puts(e, et->type) || pb_buf_putc(e, '{') ||
+	    pb_buf_puts(e, r->key) || pb_buf_puts(e, ",\n"))
 		return PB_ENOMEM;
 	for (const field_map *f = st->d->fields; f->name; f++) {
 		const char *name = f->name;
@@ -426,8 +489,7 @@ static int bib_record(pb_writer *w, const pb_record *r)
 			return PB_ENOMEM;
 		if (st->value.len == 0)
 			continue;
-		if (pb_buf_printf(e, bare ? "  %-*s = %s,\n" : "  %-*s = {%s},\n",
-		                  NAME_WIDTH, name, pb_buf_cstr(&st->value)))
+		if (field_line(e, name, &st->value, bare))
 			return PB_ENOMEM;
 	}
 	if (pb_buf_puts(e, "}\n"))

@@ -93,6 +93,50 @@ static const struct json_escape {
 	{'\t', "\\t"},
 };
 
+/* How json_string sees each byte: T is copied as it is (in runs), X
+ * needs an escape, U starts a UTF-8 sequence (decoded, to catch invalid
+ * bytes and U+2028/U+2029), E ends the string. DEL is plain text in
+ * JSON. */
+enum json_class { J_END, J_TEXT, J_ESCAPE, J_UTF8 };
+#define E J_END
+#define T J_TEXT
+#define X J_ESCAPE
+#define U J_UTF8
+static const unsigned char json_classes[256] = {
+	E, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, /* 0x00 */
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, /* 0x10 */
+	T, T, X, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x20 '"' */
+	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x30 */
+	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x40 */
+	T, T, T, T, T, T, T, T, T, T, T, T, X, T, T, T, /* 0x50 '\\' */
+	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x60 */
+	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x70 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x80 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x90 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xA0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xB0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xC0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xD0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xE0 */
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xF0 */
+};
+#undef E
+#undef T
+#undef X
+#undef U
+
+/* What a byte that is not UTF-8 becomes. */
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* Deepest nesting of a member: a date part, in
+ * items / item / issued / date-parts / [ ] / part. */
+#define MAX_DEPTH 5
+/* The start of a member: a comma unless it is the first, a new line and
+ * two spaces of indent per level; json_open cuts what it needs. */
+static const char line_starts[] = ",\n          ";
+_Static_assert(sizeof line_starts - 1 == 2 + 2 * MAX_DEPTH,
+               "line_starts holds the indent of MAX_DEPTH");
+
 #define SECTION "csl-json"
 
 static const pb_option_spec csljson_options[] = {
@@ -125,85 +169,99 @@ static const char *short_escape(unsigned char c)
 	return NULL;
 }
 
-/* Appends s[0..n) as the inside of a JSON string. Runs of bytes that need
- * no escape are copied at once. U+2028 and U+2029 are escaped (JavaScript
- * before ES2019 ends a line there); bytes that are not UTF-8 become
- * U+FFFD, counted in *bad. */
-static int json_escape_n(pb_buf *b, const char *s, size_t n,
-                         unsigned long *bad)
+/* The length of the UTF-8 character at p when it is valid and needs no
+ * escape, else 0. p is NUL-terminated, which stops pb_utf8_decode at the
+ * end as any byte that is no continuation byte does, so 4 is always
+ * safe. */
+static size_t utf8_plain(const unsigned char *p)
+{
+	uint32_t cp;
+	size_t len = pb_utf8_decode(p, 4, &cp);
+	return len && cp != 0x2028 && cp != 0x2029 ? len : 0;
+}
+
+/* Appends s as a JSON string. Runs of bytes that need no escape are
+ * copied at once. U+2028 and U+2029 are escaped (JavaScript before ES2019
+ * ends a line there); bytes that are not UTF-8 become U+FFFD, counted in
+ * *bad. */
+static int json_string(pb_buf *b, const char *s, unsigned long *bad)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + n;
-	const unsigned char *run = p;
-	while (p < end) {
-		unsigned char c = *p;
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			p++;
-			continue;
+	if (pb_buf_putc(b, '"'))
+		return PB_ENOMEM;
+	for (;;) {
+		const unsigned char *run = p;
+		for (;;) {
+			size_t len;
+			if (json_classes[*p] == J_TEXT)
+				p++;
+			else if (json_classes[*p] == J_UTF8 &&
+			         (len = utf8_plain(p)) != 0)
+				p += len;
+			else
+				break;
 		}
+		if (p > run &&
+		    pb_buf_append(b, (const char *)run, (size_t)(p - run)))
+			return PB_ENOMEM;
 		size_t skip = 1;
 		char ubuf[8];
 		const char *esc;
-		if (c >= 0x80) {
+		if (json_classes[*p] == J_END) {
+			return pb_buf_putc(b, '"');
+		} else if (json_classes[*p] == J_UTF8) {
 			uint32_t cp;
-			size_t k = pb_utf8_decode(p, (size_t)(end - p), &cp);
-			if (k && cp != 0x2028 && cp != 0x2029) {
-				p += k;
-				continue;
-			}
-			if (k) {
+			size_t k = pb_utf8_decode(p, 4, &cp);
+			if (k) { /* U+2028 or U+2029 */
 				skip = k;
 				snprintf(ubuf, sizeof ubuf, "\\u%04x", (unsigned)cp);
 				esc = ubuf;
 			} else {
-				esc = "\xEF\xBF\xBD";
+				esc = REPLACEMENT;
 				if (bad)
 					(*bad)++;
 			}
-		} else if (!(esc = short_escape(c))) {
-			snprintf(ubuf, sizeof ubuf, "\\u%04x", (unsigned)c);
+		} else if (!(esc = short_escape(*p))) {
+			snprintf(ubuf, sizeof ubuf, "\\u%04x", (unsigned)*p);
 			esc = ubuf;
 		}
-		if (pb_buf_append(b, (const char *)run, (size_t)(p - run)) ||
-		    pb_buf_puts(b, esc))
+		if (pb_buf_puts(b, esc))
 			return PB_ENOMEM;
 		p += skip;
-		run = p;
 	}
-	return pb_buf_append(b, (const char *)run, (size_t)(p - run));
-}
-
-static int json_string(pb_buf *b, const char *s, unsigned long *bad)
-{
-	if (pb_buf_putc(b, '"') || json_escape_n(b, s, strlen(s), bad) ||
-	    pb_buf_putc(b, '"'))
-		return PB_ENOMEM;
-	return PB_OK;
 }
 
 /* A new line indented to depth (two spaces a level). */
 static int newline(pb_buf *b, int depth)
 {
-	size_t n = (size_t)depth * 2;
-	if (pb_buf_putc(b, '\n') || pb_buf_reserve(b, n))
-		return PB_ENOMEM;
-	memset(b->data + b->len, ' ', n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return PB_OK;
+	return pb_buf_append(b, line_starts + 1, 1 + (size_t)depth * 2);
 }
 
 /* Starts a member or array element at depth: a comma unless it is the
- * first, a new line, and the member's name when name is non-NULL. */
+ * first, a new line, and the member's name when name is non-NULL. Names
+ * are our own constants, which need no escape. */
 static int json_open(pb_buf *b, int depth, int *first, const char *name)
 {
-	if (!*first && pb_buf_putc(b, ','))
-		return PB_ENOMEM;
+	size_t comma = *first ? 0 : 1;
 	*first = 0;
-	if (newline(b, depth) ||
-	    (name && (json_string(b, name, NULL) || pb_buf_puts(b, ": "))))
+	if (pb_buf_append(b, line_starts + 1 - comma,
+	                  comma + 1 + (size_t)depth * 2))
+		return PB_ENOMEM;
+	if (name && (pb_buf_putc(b, '"') || pb_buf_puts(b, name) ||
+	             pb_buf_append(b, "\": ", 3)))
 		return PB_ENOMEM;
 	return PB_OK;
+}
+
+/* Appends v in decimal. */
+static int json_ulong(pb_buf *b, unsigned long v)
+{
+	char digits[3 * sizeof v];
+	char *d = digits + sizeof digits;
+	do
+		*--d = (char)('0' + v % 10);
+	while (v /= 10);
+	return pb_buf_append(b, d, (size_t)(digits + sizeof digits - d));
 }
 
 /* Closes an object or array opened at depth with a non-empty body. */
@@ -342,8 +400,7 @@ static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
 	    json_open(b, 4, &f2, NULL) || pb_buf_putc(b, '['))
 		return PB_ENOMEM;
 	for (int i = 0; i < n; i++)
-		if (json_open(b, 5, &f3, NULL) ||
-		    pb_buf_printf(b, "%lu", parts[i]))
+		if (json_open(b, 5, &f3, NULL) || json_ulong(b, parts[i]))
 			return PB_ENOMEM;
 	if (json_close(b, 4, ']') || json_close(b, 3, ']') ||
 	    json_close(b, 2, '}'))
@@ -351,26 +408,34 @@ static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
 	return PB_OK;
 }
 
+/* "Label: value" on a line of its own; label and value are never NULL
+ * (pb_record_add_extra copies both). */
 static int note_line(pb_buf *t, const char *label, const char *value)
 {
-	if (t->len && pb_buf_putc(t, '\n'))
+	if ((t->len && pb_buf_putc(t, '\n')) || pb_buf_puts(t, label) ||
+	    pb_buf_append(t, ": ", 2) || pb_buf_puts(t, value))
 		return PB_ENOMEM;
-	return pb_buf_printf(t, "%s: %s", label, value);
+	return PB_OK;
 }
 
-/* Assembles the text of a string-valued variable into st->tmp; leaves it
- * empty when the record has no value. */
+/* Assembles the text of a string-valued variable: *out is the record's
+ * own string when the value is one, else the value built in st->tmp;
+ * NULL when the record has no value (or an empty one). */
 static int text_value(csl_state *st, const pb_record *r,
-                      const struct csl_var *v)
+                      const struct csl_var *v, const char **out)
 {
 	pb_buf *t = &st->tmp;
 	const char *s = NULL;
+	int rc = PB_OK;
+	*out = NULL;
 	pb_buf_reset(t);
 	switch (v->src) {
 	case SRC_ID:
 		if (r->key)
-			return pb_buf_puts(t, r->key);
-		return pb_buf_printf(t, "item-%lu", st->n + 1);
+			s = r->key;
+		else
+			rc = pb_buf_printf(t, "item-%lu", st->n + 1);
+		break;
 	case SRC_FIELD:
 		s = pb_record_get(r, v->field);
 		break;
@@ -378,13 +443,15 @@ static int text_value(csl_state *st, const pb_record *r,
 		s = pb_type_name(r->type);
 		break;
 	case SRC_PROC:
-		return pb_venue_proceedings_title(&r->venue, t);
+		rc = pb_venue_proceedings_title(&r->venue, t);
+		break;
 	case SRC_PROC_SHORT:
 		if (r->venue.name)
 			s = r->venue.short_name;
 		break;
 	case SRC_EVENT:
-		return pb_venue_event_title(&r->venue, t);
+		rc = pb_venue_event_title(&r->venue, t);
+		break;
 	case SRC_URL:
 		s = r->url ? r->url : r->pdf_url;
 		break;
@@ -393,7 +460,7 @@ static int text_value(csl_state *st, const pb_record *r,
 			if ((i && pb_buf_puts(t, ", ")) ||
 			    pb_buf_puts(t, r->keywords[i]))
 				return PB_ENOMEM;
-		return PB_OK;
+		break;
 	case SRC_NOTE:
 		for (size_t i = 0;
 		     i < sizeof csl_note_lines / sizeof csl_note_lines[0]; i++) {
@@ -414,12 +481,16 @@ static int text_value(csl_state *st, const pb_record *r,
 		if (r->note && ((t->len && pb_buf_putc(t, '\n')) ||
 		                pb_buf_puts(t, r->note)))
 			return PB_ENOMEM;
-		return PB_OK;
+		break;
 	case SRC_AUTHORS:
 	case SRC_ISSUED:
 		break;
 	}
-	return s ? pb_buf_puts(t, s) : PB_OK;
+	if (s)
+		*out = *s ? s : NULL;
+	else if (t->len)
+		*out = t->data;
+	return rc;
 }
 
 /* ---- the writer ------------------------------------------------------- */
@@ -485,10 +556,11 @@ static int csljson_record(pb_writer *w, const pb_record *r)
 		} else if (v->src == SRC_ISSUED) {
 			rc = put_issued(w, st, r, &first, v->name, &bad);
 		} else {
-			rc = text_value(st, r, v);
-			if (!rc && st->tmp.len)
+			const char *s;
+			rc = text_value(st, r, v, &s);
+			if (!rc && s)
 				rc = json_open(b, 2, &first, v->name) ||
-				     json_string(b, st->tmp.data, &bad);
+				     json_string(b, s, &bad);
 		}
 		if (rc)
 			return PB_ENOMEM;

@@ -108,6 +108,44 @@ static const struct ris_newline {
     {"crlf", "\r\n"},
 };
 
+/* How put_folded sees each byte: T is copied as it is (in runs), S is a
+ * space or a control character and folds into one space, U starts a
+ * UTF-8 sequence (decoded: C1 controls, U+2028 and U+2029 fold too), E
+ * ends the string. Only the U bytes pay for decoding. */
+enum fold_class { F_END, F_TEXT, F_SPACE, F_UTF8 };
+#define E F_END
+#define T F_TEXT
+#define S F_SPACE
+#define U F_UTF8
+static const unsigned char fold_classes[256] = {
+    E, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, /* 0x00 */
+    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, /* 0x10 */
+    S, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x20 */
+    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x30 */
+    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x40 */
+    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x50 */
+    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x60 */
+    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, S, /* 0x70 */
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x80 */
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x90 */
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xA0 */
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xB0 */
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xC0 */
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xD0 */
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xE0 */
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xF0 */
+};
+#undef E
+#undef T
+#undef S
+#undef U
+
+/* "XX  - ": the start of every line but the tag. */
+#define TAG_SEP "  - "
+#define TAG_SEP_LEN 4
+/* What an invalid UTF-8 byte becomes. */
+#define REPLACEMENT "\xEF\xBF\xBD"
+
 static const pb_option_spec ris_options[] = {
     {"newline", PB_OPT_CHOICE, "lf", "lf|crlf",
      "line ends: lf, or crlf for Windows programs that want them"},
@@ -116,9 +154,9 @@ static const pb_option_spec ris_options[] = {
 
 typedef struct ris_state {
 	const char *newline;
+	size_t newline_len;
 	pb_buf rec;      /* the record being built */
-	pb_buf val;      /* one value, folded */
-	pb_buf raw;      /* one value before folding (venue titles, names) */
+	pb_buf raw;      /* one value before folding (venue titles, extras) */
 	unsigned long n; /* records written */
 } ris_state;
 
@@ -130,92 +168,159 @@ static int is_break(uint32_t cp)
 	       cp == 0x2029;
 }
 
+/* Cuts b back to its first len bytes. */
+static void truncate_to(pb_buf *b, size_t len)
+{
+	b->len = len;
+	if (b->data)
+		b->data[len] = '\0';
+}
+
+/* The length of the UTF-8 character at p when it is valid and no break,
+ * else 0. p is NUL-terminated, which stops pb_utf8_decode at the end as
+ * any byte that is no continuation byte does, so 4 is always safe. */
+static size_t utf8_text(const unsigned char *p)
+{
+	uint32_t cp;
+	size_t len = pb_utf8_decode(p, 4, &cp);
+	return len && !is_break(cp) ? len : 0;
+}
+
 /* Appends s to out on one line: breaks and spaces become one space,
- * none at either end; invalid UTF-8 becomes U+FFFD. */
+ * none at either end; invalid UTF-8 becomes U+FFFD. Runs of text bytes,
+ * valid UTF-8 characters and single spaces between them are appended at
+ * once. */
 static int put_folded(pb_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
 	size_t start = out->len;
 	int space = 0;
-	while (n) {
-		uint32_t cp;
-		size_t len = pb_utf8_decode(p, n, &cp);
-		if (len == 0)
-			len = 1;
-		if (cp == ' ' || is_break(cp)) {
-			space = 1;
-		} else {
+	for (;;) {
+		const unsigned char *run = p;
+		for (;;) {
+			size_t len;
+			if (fold_classes[*p] == F_TEXT)
+				p++;
+			else if (*p == ' ' && p > run && fold_classes[p[1]] == F_TEXT)
+				p += 2; /* one space between words folds to itself */
+			else if (fold_classes[*p] == F_UTF8 &&
+			         (len = utf8_text(p)) != 0)
+				p += len;
+			else
+				break;
+		}
+		/* A run, or U+FFFD for a byte that is not UTF-8, is text. */
+		int invalid = 0;
+		if (fold_classes[*p] == F_UTF8) {
+			uint32_t cp;
+			invalid = pb_utf8_decode(p, 4, &cp) == 0;
+		}
+		if (p > run || invalid) {
 			if (space && out->len > start &&
 			    pb_buf_putc(out, ' ') != PB_OK)
 				return PB_ENOMEM;
 			space = 0;
-			int rc = cp == 0xFFFD
-			             ? pb_buf_put_utf8(out, cp)
-			             : pb_buf_append(out, (const char *)p, len);
-			if (rc != PB_OK)
-				return PB_ENOMEM;
 		}
-		p += len;
-		n -= len;
+		if (p > run &&
+		    pb_buf_append(out, (const char *)run, (size_t)(p - run)))
+			return PB_ENOMEM;
+		switch (fold_classes[*p]) {
+		case F_END:
+			return PB_OK;
+		case F_UTF8:
+			if (invalid) {
+				if (pb_buf_append(out, REPLACEMENT, 3))
+					return PB_ENOMEM;
+				p++;
+			} else { /* a break */
+				uint32_t cp;
+				space = 1;
+				p += pb_utf8_decode(p, 4, &cp);
+			}
+			break;
+		default: /* F_SPACE (F_TEXT ended no run) */
+			space = 1;
+			p++;
+			break;
+		}
 	}
+}
+
+/* Starts a line: "TAG  - " and the label, if any. */
+static int put_prefix(pb_buf *b, const char *tag, const char *label)
+{
+	if (pb_buf_append(b, tag, 2) || pb_buf_append(b, TAG_SEP, TAG_SEP_LEN) ||
+	    (label && pb_buf_puts(b, label)))
+		return PB_ENOMEM;
 	return PB_OK;
 }
 
-/* Writes "TAG  - value" when the folded value is not empty. */
+/* Ends the line started at mark whose value began at body, or takes it
+ * back when the value folded to nothing. */
+static int end_line(ris_state *st, size_t mark, size_t body)
+{
+	if (st->rec.len == body) {
+		truncate_to(&st->rec, mark);
+		return PB_OK;
+	}
+	return pb_buf_append(&st->rec, st->newline, st->newline_len);
+}
+
+/* Writes "TAG  - value" when the folded value is not empty. The value is
+ * folded straight into the record. */
 static int put_line(ris_state *st, const char *tag, const char *label,
                     const char *value)
 {
 	if (!value)
 		return PB_OK;
-	pb_buf_reset(&st->val);
-	if (put_folded(&st->val, value) != PB_OK)
+	size_t mark = st->rec.len;
+	if (put_prefix(&st->rec, tag, label))
 		return PB_ENOMEM;
-	if (st->val.len == 0)
-		return PB_OK;
-	if (pb_buf_printf(&st->rec, "%s  - %s", tag, label ? label : "") ||
-	    pb_buf_append(&st->rec, st->val.data, st->val.len) ||
-	    pb_buf_puts(&st->rec, st->newline))
+	size_t body = st->rec.len;
+	if (put_folded(&st->rec, value) != PB_OK)
 		return PB_ENOMEM;
-	return PB_OK;
+	return end_line(st, mark, body);
 }
 
-/* Appends ", part" (or just "part" at the start) when part folds to
- * something. */
-static int put_name_part(pb_buf *out, const char *part)
+/* Appends ", part" (or just "part" when nothing follows start yet) when
+ * part folds to something. */
+static int put_name_part(pb_buf *out, size_t start, const char *part)
 {
 	if (!part)
 		return PB_OK;
 	size_t before = out->len;
-	if (before && pb_buf_puts(out, ", ") != PB_OK)
+	if (before > start && pb_buf_append(out, ", ", 2) != PB_OK)
 		return PB_ENOMEM;
 	size_t mark = out->len;
 	if (put_folded(out, part) != PB_OK)
 		return PB_ENOMEM;
-	if (out->len == mark) { /* nothing but white space */
-		out->len = before;
-		if (out->data)
-			out->data[before] = '\0';
-	}
+	if (out->len == mark) /* nothing but white space */
+		truncate_to(out, before);
 	return PB_OK;
 }
 
 /* "Family, Given", "Family, Given, Suffix" (the RIS form, which Zotero
- * splits at the first comma), or the literal name as it is. */
+ * splits at the first comma), or the literal name as it is. The folded
+ * parts joined by ", " fold to themselves, so they go straight into the
+ * line. */
 static int put_authors(ris_state *st, const char *tag, const pb_record *r)
 {
+	pb_buf *b = &st->rec;
 	for (size_t i = 0; i < r->n_authors; i++) {
 		const pb_name *a = &r->authors[i];
-		pb_buf_reset(&st->raw);
+		size_t mark = b->len;
+		if (put_prefix(b, tag, NULL))
+			return PB_ENOMEM;
+		size_t body = b->len;
 		if (a->literal) {
-			if (put_name_part(&st->raw, a->literal) != PB_OK)
+			if (put_name_part(b, body, a->literal) != PB_OK)
 				return PB_ENOMEM;
-		} else if (put_name_part(&st->raw, a->family) ||
-		           put_name_part(&st->raw, a->given) ||
-		           put_name_part(&st->raw, a->suffix)) {
+		} else if (put_name_part(b, body, a->family) ||
+		           put_name_part(b, body, a->given) ||
+		           put_name_part(b, body, a->suffix)) {
 			return PB_ENOMEM;
 		}
-		if (put_line(st, tag, NULL, pb_buf_cstr(&st->raw)) != PB_OK)
+		if (end_line(st, mark, body) != PB_OK)
 			return PB_ENOMEM;
 	}
 	return PB_OK;
@@ -305,8 +410,9 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 			if (!e->value)
 				continue;
 			pb_buf_reset(&st->raw);
-			if (pb_buf_printf(&st->raw, "%s: %s",
-			                  e->key ? e->key : "", e->value) ||
+			if ((e->key && pb_buf_puts(&st->raw, e->key)) ||
+			    pb_buf_append(&st->raw, ": ", 2) ||
+			    pb_buf_puts(&st->raw, e->value) ||
 			    put_line(st, t->tag, NULL, pb_buf_cstr(&st->raw)))
 				return PB_ENOMEM;
 		}
@@ -329,6 +435,7 @@ static int ris_begin(pb_writer *w)
 	     i++)
 		if (strcmp(nl, ris_newlines[i].name) == 0)
 			st->newline = ris_newlines[i].chars;
+	st->newline_len = strlen(st->newline);
 	w->state = st;
 	return PB_OK;
 }
@@ -343,8 +450,9 @@ static int ris_record(pb_writer *w, const pb_record *r)
 	                   ? r->type
 	                   : PB_TYPE_MISC;
 	pb_buf_reset(&st->rec);
-	if ((st->n && pb_buf_puts(&st->rec, st->newline)) ||
-	    pb_buf_printf(&st->rec, "TY  - %s%s", ris_types[type], st->newline))
+	if ((st->n && pb_buf_append(&st->rec, st->newline, st->newline_len)) ||
+	    put_prefix(&st->rec, "TY", ris_types[type]) ||
+	    pb_buf_append(&st->rec, st->newline, st->newline_len))
 		return PB_ENOMEM;
 	for (size_t i = 0; i < sizeof ris_tags / sizeof *ris_tags; i++) {
 		if (!(ris_tags[i].types & (1u << type)))
@@ -352,7 +460,8 @@ static int ris_record(pb_writer *w, const pb_record *r)
 		if (put_tag(st, &ris_tags[i], r) != PB_OK)
 			return PB_ENOMEM;
 	}
-	if (pb_buf_printf(&st->rec, "ER  - %s", st->newline))
+	if (put_prefix(&st->rec, "ER", NULL) ||
+	    pb_buf_append(&st->rec, st->newline, st->newline_len))
 		return PB_ENOMEM;
 	if (!r->title)
 		pb_diag_emitf(w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
@@ -369,7 +478,6 @@ static void ris_free(pb_writer *w)
 	if (!st)
 		return;
 	pb_buf_free(&st->rec);
-	pb_buf_free(&st->val);
 	pb_buf_free(&st->raw);
 	free(st);
 	w->state = NULL;

@@ -27,7 +27,7 @@ int pb_buf_reserve(pb_buf *b, size_t extra)
 	return PB_OK;
 }
 
-int pb_buf_append(pb_buf *b, const char *s, size_t n)
+int pb_buf_append_grow(pb_buf *b, const char *s, size_t n)
 {
 	if (pb_buf_reserve(b, n) != PB_OK)
 		return PB_ENOMEM;
@@ -38,22 +38,21 @@ int pb_buf_append(pb_buf *b, const char *s, size_t n)
 	return PB_OK;
 }
 
-int pb_buf_puts(pb_buf *b, const char *s)
-{
-	return pb_buf_append(b, s, strlen(s));
-}
-
-int pb_buf_putc(pb_buf *b, char c)
-{
-	return pb_buf_append(b, &c, 1);
-}
-
 int pb_buf_vprintf(pb_buf *b, const char *fmt, va_list ap)
 {
+	/* Format straight into the spare room first: most calls fit, and
+	 * only those that do not pay for a second vsnprintf. */
+	size_t room = b->cap - b->len;
 	va_list copy;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, copy);
 	va_end(copy);
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return PB_OK;
+	}
+	if (room) /* a truncated attempt overwrote the terminator */
+		b->data[b->len] = '\0';
 	if (n < 0 || pb_buf_reserve(b, (size_t)n) != PB_OK)
 		return PB_ENOMEM;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

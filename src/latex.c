@@ -413,6 +413,37 @@ static const char *const ascii_special[128] = {
 	['|'] = "\\textbar{}",
 };
 
+/* What the emitter may copy without looking closer, per byte: runs of
+ * such bytes go out with one append. T: copied as is in text and in
+ * math; M: in math only (text escapes it, see ascii_special); L: \, $, {
+ * and }, whose meaning classify decides (they never join a run). A space
+ * joins a run unless more white space follows (runs of it become one
+ * space); control characters, &, %, # and non-ASCII bytes never do. */
+enum { B_TEXT = 1, B_MATH = 2, B_LATEX = 4 };
+#define T (B_TEXT | B_MATH)
+#define M B_MATH
+#define L B_LATEX
+static const unsigned char byte_class[256] = {
+	/* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/*  !"#$%&'()*+,-./ */
+	0, T, T, 0, L, 0, 0, T, T, T, T, T, T, T, T, T,
+	/* 0123456789:;<=>? */
+	T, T, T, T, T, T, T, T, T, T, T, T, M, T, M, T,
+	/* @ABCDEFGHIJKLMNO */
+	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+	/* PQRSTUVWXYZ[\]^_ */
+	T, T, T, T, T, T, T, T, T, T, T, T, L, T, M, M,
+	/* `abcdefghijklmno */
+	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+	/* pqrstuvwxyz{|}~ DEL */
+	T, T, T, T, T, T, T, T, T, T, T, L, M, L, M, 0,
+	/* 0x80..0xFF: 0, UTF-8 goes through put_nonascii */
+};
+#undef T
+#undef M
+#undef L
+
 /* Text-mode control words that pass through unchanged: font and
  * formatting commands authors write in abstracts, accents, and the
  * letters and symbols of the table above. Anything else after a
@@ -438,6 +469,8 @@ static const char *const text_commands[] = {
 	"tt", "u", "url", "v",
 };
 
+/* The bytes whose meaning classify decides (the L bytes of byte_class). */
+static const char latex_bytes[] = "\\${}";
 /* Characters a backslash escapes in text (\% stays \%). */
 static const char escapable[] = "%&$#_";
 /* Accents written as a backslash and a symbol (\'a). */
@@ -569,21 +602,31 @@ typedef struct opener {
 	int group; /* opens a LaTeX group (argument, {\it ...}, math) */
 } opener;
 
-/* Marks math, commands and braces. A { groups when it is inside math,
+/* Marks math, commands and braces (only \, $, { and }: every other byte
+ * stays C_TEXT). A { groups when it is inside math,
  * follows a command that passes through, or is followed by a backslash;
  * it and its partner are kept. Any other brace with a partner is a
  * character written \{ or \} (BibTeX counts those too, so only pairs
  * may be written so); a brace without one is a character that must not
- * look like a brace at all. cls has n entries. */
-static int classify(const char *s, size_t n, unsigned char *cls)
+ * look like a brace at all. cls and stack have n entries. */
+static void classify(const char *s, size_t n, unsigned char *cls,
+                     opener *stack)
 {
-	opener *stack = malloc((n + 1) * sizeof *stack);
-	if (!stack)
-		return PB_ENOMEM;
 	size_t depth = 0, base = 0, math_end = 0;
 	int in_math = 0, after_cmd = 0;
 	memset(cls, C_TEXT, n);
 	for (size_t i = 0; i < n; i++) {
+		/* Other bytes only end the "just after a command" state (the
+		 * closing $ at math_end is one of the four too). s goes on
+		 * past n with white space and a NUL (pb_latex_escape trims),
+		 * so strcspn may look beyond n. */
+		size_t skip = strcspn(s + i, latex_bytes);
+		if (skip > 0) {
+			after_cmd = 0;
+			i += skip;
+			if (i >= n)
+				break;
+		}
 		char c = s[i];
 		int was_after_cmd = after_cmd;
 		after_cmd = 0;
@@ -655,8 +698,6 @@ static int classify(const char *s, size_t n, unsigned char *cls)
 	}
 	while (depth > 0)
 		cls[stack[--depth].pos] = C_LITERAL;
-	free(stack);
-	return PB_OK;
 }
 
 /* A span of the input to brace for case protection: [start, end). */
@@ -720,14 +761,9 @@ static int needs_protection(const char *s, size_t a, size_t b)
 	return b - a == 1 && is_upper(s[a]) && s[a] != unprotected_capital;
 }
 
-/* Length of the character at s[i] when it belongs to a word (letters,
- * digits, non-ASCII letters), else 0. Dashes, quotes and other
- * punctuation from U+00A0..U+00BF and U+2000..U+206F split words. */
-static size_t word_char(const char *s, size_t n, size_t i)
+/* word_char of a non-ASCII character. */
+static size_t word_char_utf8(const char *s, size_t n, size_t i)
 {
-	unsigned char c = (unsigned char)s[i];
-	if (c < 0x80)
-		return is_alpha(s[i]) || is_digit(s[i]);
 	uint32_t cp;
 	size_t k = pb_utf8_decode((const unsigned char *)s + i, n - i, &cp);
 	if (k == 0)
@@ -736,6 +772,17 @@ static size_t word_char(const char *s, size_t n, size_t i)
 	    (cp >= 0x2000 && cp <= 0x206F))
 		return 0;
 	return k;
+}
+
+/* Length of the character at s[i] when it belongs to a word (letters,
+ * digits, non-ASCII letters), else 0. Dashes, quotes and other
+ * punctuation from U+00A0..U+00BF and U+2000..U+206F split words.
+ * Small, so that the ASCII case inlines into the word loops. */
+static size_t word_char(const char *s, size_t n, size_t i)
+{
+	if ((unsigned char)s[i] < 0x80)
+		return is_alpha(s[i]) || is_digit(s[i]);
+	return word_char_utf8(s, n, i);
 }
 
 /* Skips one character (a whole UTF-8 sequence). */
@@ -787,16 +834,34 @@ static int word_before(const char *s, size_t n, size_t i)
 	return word_char(s, n, j) > 0;
 }
 
-/* Spans of the phrases of the protect list, matched as whole words
- * (a plural "s" allowed: "Transformers"), outside LaTeX words. */
-static int phrase_spans(const char *s, size_t n, const char *list, spans *sp)
-{
-	const char *cur = list;
-	const char *item;
+/* One phrase of the protect list. */
+typedef struct phrase {
+	const char *s; /* in the escaper's copy of the list */
 	size_t len;
-	while ((item = pb_list_next(&cur, &len)) != NULL) {
-		for (size_t i = 0; i + len <= n; i++) {
-			if (memcmp(s + i, item, len) != 0)
+} phrase;
+
+struct pb_latex_escaper {
+	char *list;         /* the protect list, copied; NULL: none */
+	phrase *phrases;    /* grouped by their first byte: */
+	size_t first[257];  /* phrases[first[b] .. first[b + 1]) start with b */
+	/* Scratch space reused by every call, for n + 1 bytes of input. */
+	unsigned char *cls;
+	opener *stack;
+	size_t cap;
+	spans sp;
+};
+
+/* Spans of the phrases of the protect list, matched as whole words
+ * (a plural "s" allowed: "Transformers"), outside LaTeX words. Only the
+ * phrases that start with the byte at i are compared there. */
+static int phrase_spans(const pb_latex_escaper *esc, const char *s, size_t n,
+                        spans *sp)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+		for (size_t k = esc->first[b]; k < esc->first[b + 1]; k++) {
+			size_t len = esc->phrases[k].len;
+			if (len > n - i || memcmp(s + i, esc->phrases[k].s, len) != 0)
 				continue;
 			if (word_before(s, n, i))
 				continue;
@@ -815,6 +880,74 @@ static int phrase_spans(const char *s, size_t n, const char *list, spans *sp)
 				return PB_ENOMEM;
 		}
 	}
+	return PB_OK;
+}
+
+pb_latex_escaper *pb_latex_escaper_new(const char *protect)
+{
+	pb_latex_escaper *esc = calloc(1, sizeof *esc);
+	if (!esc || !protect)
+		return esc;
+	esc->list = pb_strdup(protect);
+	if (!esc->list)
+		goto fail;
+	/* Counting sort by first byte: count, then place. */
+	size_t total = 0, len;
+	const char *cur = esc->list, *item;
+	while ((item = pb_list_next(&cur, &len)) != NULL) {
+		esc->first[(unsigned char)*item + 1]++;
+		total++;
+	}
+	if (total == 0)
+		return esc;
+	esc->phrases = malloc(total * sizeof *esc->phrases);
+	if (!esc->phrases)
+		goto fail;
+	for (size_t b = 1; b < 257; b++)
+		esc->first[b] += esc->first[b - 1];
+	size_t next[256];
+	memcpy(next, esc->first, sizeof next);
+	cur = esc->list;
+	while ((item = pb_list_next(&cur, &len)) != NULL) {
+		phrase *p = &esc->phrases[next[(unsigned char)*item]++];
+		p->s = item;
+		p->len = len;
+	}
+	return esc;
+fail:
+	pb_latex_escaper_free(esc);
+	return NULL;
+}
+
+void pb_latex_escaper_free(pb_latex_escaper *esc)
+{
+	if (!esc)
+		return;
+	free(esc->list);
+	free(esc->phrases);
+	free(esc->cls);
+	free(esc->stack);
+	free(esc->sp.v);
+	free(esc);
+}
+
+/* Room for n bytes of input in the scratch space. */
+static int scratch_reserve(pb_latex_escaper *esc, size_t n)
+{
+	if (n + 1 <= esc->cap)
+		return PB_OK;
+	size_t cap = esc->cap ? esc->cap : 256;
+	while (cap < n + 1)
+		cap *= 2;
+	unsigned char *cls = realloc(esc->cls, cap);
+	if (!cls)
+		return PB_ENOMEM;
+	esc->cls = cls;
+	opener *stack = realloc(esc->stack, cap * sizeof *stack);
+	if (!stack)
+		return PB_ENOMEM;
+	esc->stack = stack;
+	esc->cap = cap;
 	return PB_OK;
 }
 
@@ -903,8 +1036,134 @@ static size_t put_nonascii(emitter *e, const char *s, size_t n, size_t i,
 	return k;
 }
 
-int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
-                  const char *protect, pb_latex_report *report)
+/* Length of the run of bytes at s[i] that go out unchanged (see
+ * byte_class), ending before limit (the next span boundary); s is
+ * NUL-terminated. A run never
+ * takes a letter that a combining accent follows: the caller writes that
+ * pair as one accented letter. Bytes of a run are never \, $, { or }, so
+ * classify left them all C_TEXT. */
+static size_t plain_run(const char *s, size_t n, size_t i, size_t limit,
+                        int in_math, unsigned flags)
+{
+	const unsigned char want = in_math ? B_MATH : B_TEXT;
+	const unsigned char *p = (const unsigned char *)s + i;
+	const unsigned char *end = (const unsigned char *)s + limit;
+	for (;;) {
+		/* No bound needed: the NUL after the text is never plain. A
+		 * scan past limit is cut back. */
+		while (byte_class[*p] & want)
+			p++;
+		if (p >= end) {
+			p = end;
+			break;
+		}
+		if (*p == ' ' &&
+		    (p + 1 == (const unsigned char *)s + n || p[1] > ' '))
+			p++; /* a single space */
+		else
+			break;
+	}
+	size_t j = (size_t)(p - (const unsigned char *)s);
+	if (j > i && j < n && (unsigned char)s[j] >= 0x80 && !in_math &&
+	    (flags & PB_LATEX_ASCII) && is_alpha(s[j - 1]))
+		j--;
+	return j - i;
+}
+
+/* Writes the token at s[i] that plain_run did not take, of class cl;
+ * returns the bytes used. */
+static size_t put_token(emitter *e, const char *s, size_t n, size_t i,
+                        unsigned char cl, int *in_math)
+{
+	char c = s[i];
+	size_t used = 1;
+	switch (cl) {
+	case C_MATH_OPEN:
+		put_str(e, (e->flags & PB_LATEX_TITLE) ? "{$" : "$");
+		*in_math = 1;
+		break;
+	case C_MATH_CLOSE:
+		put_str(e, (e->flags & PB_LATEX_TITLE) ? "$}" : "$");
+		*in_math = 0;
+		break;
+	case C_GROUP:
+		put(e, &c, 1);
+		break;
+	case C_PAIR:
+		put_str(e, c == '{' ? "\\{" : "\\}");
+		break;
+	case C_LITERAL:
+		if (c == '{')
+			put_str(e, *in_math ? "\\lbrace " : "\\textbraceleft{}");
+		else if (c == '}')
+			put_str(e, *in_math ? "\\rbrace " : "\\textbraceright{}");
+		else if (c == '$')
+			put_str(e, "\\$");
+		else
+			put_str(e, "\\textbackslash{}");
+		break;
+	case C_COMMAND:
+		used = control_len(s, n, i);
+		if (used == 2 && (s[i + 1] == '{' || s[i + 1] == '}')) {
+			/* \{ would count as a brace for BibTeX. */
+			if (*in_math)
+				put_str(e, s[i + 1] == '{' ? "\\lbrace "
+				                           : "\\rbrace ");
+			else
+				put_str(e, s[i + 1] == '{'
+				               ? "\\textbraceleft{}"
+				               : "\\textbraceright{}");
+		} else if ((e->flags & PB_LATEX_TITLE) && !*in_math &&
+		           has_upper(s + i + 1, used - 1) && used > 2) {
+			/* {\LaTeX}: BibTeX keeps the case of a command
+			 * only inside a special character. */
+			put(e, "{", 1);
+			put(e, s + i, used);
+			put(e, "}", 1);
+		} else {
+			put(e, s + i, used);
+		}
+		break;
+	default:
+		if (is_space(c) || (unsigned char)c < 0x20 || c == 0x7F) {
+			while (i + used < n &&
+			       (is_space(s[i + used]) ||
+			        (unsigned char)s[i + used] < 0x20))
+				used++;
+			put(e, " ", 1);
+		} else if ((unsigned char)c >= 0x80) {
+			used = put_nonascii(e, s, n, i, *in_math);
+		} else if (*in_math) {
+			if (c == '%' || c == '#' || c == '&')
+				put(e, "\\", 1);
+			put(e, &c, 1);
+		} else if (is_alpha(c) && (e->flags & PB_LATEX_ASCII) &&
+		           i + 1 < n && (unsigned char)s[i + 1] >= 0x80) {
+			uint32_t cp;
+			size_t k = pb_utf8_decode(
+			    (const unsigned char *)s + i + 1, n - i - 1, &cp);
+			const char *acc = k ? combining_accent(cp) : NULL;
+			if (acc) {
+				put(e, "{", 1);
+				put_str(e, acc);
+				put(e, "{", 1);
+				put(e, &c, 1);
+				put(e, "}}", 2);
+				used = 1 + k;
+			} else {
+				put(e, &c, 1);
+			}
+		} else if (ascii_special[(unsigned char)c]) {
+			put_str(e, ascii_special[(unsigned char)c]);
+		} else {
+			put(e, &c, 1);
+		}
+	}
+	return used;
+}
+
+int pb_latex_escape(pb_latex_escaper *esc, pb_buf *out, const char *text,
+                    unsigned flags, pb_latex_report *report)
 {
 	size_t n = strlen(text);
 	/* Trim: whitespace at the ends never reaches the output. */
@@ -916,141 +1175,91 @@ int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
 	}
 	if (n == 0)
 		return PB_OK;
-	unsigned char *cls = malloc(n);
-	if (!cls)
+	if (scratch_reserve(esc, n) != PB_OK || pb_buf_reserve(out, n) != PB_OK)
 		return PB_ENOMEM;
-	int rc = classify(text, n, cls);
-	spans sp = {NULL, 0, 0};
-	if (rc == PB_OK && (flags & PB_LATEX_TITLE)) {
-		rc = word_spans(text, n, &sp);
-		if (rc == PB_OK && protect)
-			rc = phrase_spans(text, n, protect, &sp);
-		spans_merge(&sp);
+	const char *s = text;
+	const unsigned char *cls = esc->cls;
+	classify(s, n, esc->cls, esc->stack);
+	spans *sp = &esc->sp;
+	sp->n = 0;
+	int rc = PB_OK;
+	if (flags & PB_LATEX_TITLE) {
+		rc = word_spans(s, n, sp);
+		if (rc == PB_OK)
+			rc = phrase_spans(esc, s, n, sp);
+		spans_merge(sp);
 	}
 	emitter e = {out, flags, report, rc};
-	const char *s = text;
 	size_t next_span = 0;
 	int in_math = 0;
 	for (size_t i = 0; i < n && e.rc == PB_OK;) {
-		if (next_span < sp.n && sp.v[next_span].start == i)
-			put(&e, "{", 1);
-		char c = s[i];
-		size_t used = 1;
-		switch (cls[i]) {
-		case C_MATH_OPEN:
-			put_str(&e, (flags & PB_LATEX_TITLE) ? "{$" : "$");
-			in_math = 1;
-			break;
-		case C_MATH_CLOSE:
-			put_str(&e, (flags & PB_LATEX_TITLE) ? "$}" : "$");
-			in_math = 0;
-			break;
-		case C_GROUP:
-			put(&e, &c, 1);
-			break;
-		case C_PAIR:
-			put_str(&e, c == '{' ? "\\{" : "\\}");
-			break;
-		case C_LITERAL:
-			if (c == '{')
-				put_str(&e, in_math ? "\\lbrace " : "\\textbraceleft{}");
-			else if (c == '}')
-				put_str(&e, in_math ? "\\rbrace " : "\\textbraceright{}");
-			else if (c == '$')
-				put_str(&e, "\\$");
-			else
-				put_str(&e, "\\textbackslash{}");
-			break;
-		case C_COMMAND:
-			used = control_len(s, n, i);
-			if (used == 2 && (s[i + 1] == '{' || s[i + 1] == '}')) {
-				/* \{ would count as a brace for BibTeX. */
-				if (in_math)
-					put_str(&e, s[i + 1] == '{' ? "\\lbrace "
-					                          : "\\rbrace ");
-				else
-					put_str(&e, s[i + 1] == '{'
-					                  ? "\\textbraceleft{}"
-					                  : "\\textbraceright{}");
-			} else if ((flags & PB_LATEX_TITLE) && !in_math &&
-			           has_upper(s + i + 1, used - 1) && used > 2) {
-				/* {\LaTeX}: BibTeX keeps the case of a command
-				 * only inside a special character. */
+		/* A run stops at the next span boundary, where a brace goes. */
+		size_t limit = n;
+		if (next_span < sp->n) {
+			const span *v = &sp->v[next_span];
+			if (v->start == i)
 				put(&e, "{", 1);
-				put(&e, s + i, used);
-				put(&e, "}", 1);
-			} else {
-				put(&e, s + i, used);
-			}
-			break;
-		default:
-			if (is_space(c) || (unsigned char)c < 0x20 || c == 0x7F) {
-				while (i + used < n &&
-				       (is_space(s[i + used]) ||
-				        (unsigned char)s[i + used] < 0x20))
-					used++;
-				put(&e, " ", 1);
-			} else if ((unsigned char)c >= 0x80) {
-				used = put_nonascii(&e, s, n, i, in_math);
-			} else if (in_math) {
-				if (c == '%' || c == '#' || c == '&')
-					put(&e, "\\", 1);
-				put(&e, &c, 1);
-			} else if (is_alpha(c) && (flags & PB_LATEX_ASCII) &&
-			           i + 1 < n && (unsigned char)s[i + 1] >= 0x80) {
-				uint32_t cp;
-				size_t k = pb_utf8_decode(
-					(const unsigned char *)s + i + 1, n - i - 1,
-					&cp);
-				const char *acc = k ? combining_accent(cp) : NULL;
-				if (acc) {
-					put(&e, "{", 1);
-					put_str(&e, acc);
-					put(&e, "{", 1);
-					put(&e, &c, 1);
-					put(&e, "}}", 2);
-					used = 1 + k;
-				} else {
-					put(&e, &c, 1);
-				}
-			} else if (ascii_special[(unsigned char)c]) {
-				put_str(&e, ascii_special[(unsigned char)c]);
-			} else {
-				put(&e, &c, 1);
-			}
+			limit = v->start > i ? v->start : v->end;
 		}
+		size_t used = plain_run(s, n, i, limit, in_math, flags);
+		if (used > 0)
+			put(&e, s + i, used);
+		else
+			used = put_token(&e, s, n, i, cls[i], &in_math);
 		i += used;
-		while (next_span < sp.n && sp.v[next_span].end <= i) {
+		while (next_span < sp->n && sp->v[next_span].end <= i) {
 			put(&e, "}", 1);
 			next_span++;
 		}
 	}
-	free(sp.v);
-	free(cls);
 	return e.rc;
+}
+
+int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
+                  const char *protect, pb_latex_report *report)
+{
+	pb_latex_escaper *esc = pb_latex_escaper_new(protect);
+	if (!esc)
+		return PB_ENOMEM;
+	int rc = pb_latex_escape(esc, out, text, flags, report);
+	pb_latex_escaper_free(esc);
+	return rc;
+}
+
+/* A URL byte that goes out as it is (see pb_latex_url). */
+static int url_plain(unsigned char c, int in_text)
+{
+	return c > 0x20 && c < 0x7F && c != '{' && c != '}' && c != '\\' &&
+	       !(in_text && (c == '%' || c == '#'));
 }
 
 int pb_latex_url(pb_buf *out, const char *url, int in_text)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	int rc = PB_OK;
-	for (const unsigned char *p = (const unsigned char *)url;
-	     *p && rc == PB_OK; p++) {
-		unsigned char c = *p;
-		if ((c == '%' || c == '#') && in_text) {
-			rc = pb_buf_putc(out, '\\');
-			if (rc == PB_OK)
-				rc = pb_buf_putc(out, (char)c);
-		} else if (c <= 0x20 || c >= 0x7F || c == '{' || c == '}' ||
-		           c == '\\') {
-			char enc[4] = {'%', hex[c >> 4], hex[c & 15], 0};
-			if (in_text)
-				rc = pb_buf_putc(out, '\\');
-			if (rc == PB_OK)
-				rc = pb_buf_puts(out, enc);
-		} else {
-			rc = pb_buf_putc(out, (char)c);
+	const unsigned char *p = (const unsigned char *)url;
+	for (;;) {
+		const unsigned char *run = p;
+		while (url_plain(*p, in_text))
+			p++;
+		if (p > run && pb_buf_append(out, (const char *)run,
+		                             (size_t)(p - run)) != PB_OK)
+			return PB_ENOMEM;
+		unsigned char c = *p++;
+		if (c == '\0')
+			return PB_OK;
+		/* \% and \# (in text only: in a url field they are plain),
+		 * else %XX, after a backslash in text. */
+		char enc[4] = {'\\', '%', hex[c >> 4], hex[c & 15]};
+		const char *e = enc;
+		size_t len = 4;
+		if (c == '%' || c == '#') {
+			enc[1] = (char)c;
+			len = 2;
+		} else if (!in_text) {
+			e = enc + 1;
+			len = 3;
 		}
+		if (pb_buf_append(out, e, len) != PB_OK)
+			return PB_ENOMEM;
 	}
-	return rc;
 }

@@ -64,6 +64,22 @@ typedef struct pb_latex_report {
 int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
                   const char *protect, pb_latex_report *report);
 
+/* A protect list parsed once, with the scratch space pb_latex_escape
+ * reuses from call to call: a writer makes one in begin and escapes
+ * every field with it, with no parsing or allocation per field. */
+typedef struct pb_latex_escaper pb_latex_escaper;
+
+/* A new escaper for the protect list (as for pb_latex_text; may be NULL).
+ * The list is copied. NULL when out of memory; free with
+ * pb_latex_escaper_free. */
+pb_latex_escaper *pb_latex_escaper_new(const char *protect);
+void pb_latex_escaper_free(pb_latex_escaper *esc);
+
+/* pb_latex_text with the escaper's protect list: the same output.
+ * PB_OK or PB_ENOMEM. */
+int pb_latex_escape(pb_latex_escaper *esc, pb_buf *out, const char *text,
+                    unsigned flags, pb_latex_report *report);
+
 /* Appends a URL for a BibTeX url field (in_text == 0) or for the argument
  * of \url{} inside a text field (in_text != 0). Braces, backslashes,
  * spaces, control characters and non-ASCII bytes are percent-encoded;

@@ -20,119 +20,126 @@
 #include "paperbib/paperbib.h"
 #include "utf8.h"
 
+/* Commands with their lengths, so that the table below is not measured
+ * with strlen on every candidate. */
+#define LEN(x)         (sizeof(x) - 1)
+#define CMD(name, txt) {name, LEN(name), txt, LEN(txt)}
+
 /* LaTeX commands a formula may use, and what MathJax prints for them
  * ("" when the command only shapes its argument or the spacing). A source
  * with a command not listed here is never matched. */
 static const struct latex_cmd {
 	const char *name;
+	size_t name_len;
 	const char *text;
+	size_t text_len;
 } latex_cmds[] = {
     /* structure and fonts: print their arguments only */
-    {"frac", ""},
-    {"dfrac", ""},
-    {"tfrac", ""},
-    {"sqrt", ""},
-    {"mathcal", ""},
-    {"mathbf", ""},
-    {"mathrm", ""},
-    {"mathbb", ""},
-    {"mathit", ""},
-    {"mathsf", ""},
-    {"mathtt", ""},
-    {"mathscr", ""},
-    {"boldsymbol", ""},
-    {"bm", ""},
-    {"text", ""},
-    {"textrm", ""},
-    {"operatorname", ""},
-    {"left", ""},
-    {"right", ""},
-    {"big", ""},
-    {"Big", ""},
-    {"bigl", ""},
-    {"bigr", ""},
-    {"displaystyle", ""},
-    {"quad", ""},
-    {"qquad", ""},
+    CMD("frac", ""),
+    CMD("dfrac", ""),
+    CMD("tfrac", ""),
+    CMD("sqrt", ""),
+    CMD("mathcal", ""),
+    CMD("mathbf", ""),
+    CMD("mathrm", ""),
+    CMD("mathbb", ""),
+    CMD("mathit", ""),
+    CMD("mathsf", ""),
+    CMD("mathtt", ""),
+    CMD("mathscr", ""),
+    CMD("boldsymbol", ""),
+    CMD("bm", ""),
+    CMD("text", ""),
+    CMD("textrm", ""),
+    CMD("operatorname", ""),
+    CMD("left", ""),
+    CMD("right", ""),
+    CMD("big", ""),
+    CMD("Big", ""),
+    CMD("bigl", ""),
+    CMD("bigr", ""),
+    CMD("displaystyle", ""),
+    CMD("quad", ""),
+    CMD("qquad", ""),
     /* operator names */
-    {"log", "log"},
-    {"ln", "ln"},
-    {"exp", "exp"},
-    {"sin", "sin"},
-    {"cos", "cos"},
-    {"tan", "tan"},
-    {"max", "max"},
-    {"min", "min"},
-    {"sup", "sup"},
-    {"inf", "inf"},
-    {"lim", "lim"},
-    {"det", "det"},
-    {"arg", "arg"},
-    {"dim", "dim"},
-    {"Pr", "Pr"},
+    CMD("log", "log"),
+    CMD("ln", "ln"),
+    CMD("exp", "exp"),
+    CMD("sin", "sin"),
+    CMD("cos", "cos"),
+    CMD("tan", "tan"),
+    CMD("max", "max"),
+    CMD("min", "min"),
+    CMD("sup", "sup"),
+    CMD("inf", "inf"),
+    CMD("lim", "lim"),
+    CMD("det", "det"),
+    CMD("arg", "arg"),
+    CMD("dim", "dim"),
+    CMD("Pr", "Pr"),
     /* Greek */
-    {"alpha", "α"},
-    {"beta", "β"},
-    {"gamma", "γ"},
-    {"delta", "δ"},
-    {"epsilon", "ϵ"},
-    {"varepsilon", "ε"},
-    {"zeta", "ζ"},
-    {"eta", "η"},
-    {"theta", "θ"},
-    {"vartheta", "ϑ"},
-    {"iota", "ι"},
-    {"kappa", "κ"},
-    {"lambda", "λ"},
-    {"mu", "μ"},
-    {"nu", "ν"},
-    {"xi", "ξ"},
-    {"pi", "π"},
-    {"rho", "ρ"},
-    {"sigma", "σ"},
-    {"tau", "τ"},
-    {"upsilon", "υ"},
-    {"phi", "ϕ"},
-    {"varphi", "φ"},
-    {"chi", "χ"},
-    {"psi", "ψ"},
-    {"omega", "ω"},
-    {"Gamma", "Γ"},
-    {"Delta", "Δ"},
-    {"Theta", "Θ"},
-    {"Lambda", "Λ"},
-    {"Xi", "Ξ"},
-    {"Pi", "Π"},
-    {"Sigma", "Σ"},
-    {"Upsilon", "Υ"},
-    {"Phi", "Φ"},
-    {"Psi", "Ψ"},
-    {"Omega", "Ω"},
+    CMD("alpha", "α"),
+    CMD("beta", "β"),
+    CMD("gamma", "γ"),
+    CMD("delta", "δ"),
+    CMD("epsilon", "ϵ"),
+    CMD("varepsilon", "ε"),
+    CMD("zeta", "ζ"),
+    CMD("eta", "η"),
+    CMD("theta", "θ"),
+    CMD("vartheta", "ϑ"),
+    CMD("iota", "ι"),
+    CMD("kappa", "κ"),
+    CMD("lambda", "λ"),
+    CMD("mu", "μ"),
+    CMD("nu", "ν"),
+    CMD("xi", "ξ"),
+    CMD("pi", "π"),
+    CMD("rho", "ρ"),
+    CMD("sigma", "σ"),
+    CMD("tau", "τ"),
+    CMD("upsilon", "υ"),
+    CMD("phi", "ϕ"),
+    CMD("varphi", "φ"),
+    CMD("chi", "χ"),
+    CMD("psi", "ψ"),
+    CMD("omega", "ω"),
+    CMD("Gamma", "Γ"),
+    CMD("Delta", "Δ"),
+    CMD("Theta", "Θ"),
+    CMD("Lambda", "Λ"),
+    CMD("Xi", "Ξ"),
+    CMD("Pi", "Π"),
+    CMD("Sigma", "Σ"),
+    CMD("Upsilon", "Υ"),
+    CMD("Phi", "Φ"),
+    CMD("Psi", "Ψ"),
+    CMD("Omega", "Ω"),
     /* symbols */
-    {"ell", "ℓ"},
-    {"times", "×"},
-    {"cdot", "⋅"},
-    {"pm", "±"},
-    {"leq", "≤"},
-    {"le", "≤"},
-    {"geq", "≥"},
-    {"ge", "≥"},
-    {"neq", "≠"},
-    {"ne", "≠"},
-    {"approx", "≈"},
-    {"sim", "∼"},
-    {"infty", "∞"},
-    {"in", "∈"},
-    {"to", "→"},
-    {"rightarrow", "→"},
-    {"sum", "∑"},
-    {"prod", "∏"},
-    {"int", "∫"},
-    {"partial", "∂"},
-    {"nabla", "∇"},
-    {"ldots", "…"},
-    {"cdots", "⋯"},
-    {"mid", "∣"},
+    CMD("ell", "ℓ"),
+    CMD("times", "×"),
+    CMD("cdot", "⋅"),
+    CMD("pm", "±"),
+    CMD("leq", "≤"),
+    CMD("le", "≤"),
+    CMD("geq", "≥"),
+    CMD("ge", "≥"),
+    CMD("neq", "≠"),
+    CMD("ne", "≠"),
+    CMD("approx", "≈"),
+    CMD("sim", "∼"),
+    CMD("infty", "∞"),
+    CMD("in", "∈"),
+    CMD("to", "→"),
+    CMD("rightarrow", "→"),
+    CMD("sum", "∑"),
+    CMD("prod", "∏"),
+    CMD("int", "∫"),
+    CMD("partial", "∂"),
+    CMD("nabla", "∇"),
+    CMD("ldots", "…"),
+    CMD("cdots", "⋯"),
+    CMD("mid", "∣"),
 };
 
 /* Escaped characters: "\%" prints "%"; "\," and friends are spacing. */
@@ -146,19 +153,37 @@ static const struct latex_esc {
 
 /* Multi-letter tokens of the spoken form: MathJax speaks operator names
  * as one token ("log"); every other token is one symbol or a number. */
-static const char *const spoken_words[] = {
+#define MAX_WORD 3 /* the longest spoken word */
+static const char spoken_words[][MAX_WORD + 1] = {
     "log", "ln",  "exp", "sin", "cos", "tan", "max", "min",
     "sup", "inf", "lim", "det", "arg", "dim", "Pr",
+};
+
+/* Byte classes for the scans that run over every byte of the text: most
+ * bytes belong to none, and one table look-up says so. The text is a C
+ * string, so its NUL stops the scans without a length check per byte. */
+enum {
+	B_SPACE = 1,  /* separates tokens, chunks and forms */
+	B_OPEN = 2,   /* a formula may start right after it */
+	B_DOLLAR = 4, /* opens or closes math the author delimited */
+	B_MARK = 8,   /* a LaTeX mark: the source of a formula has one */
+	B_END = 16,   /* the NUL after the text */
+};
+static const unsigned char byte_class[256] = {
+    [' '] = B_SPACE, ['\t'] = B_SPACE, ['\n'] = B_SPACE, ['\r'] = B_SPACE,
+    ['('] = B_OPEN,  ['['] = B_OPEN,   ['$'] = B_DOLLAR,  ['\\'] = B_MARK,
+    ['^'] = B_MARK,  ['_'] = B_MARK,   ['{'] = B_MARK,    ['}'] = B_MARK,
+    ['\0'] = B_END,
 };
 
 /* Letters that are English words on their own ("a", "I") never form a
  * triplet of lone letters. */
 static const char plain_letter_words[] = "aAI";
 
+#define LATEX_MARKS "\\^_{}" /* the bytes with B_MARK */
 #define MAX_TOKENS  16  /* spoken tokens in one formula */
 #define MAX_CHARS   64  /* characters in one formula */
 #define MAX_SOURCE  128 /* bytes of LaTeX source */
-#define LATEX_MARKS "\\^_{}"
 #define CLOSERS     ")]|" /* may follow the space a missing glyph leaves */
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -175,7 +200,7 @@ typedef struct triplet {
 
 static int is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	return byte_class[c] & B_SPACE;
 }
 
 static int is_ascii_alpha(unsigned char c)
@@ -191,6 +216,10 @@ static int is_ascii_alnum(unsigned char c)
 /* Decodes one code point; an invalid byte counts as U+FFFD of length 1. */
 static size_t next_cp(const char *t, size_t n, size_t i, uint32_t *cp)
 {
+	if ((unsigned char)t[i] < 0x80) {
+		*cp = (unsigned char)t[i];
+		return 1;
+	}
 	size_t k = pb_utf8_decode((const unsigned char *)t + i, n - i, cp);
 	return k ? k : 1;
 }
@@ -249,65 +278,95 @@ static int set_has(const cpset *s, uint32_t cp)
 	return 0;
 }
 
-/* Length of the spoken-form token at t[i] (up to the next space), or 0
- * when it is not one: one symbol, a number, or an operator name. */
-static size_t spoken_token(const char *t, size_t n, size_t i)
+/* A cheap test that spoken_token needs, asked at every word start: the
+ * token is a number or at most four bytes long (one symbol or an operator
+ * name). The NUL after the text stops the look-ahead. */
+static int short_or_number(const char *t, size_t i)
 {
-	size_t e = i;
-	while (e < n && !is_space((unsigned char)t[e]))
-		e++;
-	size_t len = e - i;
-	if (!len || t[i] == '\\' || t[i] == '$')
-		return 0;
-	uint32_t cp;
-	if (next_cp(t, n, i, &cp) == len)
-		return len;
-	if (t[i] >= '0' && t[i] <= '9') {
-		size_t k = i;
-		while (k < e && ((t[k] >= '0' && t[k] <= '9') || t[k] == '.'))
-			k++;
-		if (k == e && t[e - 1] != '.')
-			return len;
-	}
-	for (size_t w = 0; w < N_ELEM(spoken_words); w++)
-		if (strlen(spoken_words[w]) == len &&
-		    memcmp(spoken_words[w], t + i, len) == 0)
-			return len;
+	if (t[i] >= '0' && t[i] <= '9')
+		return 1;
+	for (size_t k = 1; k <= 4; k++)
+		if (byte_class[(unsigned char)t[i + k]] & (B_SPACE | B_END))
+			return 1;
 	return 0;
 }
 
+/* Length of the spoken-form token at t[i] (up to the next space), or 0
+ * when it is not one: one symbol, a number, or an operator name. The NUL
+ * after the text ends the token there. */
+static size_t spoken_token(const char *t, size_t n, size_t i)
+{
+	const unsigned end = B_SPACE | B_END;
+	unsigned char c = (unsigned char)t[i];
+	if ((byte_class[c] & end) || c == '\\' || c == '$')
+		return 0;
+	uint32_t cp;
+	size_t k = next_cp(t, n, i, &cp);
+	if (byte_class[(unsigned char)t[i + k]] & end)
+		return k;
+	if (c >= '0' && c <= '9') {
+		size_t e = i;
+		while ((t[e] >= '0' && t[e] <= '9') || t[e] == '.')
+			e++;
+		if ((byte_class[(unsigned char)t[e]] & end) && t[e - 1] != '.')
+			return e - i;
+		return 0; /* no operator name starts with a digit */
+	}
+	/* an operator name: t[i + 1] is not the end, the next few may be */
+	size_t e = i + 1;
+	while (e - i <= MAX_WORD && !(byte_class[(unsigned char)t[e]] & end))
+		e++;
+	if (e - i > MAX_WORD)
+		return 0;
+	for (size_t w = 0; w < N_ELEM(spoken_words); w++)
+		if (spoken_words[w][0] == c && spoken_words[w][e - i] == '\0' &&
+		    memcmp(spoken_words[w], t + i, e - i) == 0)
+			return e - i;
+	return 0;
+}
+
+/* The command or escape after the backslash at s[i]: what it prints, and
+ * in *k the offset just past it. NULL for a command we do not know. */
+static const char *latex_command(const char *s, size_t n, size_t i, size_t *k,
+                                 size_t *text_len)
+{
+	size_t e = i + 1;
+	while (e < n && is_ascii_alpha((unsigned char)s[e]))
+		e++;
+	*k = e + (e == i + 1);
+	if (e == i + 1) {
+		for (size_t j = 0; e < n && j < N_ELEM(latex_escs); j++)
+			if (latex_escs[j].c == s[e]) {
+				*text_len = strlen(latex_escs[j].text);
+				return latex_escs[j].text;
+			}
+		return NULL;
+	}
+	for (size_t j = 0; j < N_ELEM(latex_cmds); j++)
+		if (latex_cmds[j].name_len == e - i - 1 &&
+		    memcmp(latex_cmds[j].name, s + i + 1, e - i - 1) == 0) {
+			*text_len = latex_cmds[j].text_len;
+			return latex_cmds[j].text;
+		}
+	return NULL;
+}
+
 /* The characters the LaTeX source s[0..n) prints. -1 when it uses a
- * command we do not know or holds too many characters. */
-static int latex_chars(const char *s, size_t n, cpset *out)
+ * command we do not know or prints more than max characters (the caller
+ * gives up then, so there is no point reading on). */
+static int latex_chars(const char *s, size_t n, size_t max, cpset *out)
 {
 	out->n = 0;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '\\') {
-			size_t k = i + 1;
-			while (k < n && is_ascii_alpha((unsigned char)s[k]))
-				k++;
-			const char *text = NULL;
-			if (k == i + 1) {
-				for (size_t e = 0;
-				     k < n && e < N_ELEM(latex_escs); e++)
-					if (latex_escs[e].c == s[k])
-						text = latex_escs[e].text;
-				k++;
-			} else {
-				for (size_t e = 0; e < N_ELEM(latex_cmds); e++)
-					if (strlen(latex_cmds[e].name) ==
-					        k - i - 1 &&
-					    memcmp(latex_cmds[e].name,
-					           s + i + 1, k - i - 1) == 0)
-						text = latex_cmds[e].text;
-			}
-			if (!text || set_add_utf8(out, text, strlen(text)))
+			size_t k, len;
+			const char *text = latex_command(s, n, i, &k, &len);
+			if (!text || set_add_utf8(out, text, len))
 				return -1;
 			i = k;
-		} else if (is_space(c) || c == '{' || c == '}' || c == '^' ||
-		           c == '_') {
-			i++;
+		} else if (byte_class[c] & (B_SPACE | B_MARK)) {
+			i++; /* braces, ^ and _ print nothing themselves */
 		} else if (c == '$') {
 			return -1;
 		} else {
@@ -316,6 +375,8 @@ static int latex_chars(const char *s, size_t n, cpset *out)
 			if (set_add(out, cp))
 				return -1;
 		}
+		if (out->n > max)
+			return -1;
 	}
 	return 0;
 }
@@ -411,7 +472,8 @@ static int plain_source_ok(const char *t, size_t p, size_t q, size_t r)
 static int try_source(const char *t, size_t n, size_t p, size_t q, int k,
                       const cpset *spoken, size_t mark, triplet *m)
 {
-	cpset src = {.n = 0};
+	cpset src;
+	src.n = 0;
 	int marked = 0;
 	size_t r = q;
 	if (mark >= q + MAX_SOURCE) {
@@ -424,16 +486,15 @@ static int try_source(const char *t, size_t n, size_t p, size_t q, int k,
 	}
 	while (r < n && r - q < MAX_SOURCE) {
 		size_t c = r;
-		while (r < n && !is_space((unsigned char)t[r]))
-			r++;
+		for (unsigned char b;
+		     r < n && !((b = byte_class[(unsigned char)t[r]]) & B_SPACE);
+		     r++)
+			marked |= b & B_MARK;
 		cpset part;
-		if (latex_chars(t + c, r - c, &part) ||
-		    src.n + part.n > spoken->n || r == n)
+		if (latex_chars(t + c, r - c, spoken->n - src.n, &part) || r == n)
 			return 0;
 		memcpy(src.cp + src.n, part.cp, part.n * sizeof part.cp[0]);
 		src.n += part.n;
-		for (size_t i = c; i < r; i++)
-			marked |= strchr(LATEX_MARKS, t[i]) != NULL;
 		size_t s = r;
 		while (s < n && is_space((unsigned char)t[s]))
 			s++;
@@ -466,13 +527,25 @@ static int try_source(const char *t, size_t n, size_t p, size_t q, int k,
 	return 0;
 }
 
-/* Looks for a triplet whose spoken form starts at t[p]; t[mark] is the
- * first LaTeX mark at or after p (mark == n when there is none). */
-static int find_triplet(const char *t, size_t n, size_t p, size_t mark,
+/* The first LaTeX mark at or after t[p] (n, the NUL, when there is
+ * none). *mark holds the previous answer (0 at first): the candidates p
+ * only move forward, so all the scans together read the text at most once. */
+static size_t first_mark(const char *t, size_t p, size_t *mark)
+{
+	if (*mark < p || !(byte_class[(unsigned char)t[*mark]] & (B_MARK | B_END)))
+		*mark = p + strcspn(t + p, LATEX_MARKS);
+	return *mark;
+}
+
+/* Looks for a triplet whose spoken form starts at t[p]; *mark caches
+ * first_mark, which only a candidate that gets past its first token
+ * needs. */
+static int find_triplet(const char *t, size_t n, size_t p, size_t *mark,
                         triplet *m)
 {
-	cpset spoken = {.n = 0};
-	size_t i = p;
+	cpset spoken;
+	spoken.n = 0;
+	size_t i = p, near = n;
 	for (int k = 1; k <= MAX_TOKENS; k++) {
 		size_t len = spoken_token(t, n, i);
 		if (!len || set_add_utf8(&spoken, t + i, len))
@@ -483,11 +556,28 @@ static int find_triplet(const char *t, size_t n, size_t p, size_t mark,
 			q++;
 		if (q == i || q == n)
 			return 0;
-		if (try_source(t, n, p, q, k, &spoken, mark, m))
+		if (k == 1)
+			near = first_mark(t, p, mark);
+		if (try_source(t, n, p, q, k, &spoken, near, m))
 			return 1;
 		i = q;
 	}
 	return 0;
+}
+
+/* The next position after t[i] (which is not '$') that may start a
+ * formula or opens math, or the end: the loop below skips everything
+ * else, one table look-up a byte. */
+static size_t next_candidate(const char *t, size_t i)
+{
+	const unsigned stop = B_SPACE | B_OPEN | B_DOLLAR | B_END;
+	if (byte_class[(unsigned char)t[i]] & (B_SPACE | B_OPEN))
+		return i + 1;
+	size_t j = i + 1;
+	while (!(byte_class[(unsigned char)t[j]] & stop))
+		j++;
+	/* the position after a space or bracket, else the '$' or the end */
+	return j + !!(byte_class[(unsigned char)t[j]] & (B_SPACE | B_OPEN));
 }
 
 /* A formula starts at a word start, or just inside a bracket. */
@@ -496,7 +586,7 @@ static int may_start(const char *t, size_t i)
 	if (i == 0)
 		return 1;
 	unsigned char c = (unsigned char)t[i - 1];
-	return is_space(c) || c == '(' || c == '[';
+	return byte_class[c] & (B_SPACE | B_OPEN);
 }
 
 int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
@@ -505,18 +595,17 @@ int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 	unsigned count = 0;
 	size_t i = 0, copied = 0, mark = 0;
 	while (i < n) {
-		if (mark < i)
-			mark = i;
-		while (mark < n && !strchr(LATEX_MARKS, text[mark]))
-			mark++;
 		if (text[i] == '$') {
 			/* math the author delimited stays as it is */
-			const char *close = strchr(text + i + 1, '$');
+			const char *close = memchr(text + i + 1, '$', n - i - 1);
 			i = close ? (size_t)(close - text) + 1 : i + 1;
 			continue;
 		}
 		triplet m;
-		if (may_start(text, i) && find_triplet(text, n, i, mark, &m)) {
+		/* most words are turned down by their first token, before
+		 * find_triplet sets anything up */
+		if (may_start(text, i) && short_or_number(text, i) &&
+		    find_triplet(text, n, i, &mark, &m)) {
 			/* "O( L 2 L^2 L2)": the space MathJax left after a
 			 * bracket goes with the triplet, giving "O($L^2$)" */
 			size_t keep = i;
@@ -535,7 +624,7 @@ int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 			i = copied = m.end;
 			continue;
 		}
-		i++;
+		i = next_candidate(text, i);
 	}
 	if (pb_buf_append(out, text + copied, n - copied))
 		return PB_ENOMEM;

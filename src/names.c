@@ -30,74 +30,84 @@
 #include "paperbib/paperbib.h"
 #include "utf8.h"
 
+/* A word of a name, or of the tables below: the tables carry their
+ * lengths so that comparing a word with them needs no strlen. */
+typedef struct tok {
+	const char *s;
+	size_t n;
+} tok;
+
+#define T(x) {x, sizeof(x) - 1}
+
 /* Lower-case particles ("van", "de", ...); their capitalised forms are
  * particles only under the rules above. */
-static const char *const particles[] = {
-    "de",  "la",  "le",    "van", "von",   "den", "der", "da",  "di",
-    "du",  "del", "della", "dei", "degli", "des", "dos", "das", "do",
-    "ten", "ter", "zu",    "zum", "zur",   "vom", "af",  "av",
+static const tok particles[] = {
+    T("de"),  T("la"),  T("le"),  T("van"),   T("von"), T("den"), T("der"),
+    T("da"),  T("di"),  T("du"),  T("del"),   T("della"), T("dei"),
+    T("degli"), T("des"), T("dos"), T("das"), T("do"),  T("ten"), T("ter"),
+    T("zu"),  T("zum"), T("zur"), T("vom"),   T("af"),  T("av"),
 };
 
 /* Capitalised particles that start a family name on their own. */
-static const char *const leading_particles[] = {"Van", "Von"};
+static const tok leading_particles[] = {T("Van"), T("Von")};
 
 /* Elided particles glued to the family name. */
-static const char *const elisions[] = {"d'", "d\xE2\x80\x99", "l'",
-                                       "l\xE2\x80\x99"};
+static const tok elisions[] = {T("d'"), T("d\xE2\x80\x99"), T("l'"),
+                               T("l\xE2\x80\x99")};
 
-static const char *const suffixes[] = {
-    "Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV",
+static const tok suffixes[] = {
+    T("Jr."), T("Jr"), T("Sr."), T("Sr"), T("II"), T("III"), T("IV"),
 };
 
 /* Words that make a name an organisation. Matched ASCII case-insensitively
  * unless exact is set (a person may be called "Ai"). */
 static const struct org_word {
-	const char *word;
+	tok word;
 	int exact;
 } org_words[] = {
-    {"AI", 1},
-    {"Lab", 0},
-    {"Labs", 0},
-    {"Laboratory", 0},
-    {"Laboratories", 0},
-    {"Inc", 0},
-    {"Inc.", 0},
-    {"Ltd", 0},
-    {"Ltd.", 0},
-    {"LLC", 0},
-    {"Corp", 0},
-    {"Corp.", 0},
-    {"Corporation", 0},
-    {"Company", 0},
-    {"Team", 0},
-    {"Consortium", 0},
-    {"Group", 0},
-    {"Institute", 0},
-    {"University", 0},
-    {"College", 0},
-    {"School", 0},
-    {"Research", 0},
-    {"DeepMind", 0},
-    {"OpenAI", 0},
-    {"Google", 0},
-    {"Microsoft", 0},
-    {"Facebook", 0},
-    {"Center", 0},
-    {"Centre", 0},
-    {"Foundation", 0},
-    {"Collaboration", 0},
-    {"Committee", 0},
-    {"Association", 0},
-    {"Society", 0},
-    {"Project", 0},
-    {"Initiative", 0},
-    {"Council", 0},
-    {"Organization", 0},
-    {"Organisation", 0},
-    {"Department", 0},
-    {"Agency", 0},
-    {"Alliance", 0},
-    {"Workshop", 0},
+    {T("AI"), 1},
+    {T("Lab"), 0},
+    {T("Labs"), 0},
+    {T("Laboratory"), 0},
+    {T("Laboratories"), 0},
+    {T("Inc"), 0},
+    {T("Inc."), 0},
+    {T("Ltd"), 0},
+    {T("Ltd."), 0},
+    {T("LLC"), 0},
+    {T("Corp"), 0},
+    {T("Corp."), 0},
+    {T("Corporation"), 0},
+    {T("Company"), 0},
+    {T("Team"), 0},
+    {T("Consortium"), 0},
+    {T("Group"), 0},
+    {T("Institute"), 0},
+    {T("University"), 0},
+    {T("College"), 0},
+    {T("School"), 0},
+    {T("Research"), 0},
+    {T("DeepMind"), 0},
+    {T("OpenAI"), 0},
+    {T("Google"), 0},
+    {T("Microsoft"), 0},
+    {T("Facebook"), 0},
+    {T("Center"), 0},
+    {T("Centre"), 0},
+    {T("Foundation"), 0},
+    {T("Collaboration"), 0},
+    {T("Committee"), 0},
+    {T("Association"), 0},
+    {T("Society"), 0},
+    {T("Project"), 0},
+    {T("Initiative"), 0},
+    {T("Council"), 0},
+    {T("Organization"), 0},
+    {T("Organisation"), 0},
+    {T("Department"), 0},
+    {T("Agency"), 0},
+    {T("Alliance"), 0},
+    {T("Workshop"), 0},
 };
 
 /* Code point ranges of CJK scripts (Han, kana, Hangul). */
@@ -117,11 +127,6 @@ static const struct cp_range {
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-typedef struct tok {
-	const char *s;
-	size_t n;
-} tok;
-
 typedef struct toks {
 	tok *t;
 	size_t n;
@@ -134,9 +139,13 @@ static size_t space_len(const char *s)
 	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
 	    c == '\v')
 		return 1;
-	if (strncmp(s, "\xC2\xA0", 2) == 0)
+	if (c < 0x80)
+		return 0;
+	/* byte by byte, so a NUL ends the comparison as strncmp would */
+	if (c == 0xC2 && (unsigned char)s[1] == 0xA0)
 		return 2;
-	if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+	if (c == 0xE3 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0x80)
 		return 3;
 	return 0;
 }
@@ -163,15 +172,15 @@ static int tokenize(const char *s, size_t n, toks *out)
 	return PB_OK;
 }
 
-static int tok_is(const tok *t, const char *word)
+static int tok_is(const tok *t, const tok *word)
 {
-	return strlen(word) == t->n && memcmp(t->s, word, t->n) == 0;
+	return word->n == t->n && memcmp(t->s, word->s, t->n) == 0;
 }
 
-static int tok_in(const tok *t, const char *const *list, size_t n)
+static int tok_in(const tok *t, const tok *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (tok_is(t, list[i]))
+		if (tok_is(t, &list[i]))
 			return 1;
 	return 0;
 }
@@ -191,8 +200,8 @@ static int is_suffix(const tok *t)
 static int is_particle(const tok *t, int capital)
 {
 	for (size_t i = 0; i < N_ELEM(particles); i++) {
-		const char *p = particles[i];
-		if (strlen(p) != t->n)
+		const char *p = particles[i].s;
+		if (particles[i].n != t->n)
 			continue;
 		if (memcmp(t->s, p, t->n) == 0)
 			return 1;
@@ -206,8 +215,11 @@ static int is_particle(const tok *t, int capital)
 static int is_org_word(const tok *t)
 {
 	for (size_t i = 0; i < N_ELEM(org_words); i++) {
-		const char *w = org_words[i].word;
-		if (strlen(w) != t->n)
+		const char *w = org_words[i].word.s;
+		/* ASCII case folding of the first letter: a cheap filter
+		 * before strncasecmp, which it never contradicts */
+		if (org_words[i].word.n != t->n ||
+		    (w[0] | 0x20) != (t->s[0] | 0x20))
 			continue;
 		if (org_words[i].exact ? memcmp(t->s, w, t->n) == 0
 		                       : strncasecmp(t->s, w, t->n) == 0)
@@ -219,6 +231,10 @@ static int is_org_word(const tok *t)
 static int has_cjk(const tok *t)
 {
 	for (size_t i = 0; i < t->n;) {
+		if ((unsigned char)t->s[i] < 0x80) {
+			i++; /* every CJK range is far above ASCII */
+			continue;
+		}
 		uint32_t cp;
 		size_t k = pb_utf8_decode((const unsigned char *)t->s + i,
 		                          t->n - i, &cp);
@@ -291,8 +307,8 @@ static int set_family(pb_name *dst, const toks *ts, size_t f, size_t end,
 		return join(&dst->particle, ts, f, f + np);
 	const tok *t = &ts->t[f];
 	for (size_t i = 0; i < N_ELEM(elisions); i++) {
-		size_t k = strlen(elisions[i]);
-		if (t->n > k && memcmp(t->s, elisions[i], k) == 0)
+		size_t k = elisions[i].n;
+		if (t->n > k && memcmp(t->s, elisions[i].s, k) == 0)
 			return (dst->particle = pb_strndup(t->s, k))
 			           ? PB_OK
 			           : PB_ENOMEM;

@@ -164,33 +164,40 @@ static int find_short(const char *line, size_t from, mention *m)
 	return 0;
 }
 
-/* Does phrase occur at line[i], ending at a word boundary? */
+/* Does phrase occur at line[i], ending at a word boundary? Every phrase
+ * starts with an ASCII letter, whose case folds with one OR. */
 static int phrase_at(const char *line, size_t i, const char *phrase)
 {
+	if (((unsigned char)line[i] | 0x20) != ((unsigned char)phrase[0] | 0x20))
+		return 0;
 	size_t n = strlen(phrase);
 	return strncasecmp(line + i, phrase, n) == 0 &&
 	       !is_alpha((unsigned char)line[i + n]) &&
 	       (i == 0 || !is_alpha((unsigned char)line[i - 1]));
 }
 
-/* The first (then longest) full name in the line. */
+/* The first (then longest) full name in the line. A name starts a word,
+ * and its first letter is tested before anything else: this runs at
+ * every byte of every line outside the records. */
 static int find_phrase(const char *line, mention *m)
 {
 	for (size_t i = 0; line[i]; i++) {
+		if (i > 0 && is_alpha((unsigned char)line[i - 1]))
+			continue;
 		size_t best = 0;
 		const pb_known_venue *v = NULL;
 		for (size_t k = 0; k < N_ELEM(known_venues); k++) {
-			size_t n = strlen(known_venues[k].name);
-			if (n > best &&
-			    phrase_at(line, i, known_venues[k].name)) {
+			size_t n;
+			if (phrase_at(line, i, known_venues[k].name) &&
+			    (n = strlen(known_venues[k].name)) > best) {
 				best = n;
 				v = &known_venues[k];
 			}
 		}
 		for (size_t k = 0; k < N_ELEM(venue_phrases); k++) {
-			size_t n = strlen(venue_phrases[k].phrase);
-			if (n > best &&
-			    phrase_at(line, i, venue_phrases[k].phrase)) {
+			size_t n;
+			if (phrase_at(line, i, venue_phrases[k].phrase) &&
+			    (n = strlen(venue_phrases[k].phrase)) > best) {
 				best = n;
 				v = pb_venue_lookup(
 				    venue_phrases[k].short_name);

@@ -309,6 +309,58 @@ START_TEST(sparse_and_several)
 }
 END_TEST
 
+/* Venue titles are escaped once per venue and reused: records that
+ * change venue get their own, and characters with no LaTeX form in a
+ * reused title still count in each entry's warning, after those of the
+ * fields before it. */
+START_TEST(venue_titles_reused)
+{
+	pb_config *cfg = pb_config_new();
+	pb_record *recs[3];
+	static const char *const venues[] = {"Alpha \xe4\xb8\xad Meeting",
+	                                     "Beta Meeting",
+	                                     "Alpha \xe4\xb8\xad Meeting"};
+	static const char *const ids[] = {"a1", "b2", "a3"};
+	for (int i = 0; i < 3; i++) {
+		recs[i] = pb_record_new();
+		pb_record_set(recs[i], PB_F_KEY, ids[i]);
+		pb_record_set(recs[i], PB_F_VENUE_NAME, venues[i]);
+	}
+	pb_record_set(recs[0], PB_F_TITLE, "First");
+	pb_record_set(recs[1], PB_F_TITLE, "Second");
+	pb_record_set(recs[2], PB_F_TITLE, "Third \xe6\x96\x87");
+	seen d = {0, 0, ""};
+	int rc;
+	char *out = render(&pb_bibtex_format, recs, 3, cfg, &d, &rc);
+	ck_assert_int_eq(rc, PB_OK);
+	ck_assert_str_eq(out,
+	                 "@inproceedings{a1,\n"
+	                 "  title      = {First},\n"
+	                 "  booktitle  = {Alpha \xe4\xb8\xad Meeting},\n"
+	                 "  eventtitle = {Alpha \xe4\xb8\xad Meeting},\n"
+	                 "}\n"
+	                 "\n"
+	                 "@inproceedings{b2,\n"
+	                 "  title      = {Second},\n"
+	                 "  booktitle  = {Beta Meeting},\n"
+	                 "  eventtitle = {Beta Meeting},\n"
+	                 "}\n"
+	                 "\n"
+	                 "@inproceedings{a3,\n"
+	                 "  title      = {Third \xe6\x96\x87},\n"
+	                 "  booktitle  = {Alpha \xe4\xb8\xad Meeting},\n"
+	                 "  eventtitle = {Alpha \xe4\xb8\xad Meeting},\n"
+	                 "}\n");
+	ck_assert_int_eq(d.warnings, 2);
+	ck_assert_ptr_nonnull(strstr(d.last, "a3: 3 characters"));
+	ck_assert_ptr_nonnull(strstr(d.last, "U+6587"));
+	free(out);
+	for (int i = 0; i < 3; i++)
+		pb_record_free(recs[i]);
+	pb_config_free(cfg);
+}
+END_TEST
+
 Suite *bibtex_suite(void)
 {
 	Suite *s = suite_create("bibtex");
@@ -316,6 +368,7 @@ Suite *bibtex_suite(void)
 	tcase_add_test(tc, bibtex_layout);
 	tcase_add_test(tc, biblatex_layout);
 	tcase_add_test(tc, sparse_and_several);
+	tcase_add_test(tc, venue_titles_reused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("keys");
 	tcase_add_loop_test(tc, key_unchanged, 0, sizeof keys / sizeof keys[0]);

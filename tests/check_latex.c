@@ -195,6 +195,103 @@ START_TEST(unmapped_reported)
 }
 END_TEST
 
+/* Where runs of bytes copied as they are stop: white space, a letter
+ * before a combining accent, the edges of protected spans, math (which
+ * keeps what text escapes); and how the protect list is parsed (empty
+ * items, repeats, phrases sharing a first byte, non-ASCII). Each is
+ * checked with pb_latex_text and with one escaper used for all. */
+static const struct {
+	const char *in;
+	unsigned flags;
+	const char *protect;
+	const char *out;
+} runs[] = {
+	{"a  b\t\tc \n d \x01 e\x7f" "f", A, NULL, "a b c d e f"},
+	{"Cafe\xcc\x81 au lait", A, NULL, "Caf{\\'{e}} au lait"},
+	{"Cafe\xcc\x81 au lait", 0, NULL, "Cafe\xcc\x81 au lait"},
+	{"Deep Bayesian Nets and xBayesian", A | T, "Bayesian, Monte Carlo",
+	 "Deep {Bayesian} Nets and {xBayesian}"},
+	{"Bayesian\xc3\xa9 Bayesians Bayesian-Nets", A | T, "Bayesian",
+	 "Bayesian{\\'e} {Bayesian}s {Bayesian}-Nets"},
+	{"Monte Carlo e\xcc\x81 Monte  Carlo", A | T, "Bayesian, Monte Carlo",
+	 "{Monte Carlo} {\\'{e}} Monte Carlo"},
+	{"$a<b_c$ & a<b_c ~ |x| ^", A, NULL,
+	 "$a<b_c$ \\& a\\textless{}b\\_c \\textasciitilde{} \\textbar{}x"
+	 "\\textbar{} \\textasciicircum{}"},
+	{"$a % b & c # d$ 50% & #1", A, NULL,
+	 "$a \\% b \\& c \\# d$ 50\\% \\& \\#1"},
+	{"Monte Carlo and Monte and Nystr\xc3\xb6m Markov Markovian", A | T,
+	 " , Monte Carlo,, Monte,Nystr\xc3\xb6m , Markov,Markov",
+	 "{Monte Carlo} and {Monte} and {Nystr{\\\"o}m} {Markov} Markovian"},
+	{"Monte Carlo and Bayesian", A | T, "", "Monte Carlo and Bayesian"},
+	{"Monte Carlo and Bayesian", A | T, " , ,", "Monte Carlo and Bayesian"},
+	{"{\\it Bayesian} Bayesian {TEmporal} $\\Omega$", A | T, "Bayesian",
+	 "{\\it Bayesian} {Bayesian} \\{TEmporal\\} {$\\Omega$}"},
+	{"  padded {x}  \n\t", A, NULL, "padded \\{x\\}"},
+};
+
+START_TEST(run_edges)
+{
+	char *got = escape(runs[_i].in, runs[_i].flags, runs[_i].protect, NULL);
+	ck_assert_str_eq(got, runs[_i].out);
+	free(got);
+	pb_latex_escaper *esc = pb_latex_escaper_new(runs[_i].protect);
+	ck_assert_ptr_nonnull(esc);
+	for (int k = 0; k < 2; k++) {
+		pb_buf b = PB_BUF_INIT;
+		ck_assert_int_eq(pb_latex_escape(esc, &b, runs[_i].in,
+		                                 runs[_i].flags, NULL),
+		                 PB_OK);
+		ck_assert_str_eq(pb_buf_cstr(&b), runs[_i].out);
+		pb_buf_free(&b);
+	}
+	pb_latex_escaper_free(esc);
+}
+END_TEST
+
+/* One escaper for many texts, short after long, and a text longer than
+ * its scratch space: the same output as pb_latex_text each time, and
+ * the same report. */
+START_TEST(escaper_reused)
+{
+	static const char prot[] = "Bayesian, Monte Carlo, Transformer";
+	pb_latex_escaper *esc = pb_latex_escaper_new(prot);
+	ck_assert_ptr_nonnull(esc);
+	pb_buf longer = PB_BUF_INIT;
+	for (int k = 0; k < 2000; k++)
+		ck_assert_int_eq(pb_buf_puts(&longer, "Bayesian {x} $\\eta$ & "
+		                                      "\xe4\xb8\xad\tBackPACK "),
+		                 PB_OK);
+	const char *texts[sizeof cases / sizeof cases[0] + 2];
+	unsigned flags[sizeof cases / sizeof cases[0] + 2];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++, n++) {
+		texts[n] = cases[i].in;
+		flags[n] = cases[i].flags;
+	}
+	texts[n] = pb_buf_cstr(&longer);
+	flags[n++] = A | T;
+	texts[n] = cases[0].in;
+	flags[n++] = cases[0].flags;
+	for (size_t i = 0; i < n; i++) {
+		pb_latex_report want_rep = {0, 0}, got_rep = {0, 0};
+		char *want = escape(texts[i], flags[i], prot, &want_rep);
+		pb_buf b = PB_BUF_INIT;
+		ck_assert_int_eq(pb_latex_escape(esc, &b, texts[i], flags[i],
+		                                 &got_rep),
+		                 PB_OK);
+		ck_assert_str_eq(pb_buf_cstr(&b), want);
+		ck_assert_uint_eq(got_rep.unmapped, want_rep.unmapped);
+		ck_assert_uint_eq(got_rep.first, want_rep.first);
+		pb_buf_free(&b);
+		free(want);
+	}
+	pb_buf_free(&longer);
+	pb_latex_escaper_free(esc);
+	pb_latex_escaper_free(NULL);
+}
+END_TEST
+
 static const struct {
 	const char *in;
 	int in_text;
@@ -206,6 +303,13 @@ static const struct {
 	{"https://e.org/{a}\\b c", 0, "https://e.org/%7Ba%7D%5Cb%20c"},
 	{"https://e.org/{a}", 1, "https://e.org/\\%7Ba\\%7D"},
 	{"https://e.org/\xc3\xa9", 0, "https://e.org/%C3%A9"},
+	/* Runs of plain bytes end at each byte that is encoded. */
+	{"", 0, ""},
+	{"a b", 1, "a\\%20b"},
+	{"%#", 0, "%#"},
+	{"%#", 1, "\\%\\#"},
+	{"\\x{y}", 1, "\\%5Cx\\%7By\\%7D"},
+	{"\xc3\xa9~_&", 0, "%C3%A9~_&"},
 };
 
 START_TEST(url_cases)
@@ -230,6 +334,8 @@ Suite *latex_suite(void)
 	tcase_add_test(tc, always_balanced);
 	tcase_add_test(tc, unmapped_reported);
 	tcase_add_loop_test(tc, url_cases, 0, sizeof urls / sizeof urls[0]);
+	tcase_add_loop_test(tc, run_edges, 0, sizeof runs / sizeof runs[0]);
+	tcase_add_test(tc, escaper_reused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -101,6 +101,54 @@ static const mj_case cases[] = {
     {"\\eta", NULL, 0},
 };
 
+/* Every operator name MathJax speaks as one token, found in its table
+ * (the first token of a formula is looked up at every word start). */
+static const char *const operator_names[] = {
+    "log", "ln",  "exp", "sin", "cos", "tan", "max", "min",
+    "sup", "inf", "lim", "det", "arg", "dim", "Pr",
+};
+
+START_TEST(test_operator_name)
+{
+	const char *w = operator_names[_i];
+	char in[64], want[64];
+	snprintf(in, sizeof in, "then %s x \\%s x %sx holds", w, w, w);
+	snprintf(want, sizeof want, "then $\\%s x$ holds", w);
+	pb_buf out = PB_BUF_INIT;
+	unsigned n = 99;
+	ck_assert_int_eq(pb_mathjax_collapse(in, &out, &n), PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), want);
+	ck_assert_uint_eq(n, 1);
+	pb_buf_free(&out);
+}
+END_TEST
+
+/* Tokens at the edges of the look-ahead at word starts: a four-byte
+ * symbol, numbers, words one byte too long, the end of the text. */
+static const mj_case edge_cases[] = {
+    {"the \xF0\x9D\x91\xA5 \\mathit{\xF0\x9D\x91\xA5} \xF0\x9D\x91\xA5 here",
+     "the $\\mathit{\xF0\x9D\x91\xA5}$ here", 1},
+    {"costs 12345 \\% 12345 % 12345% of", NULL, 0},
+    {"costs 12345 % 12345\\% 12345% of", "costs $12345\\%$ of", 1},
+    {"logs x \\log x logx", NULL, 0},
+    {"then lo x \\lo x lox", NULL, 0},
+    {"ends with η", NULL, 0},
+    {"ends with 12", NULL, 0},
+    {"ends with ln", NULL, 0},
+};
+
+START_TEST(test_edges)
+{
+	const mj_case *c = &edge_cases[_i];
+	pb_buf out = PB_BUF_INIT;
+	unsigned n = 99;
+	ck_assert_int_eq(pb_mathjax_collapse(c->in, &out, &n), PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), c->out ? c->out : c->in);
+	ck_assert_uint_eq(n, c->count);
+	pb_buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_collapse)
 {
 	const mj_case *c = &cases[_i];
@@ -221,6 +269,10 @@ Suite *mathjax_suite(void)
 	TCase *tc = tcase_create("collapse");
 	tcase_add_loop_test(tc, test_collapse, 0,
 	                    sizeof cases / sizeof cases[0]);
+	tcase_add_loop_test(tc, test_operator_name, 0,
+	                    sizeof operator_names / sizeof operator_names[0]);
+	tcase_add_loop_test(tc, test_edges, 0,
+	                    sizeof edge_cases / sizeof edge_cases[0]);
 	tcase_add_test(tc, test_append);
 	tcase_add_test(tc, test_reference_list);
 	tcase_add_test(tc, test_long_input);

@@ -36,6 +36,15 @@ static const name_case display_cases[] = {
      "Balasubramanian"},
     {"Plato", NULL, NULL, NULL, NULL, "Plato", NULL},
     {"OpenAI", NULL, NULL, NULL, NULL, "OpenAI", NULL},
+    /* the tables and space tests compared byte by byte, without strlen */
+    {"Jean\xC2\xA0" "de\xC2\xA0la Fontaine", "Jean", "de la Fontaine",
+     "de la", NULL, NULL, "Fontaine"},
+    {"Li\xE3\x80\x80Wei", "Li", "Wei", NULL, NULL, NULL, "Wei"},
+    {"google brain team", NULL, NULL, NULL, NULL, "google brain team", NULL},
+    {"Ai Chen", "Ai", "Chen", NULL, NULL, NULL, "Chen"},
+    {"Bob AI", NULL, NULL, NULL, NULL, "Bob AI", NULL},
+    {"Lob Smith", "Lob", "Smith", NULL, NULL, NULL, "Smith"},
+    {"김 민수", NULL, NULL, NULL, NULL, "김 민수", NULL},
     /* suffixes, with and without a comma */
     {"Martin Luther King, Jr.", "Martin Luther", "King", NULL, "Jr.", NULL,
      "King"},

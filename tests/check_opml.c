@@ -8,6 +8,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlwriter.h>
 #include <libxml/xpath.h>
 
 #include "paperbib/paperbib.h"
@@ -295,6 +296,81 @@ START_TEST(test_category_reserved)
 }
 END_TEST
 
+/* The writer escapes attribute values itself and writes them raw: they
+ * must come out as libxml2's own xmlTextWriterWriteAttribute writes them
+ * in a UTF-8 document, for every byte it keeps. */
+static const char *const attr_oracle[] = {
+	" ", "plain", "\t\n\r tab, line, return", "\"&<>'", "&amp; &#10;",
+	" !#$%()*+,-./0123456789:;=?@[\\]^_`{|}~\x7f",
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+	"caf\xc3\xa9 \xe2\x80\x94 \xe5\x9b\xbe \xf0\x9f\x98\x80 \xef\xbf\xbd",
+	"\xc2\x85\xe2\x80\xa8\xe2\x80\xa9\xc2\xa0",
+	"\xc3\xa9&\xc3\xa9\n\xc3\xa9",
+};
+
+/* What xmlTextWriterWriteAttribute makes of value: ` text="..."`. */
+static char *libxml_attr(const char *value)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	ck_assert_ptr_nonnull(buf);
+	xmlTextWriterPtr xw = xmlNewTextWriterMemory(buf, 0);
+	ck_assert_ptr_nonnull(xw);
+	ck_assert_int_ge(xmlTextWriterStartDocument(xw, NULL, "UTF-8", NULL), 0);
+	ck_assert_int_ge(xmlTextWriterStartElement(xw, BAD_CAST "o"), 0);
+	ck_assert_int_ge(xmlTextWriterWriteAttribute(xw, BAD_CAST "text",
+	                                             BAD_CAST value), 0);
+	ck_assert_int_ge(xmlTextWriterEndDocument(xw), 0);
+	xmlFreeTextWriter(xw);
+	const char *all = (const char *)xmlBufferContent(buf);
+	const char *start = strstr(all, " text=\"");
+	ck_assert_ptr_nonnull(start);
+	const char *end = strstr(start, "\"/>");
+	ck_assert_ptr_nonnull(end);
+	char *attr = strndup(start, (size_t)(end - start + 1));
+	ck_assert_ptr_nonnull(attr);
+	xmlBufferFree(buf);
+	return attr;
+}
+
+START_TEST(test_attr_oracle)
+{
+	const char *t = attr_oracle[_i];
+	paper p = {t, NULL, "https://x.org/", NULL, NULL, NULL, NULL};
+	char *out = convert_papers(NULL, &p, 1);
+	char *want = libxml_attr(t);
+	ck_assert_msg(strstr(out, want) != NULL, "no %s in\n%s", want, out);
+	assert_xpath(out, "/opml/body/outline/@text", t);
+	free(want);
+	free(out);
+}
+END_TEST
+
+/* Characters XML does not allow, at every place in a run. */
+static const struct {
+	const char *in, *out;
+} not_xml[] = {
+	{"\x01", "\xef\xbf\xbd"},
+	{"\xff" "a", "\xef\xbf\xbd" "a"},
+	{"a\xff", "a\xef\xbf\xbd"},
+	{"a\x0b" "b\x0c" "c", "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c"},
+	{"x\xef\xbf\xbe" "y\xef\xbf\xbf", "x\xef\xbf\xbd" "y\xef\xbf\xbd"},
+	{"cut\xe2\x80", "cut\xef\xbf\xbd\xef\xbf\xbd"},
+	{"\xc3\xa9\xc3", "\xc3\xa9\xef\xbf\xbd"},
+	{"over\xc0\xaf" "long", "over\xef\xbf\xbd\xef\xbf\xbd" "long"},
+	{"sur\xed\xa0\x80", "sur\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+	{"&\x01<", "&\xef\xbf\xbd<"},
+};
+
+START_TEST(test_not_xml)
+{
+	paper p = {not_xml[_i].in, NULL, "https://x.org/", NULL, NULL, NULL,
+	           NULL};
+	char *out = convert_papers(NULL, &p, 1);
+	assert_xpath(out, "/opml/body/outline/@text", not_xml[_i].out);
+	free(out);
+}
+END_TEST
+
 static const paper grouped[] = {
 	{"P1", NULL, "https://x.org/1", NULL, NULL, "beta", "Poster"},
 	{"P2", NULL, "https://x.org/2", NULL, NULL, "Alpha|alpha", "Oral"},
@@ -531,6 +607,10 @@ Suite *opml_suite(void)
 	tcase_add_test(tc, test_no_records);
 	tcase_add_loop_test(tc, test_escaping, 0, sizeof escapes / sizeof escapes[0]);
 	tcase_add_test(tc, test_bad_characters);
+	tcase_add_loop_test(tc, test_attr_oracle, 0,
+	                    sizeof attr_oracle / sizeof attr_oracle[0]);
+	tcase_add_loop_test(tc, test_not_xml, 0,
+	                    sizeof not_xml / sizeof not_xml[0]);
 	tcase_add_test(tc, test_category_reserved);
 	tcase_add_loop_test(tc, test_grouping, 0,
 	                    sizeof groupings / sizeof groupings[0]);

@@ -261,6 +261,21 @@ static const struct inject_case {
     {"a\xff\nb", "a\xef\xbf\xbd b"}, /* invalid UTF-8 */
     {"  lead and trail \n", "lead and trail"},
     {"ER  - ", "ER -"},
+    /* folding copies runs of text and UTF-8 at once: every edge */
+    {"caf\xc3\xa9  \xc3\xa9t\xc3\xa9\t\xe2\x80\x94", "caf\xc3\xa9 \xc3\xa9t\xc3\xa9 \xe2\x80\x94"},
+    {"\xff" "a", "\xef\xbf\xbd" "a"},
+    {" \xff \xff ", "\xef\xbf\xbd \xef\xbf\xbd"},
+    {"a\xff\xff" "b", "a\xef\xbf\xbd\xef\xbf\xbd" "b"},
+    {"cut\xe2\x80", "cut\xef\xbf\xbd\xef\xbf\xbd"},
+    {"\xc2\x85" "a\xc2\x85", "a"},
+    {"\xe2\x80\xa8\xc3\xa9\xe2\x80\xa9\xc3\xa9\xc2\xa0", "\xc3\xa9 \xc3\xa9\xc2\xa0"},
+    {"\x7f\x01" "x" "\x1f", "x"},
+    /* a single space between words is copied with its run */
+    {"a b \xe2\x80\xa8" "c d", "a b c d"},
+    {"w x \xc2\x85", "w x"},
+    {"a  b c \n d", "a b c d"},
+    {"a b\x01 c", "a b c"},
+    {"a \xc3\xa9 b \xff c ", "a \xc3\xa9 b \xef\xbf\xbd c"},
 };
 
 static int is_tag_line(const char *line, size_t len)
@@ -348,6 +363,31 @@ START_TEST(test_injection)
 		              want, out);
 	}
 	ck_assert_str_eq(out + strlen(out) - 8, "\nER  - \n");
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
+/* Name parts fold one by one, straight into the line: a part that folds
+ * to nothing takes its ", " with it, and a name of white space only
+ * writes no AU line at all. */
+START_TEST(test_name_parts_fold)
+{
+	pb_record *r = pb_record_new();
+	ck_assert_ptr_nonnull(r);
+	pb_record_set(r, PB_F_TITLE, "T");
+	add_name(r, "Ann", "  ", NULL, NULL, NULL);
+	add_name(r, " ", "\t", NULL, "\n", NULL);
+	add_name(r, "\n", "Doe", NULL, "Jr.", NULL);
+	add_name(r, NULL, NULL, NULL, NULL, " \x01 ");
+	add_name(r, "B\xc3\xa9" "a", " Le\tGuin ", NULL, NULL, NULL);
+	char *out = render_one(r, NULL);
+	ck_assert_str_eq(out, "TY  - CONF\n"
+	                      "TI  - T\n"
+	                      "AU  - Ann\n"
+	                      "AU  - Doe, Jr.\n"
+	                      "AU  - Le Guin, B\xc3\xa9" "a\n"
+	                      "ER  - \n");
 	free(out);
 	pb_record_free(r);
 }
@@ -667,6 +707,7 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_crlf);
 	tcase_add_loop_test(tc, test_dates, 0,
 	                    sizeof date_cases / sizeof *date_cases);
+	tcase_add_test(tc, test_name_parts_fold);
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_registered);
 	suite_add_tcase(s, tc);

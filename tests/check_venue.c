@@ -118,6 +118,10 @@ static const detect_case detects[] = {
     {"IEEE Conference on Computer Vision and Pattern Recognition", "CVPR",
      NULL},
     {"international conference on machine learning", "ICML", NULL},
+    /* a full name starts a word: its first letter is tested first */
+    {"Xinternational Conference on Machine Learning", NULL, NULL},
+    {"(international conference on machine learning)", "ICML", NULL},
+    {"see 2019: Knowledge Discovery and Data Mining", "KDD", "2019"},
     {"2020年ICLR会议(Eighth International Conference on Learning "
      "Representations)论文接受结果刚刚出来",
      "ICLR", "2020"},
