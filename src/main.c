@@ -138,11 +138,12 @@ typedef struct output {
 	char *tmp;  /* the temporary's name once it has one */
 	FILE *f;
 	int fd;
+	int direct; /* a device or FIFO, written in place */
 	const pb_format *format;
 	pb_writer *w;
 } output;
 
-/* Temporaries that a signal must remove. */
+/* Named temporaries that a signal must remove. */
 static output *live_outputs;
 static size_t n_live_outputs;
 
@@ -165,43 +166,58 @@ static char *dir_of(const char *path)
 	return pb_strndup(path, (size_t)(slash - path));
 }
 
-/* Opens a temporary in the target's folder. 0 or -1 with errno set. */
+/* The mode of the file being replaced, else the 0666 & ~umask that a
+ * plain fopen would give. */
+static mode_t output_mode(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return st.st_mode & 07777;
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Opens where the output goes. A device or a FIFO (-o /dev/null) is
+ * written as it is: renaming over it would replace it. A file is written
+ * to a temporary in its folder: an unnamed one (O_TMPFILE) where the file
+ * system has them, so that not even SIGKILL leaves one behind, else a
+ * named one that a signal handler removes. 0, or -1 with errno set. */
 static int output_open(output *o)
 {
+	struct stat st;
+	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		o->f = fopen(o->path, "w");
+		o->direct = 1;
+		return o->f ? 0 : -1;
+	}
+	mode_t mode = output_mode(o->path);
 	char *dir = dir_of(o->path);
 	if (!dir)
 		return -1;
-	pb_buf name = PB_BUF_INIT;
-	pb_buf_printf(&name, "%s/.paperbib-XXXXXX", dir);
-	free(dir);
-	o->tmp = pb_buf_detach(&name);
-	if (!o->tmp)
-		return -1;
-	o->fd = mkstemp(o->tmp);
+	o->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
 	if (o->fd < 0) {
-		int e = errno;
-		free(o->tmp);
-		o->tmp = NULL;
-		errno = e;
-		return -1;
+		pb_buf name = PB_BUF_INIT;
+		pb_buf_printf(&name, "%s/.paperbib-XXXXXX", dir);
+		o->tmp = pb_buf_detach(&name);
+		o->fd = o->tmp ? mkstemp(o->tmp) : -1;
+		if (o->fd < 0) {
+			int e = errno;
+			free(o->tmp);
+			o->tmp = NULL;
+			free(dir);
+			errno = e;
+			return -1;
+		}
 	}
-	/* Keep the mode of the file being replaced, else the usual 0666 &
-	 * ~umask that a plain fopen gives. */
-	struct stat st;
-	mode_t mode;
-	if (stat(o->path, &st) == 0) {
-		mode = st.st_mode & 07777;
-	} else {
-		mode_t mask = umask(0);
-		umask(mask);
-		mode = 0666 & ~mask;
-	}
+	free(dir);
 	fchmod(o->fd, mode);
 	o->f = fdopen(o->fd, "w");
 	if (!o->f) {
 		int e = errno;
 		close(o->fd);
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 		errno = e;
 		return -1;
 	}
@@ -209,13 +225,43 @@ static int output_open(output *o)
 	return 0;
 }
 
-/* Flushes, syncs and closes the temporary. 0 or -1 with errno set. */
+/* Gives an unnamed temporary a name beside its target, for the rename. */
+static int output_link(output *o)
+{
+	char *dir = dir_of(o->path);
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(o->f));
+	for (unsigned n = 0; dir && n < 100; n++) {
+		pb_buf name = PB_BUF_INIT;
+		pb_buf_printf(&name, "%s/.paperbib-%ld-%u", dir, (long)getpid(), n);
+		o->tmp = pb_buf_detach(&name);
+		if (!o->tmp)
+			break;
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0) {
+			free(dir);
+			return 0;
+		}
+		int e = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		errno = e;
+		if (e != EEXIST)
+			break;
+	}
+	free(dir);
+	return -1;
+}
+
+/* Flushes and syncs the output, names an unnamed temporary, and closes.
+ * 0 or -1 with errno set. */
 static int output_close(output *o)
 {
 	int rc = 0;
 	if (fflush(o->f) != 0 || ferror(o->f))
 		rc = -1;
-	else if (fsync(fileno(o->f)) != 0 && errno != EINVAL)
+	else if (!o->direct && fsync(fileno(o->f)) != 0 && errno != EINVAL)
+		rc = -1;
+	else if (!o->direct && !o->tmp && output_link(o) != 0)
 		rc = -1;
 	int e = errno;
 	if (fclose(o->f) != 0 && rc == 0) {
@@ -339,6 +385,26 @@ static int report_io(const char *what, const char *path)
 {
 	fprintf(stderr, "paperbib: %s: error: %s: %s\n", path, what,
 	        strerror(errno));
+	return EXIT_IO;
+}
+
+/* A writer failed: names the output whose stream has the error (errno
+ * still says why). */
+static int report_write(const output *outs, size_t n)
+{
+	int e = errno;
+	for (size_t i = 0; i < n; i++) {
+		if (!outs[i].f || !ferror(outs[i].f))
+			continue;
+		errno = e;
+		if (!outs[i].path) {
+			fprintf(stderr, "paperbib: error writing standard output: %s\n",
+			        strerror(e));
+			return EXIT_IO;
+		}
+		return report_io("cannot write", outs[i].path);
+	}
+	fprintf(stderr, "paperbib: error: writing failed: %s\n", strerror(e));
 	return EXIT_IO;
 }
 
@@ -538,7 +604,7 @@ int main(int argc, char **argv)
 		if (rc == PB_EIO && errno && inputs[i] && ferror(inputs[i])) {
 			status = report_io("cannot read", names[i]);
 		} else if (rc == PB_EIO) {
-			status = EXIT_IO;
+			status = report_write(outs, n_formats);
 		} else if (rc == PB_ENOMEM) {
 			goto nomem;
 		} else if (rc) {
@@ -549,8 +615,11 @@ int main(int argc, char **argv)
 			status = EXIT_DATA;
 		}
 	}
-	if (status == EXIT_OK && (rc = pb_pipeline_finish(pipe)) != PB_OK)
-		status = rc == PB_ENOMEM ? EXIT_IO : (rc == PB_EIO ? EXIT_IO : EXIT_DATA);
+	if (status == EXIT_OK && (rc = pb_pipeline_finish(pipe)) != PB_OK) {
+		if (rc == PB_ENOMEM)
+			goto nomem;
+		status = rc == PB_EIO ? report_write(outs, n_formats) : EXIT_DATA;
+	}
 	if (status == EXIT_OK && cnt.errors)
 		status = EXIT_DATA;
 
@@ -573,9 +642,6 @@ int main(int argc, char **argv)
 			o->tmp = NULL;
 		}
 	}
-	if (status == EXIT_IO && n_formats && !outs[0].path)
-		fprintf(stderr, "paperbib: error writing standard output: %s\n",
-		        strerror(errno));
 	/* The summary counts what was read; after a usage or I/O error it
 	 * would only distract from the message. */
 	if (!cnt.quiet && (status == EXIT_OK || status == EXIT_DATA)) {
