@@ -124,27 +124,140 @@ clean:
 	rm -rf $(BUILD) build-asan build-valgrind build-fuzz out
 
 # --- reliability (issue 7) -------------------------------------------------
+#   make check-asan       every test with AddressSanitizer and UBSan
+#   make check-valgrind   every test under valgrind (memcheck, leaks)
+#   make fuzz             builds the libFuzzer targets, replays corpus and seeds
+#   make fuzz-run         fuzzes each target FUZZ_SECONDS (default 60) and adds
+#                         inputs that grow coverage to tests/fuzz/corpus/
+#   make lint             cppcheck and clang-tidy (.clang-tidy), silent when clean
+# Each builds in its own folder (build-asan, build-valgrind, build-fuzz).
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
        -fno-sanitize-recover=all
+# Sanitizer options go into the recipe's environment: a make variable given
+# on the command line would not reach the programs the tests run.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:check_initialization_order=1 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+           CK_TIMEOUT_MULTIPLIER=10 PAPERBIB_SAN_FLAGS="$(SAN)"
+ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build-asan HARDEN= \
+             CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)"
 
-# Every test, built with AddressSanitizer and UBSan.
 check-asan: deps-test
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" HARDEN= \
-		CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" all build-asan/check_paperbib
-	@$(MAKE) --no-print-directory BUILD=build-asan unit shtest \
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	@$(ASAN_MAKE) all build-asan/check_paperbib
+	@$(SAN_ENV) PAPERBIB_INSTRUMENTED=asan $(ASAN_MAKE) unit shtest
 
-# Every test under valgrind: the unit tests without fork, and every
-# paperbib run of the shell tests through tests/valgrind.sh.
+# The unit tests run in-process (CK_FORK=no) so valgrind sees them; every
+# paperbib run of the shell tests goes through tests/valgrind.sh.
+VALGRIND := valgrind -q --leak-check=full \
+            --show-leak-kinds=definite,indirect,possible \
+            --errors-for-leak-kinds=definite,indirect,possible \
+            --error-exitcode=99
+# -O2 as released: what valgrind checks is what ships.
+VALGRIND_MAKE := $(MAKE) --no-print-directory BUILD=build-valgrind HARDEN= \
+                 CFLAGS="-O2 -g"
+
 check-valgrind: deps-test
-	@$(MAKE) --no-print-directory BUILD=build-valgrind CFLAGS="-O1 -g" \
-		all build-valgrind/check_paperbib
+	@$(VALGRIND_MAKE) all build-valgrind/check_paperbib
 	cd tests && CK_FORK=no PAPERBIB=$(abspath build-valgrind/paperbib) \
-		valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
-		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
-		../build-valgrind/check_paperbib
-	@PAPERBIB_REAL=$(abspath build-valgrind/paperbib) \
+		$(VALGRIND) ../build-valgrind/check_paperbib
+	@PAPERBIB_REAL=$(abspath build-valgrind/paperbib) PAPERBIB_INSTRUMENTED=valgrind \
+		PAPERBIB_BUILD=$(abspath build-valgrind) \
 		PAPERBIB=$(abspath tests/valgrind.sh) sh tests/run.sh tests/sh/*.sh
+
+# libFuzzer: one target per reader (tests/fuzz/fuzz_<reader>.c), all sharing
+# the harness and the output oracles of tests/fuzz/oracle.c.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 4096
+# clang: -Wno-format-nonliteral until src/buf.h gives pb_buf_vprintf a
+# format(printf, 2, 0) attribute (gcc does not warn for va_list formats).
+FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link $(SAN) -Wno-format-nonliteral
+FUZZ_MAKE    := $(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+                HARDEN= CFLAGS="$(FUZZ_CFLAGS)"
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+# A target's reader must exist: formats/<name>_read.c (the paper list is src/).
+FUZZ_TARGETS := $(foreach t,$(FUZZ_TARGETS),$(if $(or $(filter paperlist,$(t)),$(wildcard formats/$(t)_read.c)),$(t)))
+FUZZ_SEEDS_paperlist := $(wildcard examples/*.txt tests/golden/*.txt tests/data/*.txt)
+FUZZ_SEEDS_bibtex    := $(wildcard tests/golden/*.bib tests/data/*.bib)
+FUZZ_SEEDS_ris       := $(wildcard tests/golden/*.ris tests/data/*.ris)
+FUZZ_SEEDS_csljson   := $(wildcard tests/golden/*.json tests/data/*.json)
+FUZZ_OPTS := -timeout=20 -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.c tests/fuzz/fuzz.h $(LIBA)
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) -fsanitize=fuzzer -o $@ \
+		$(filter %.c,$^) $(LIBA) $(LIBS)
+
+fuzz-build: deps-test
+	@$(FUZZ_MAKE) $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+
+# Replays every corpus input and seed once: fails on any finding.
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p tests/fuzz/corpus/$$t; \
+		case $$t in \
+		paperlist) seeds="$(FUZZ_SEEDS_paperlist)" ;; \
+		bibtex) seeds="$(FUZZ_SEEDS_bibtex)" ;; \
+		ris) seeds="$(FUZZ_SEEDS_ris)" ;; \
+		csljson) seeds="$(FUZZ_SEEDS_csljson)" ;; \
+		esac; \
+		files=$$(find tests/fuzz/corpus/$$t -type f | sort); \
+		n=$$(echo $$seeds $$files | wc -w); \
+		[ "$$n" -gt 0 ] || continue; \
+		printf 'fuzz_%s: %s inputs\n' $$t $$n; \
+		$(SAN_ENV) build-fuzz/fuzz_$$t -runs=1 $$seeds $$files \
+			>build-fuzz/fuzz_$$t.log 2>&1 || \
+			{ tail -n 40 build-fuzz/fuzz_$$t.log; exit 1; }; \
+	done
+
+# Fuzzes each target for FUZZ_SECONDS; a finding stops with its input in
+# build-fuzz/artifacts/. Inputs that add coverage over the kept corpus are
+# copied to tests/fuzz/corpus/<target>/ when they add edges (not counts:
+# -use_counters=0 keeps the corpus small) over the seeds
+# and the corpus already kept (at most FUZZ_MAX_LEN bytes each).
+fuzz-run: fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		case $$t in \
+		paperlist) seeds="$(FUZZ_SEEDS_paperlist)" ;; \
+		bibtex) seeds="$(FUZZ_SEEDS_bibtex)" ;; \
+		ris) seeds="$(FUZZ_SEEDS_ris)" ;; \
+		csljson) seeds="$(FUZZ_SEEDS_csljson)" ;; \
+		esac; \
+		rm -rf build-fuzz/work/$$t build-fuzz/seed/$$t; \
+		mkdir -p build-fuzz/work/$$t build-fuzz/seed/$$t build-fuzz/artifacts; \
+		[ -z "$$seeds" ] || cp $$seeds build-fuzz/seed/$$t/; \
+		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz_$$t $(FUZZ_OPTS) -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 \
+			-artifact_prefix=build-fuzz/artifacts/$$t- \
+			build-fuzz/work/$$t tests/fuzz/corpus/$$t build-fuzz/seed/$$t \
+			>build-fuzz/fuzz_$$t.log 2>&1 || \
+			{ tail -n 60 build-fuzz/fuzz_$$t.log; \
+			  echo "fuzz_$$t: finding in build-fuzz/artifacts/"; exit 1; }; \
+		grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' \
+			build-fuzz/fuzz_$$t.log | sed "s/^/  /"; \
+		m=build-fuzz/merge/$$t; rm -rf $$m; mkdir -p $$m; \
+		[ -z "$$seeds" ] || cp $$seeds $$m/; \
+		cp tests/fuzz/corpus/$$t/* $$m/ 2>/dev/null || true; \
+		ls $$m >build-fuzz/merge_$$t.before; \
+		build-fuzz/fuzz_$$t -merge=1 -use_counters=0 -max_len=$(FUZZ_MAX_LEN) $$m \
+			build-fuzz/work/$$t >build-fuzz/merge_$$t.log 2>&1 || \
+			{ tail -n 20 build-fuzz/merge_$$t.log; exit 1; }; \
+		ls $$m | grep -vxF -f build-fuzz/merge_$$t.before | \
+			while read -r f; do cp "$$m/$$f" tests/fuzz/corpus/$$t/; done; \
+		echo "  corpus: $$(ls tests/fuzz/corpus/$$t | wc -l) files," \
+			"$$(cat tests/fuzz/corpus/$$t/* 2>/dev/null | wc -c) bytes"; \
+	done
+
+# Static analysis; configured in .clang-tidy and
+# tests/cppcheck-suppressions.txt. Prints nothing and succeeds when clean.
+LINT_SRC := $(wildcard src/*.c formats/*.c tests/fuzz/*.c)
+lint:
+	@cppcheck -q --std=c11 --language=c --error-exitcode=1 \
+		--enable=warning,portability,performance --inline-suppr \
+		--suppressions-list=tests/cppcheck-suppressions.txt \
+		-D_XOPEN_SOURCE=700 -D__GNUC__ -Iinclude -Isrc $(LINT_SRC)
+	@clang-tidy --quiet $(LINT_SRC) -- -std=c11 $(CPPFLAGS_ALL) \
+		2>/dev/null
+
+.PHONY: fuzz-build fuzz-run
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/src/main.d

@@ -166,12 +166,12 @@ static const dialect bibtex_dialect = {"bibtex", bibtex_fields, bibtex_types};
 static const dialect biblatex_dialect = {"biblatex", biblatex_fields,
                                          biblatex_types};
 
-/* A venue title and its escaped form: the records of a list mostly share
- * their venue, so its case protection (the dearest escaping) runs once. */
+/* A venue title escaped, for the venue strings in m's key: the records
+ * of a list mostly share their venue, so its title is built and its case
+ * protection (the dearest escaping) runs once. */
 typedef struct memo {
-	pb_buf in, out;
-	pb_latex_report report; /* what escaping in reported */
-	int valid;
+	pb_memo m;              /* key: the venue's strings; val: escaped */
+	pb_latex_report report; /* what escaping reported */
 } memo;
 
 /* Options read once, in begin. */
@@ -219,10 +219,8 @@ static void bib_free(pb_writer *w)
 	pb_buf_free(&st->entry);
 	pb_buf_free(&st->value);
 	pb_buf_free(&st->tmp);
-	pb_buf_free(&st->container.in);
-	pb_buf_free(&st->container.out);
-	pb_buf_free(&st->event.in);
-	pb_buf_free(&st->event.out);
+	pb_memo_free(&st->container.m);
+	pb_memo_free(&st->event.m);
 	pb_latex_escaper_free(st->esc);
 	free(st);
 	w->state = NULL;
@@ -241,29 +239,31 @@ static int text(ctx *c, pb_buf *out, const char *s, unsigned extra)
 	                       &c->report);
 }
 
-/* text(s, PB_LATEX_TITLE) through the memo m: the same output and report
- * as escaping s again. */
-static int memo_title(ctx *c, memo *m, pb_buf *out, const pb_buf *s)
+/* text(title(v), PB_LATEX_TITLE) through the memo m: the same output
+ * and report as building and escaping the title again, which happens
+ * only when the venue's strings differ from the last record's. */
+static int memo_title(ctx *c, memo *m, pb_buf *out, const pb_venue *v,
+                      int (*title)(const pb_venue *, pb_buf *))
 {
-	if (!m->valid || m->in.len != s->len ||
-	    memcmp(m->in.data, s->data, s->len) != 0) {
+	const char *key[] = {v->name, v->short_name, v->year};
+	if (!pb_memo_hit(&m->m, key, 3)) {
+		pb_buf *t = &c->st->tmp;
 		pb_latex_report rep = {0, 0};
-		m->valid = 0;
-		pb_buf_reset(&m->in);
-		pb_buf_reset(&m->out);
-		if (pb_buf_append(&m->in, s->data, s->len) ||
-		    pb_latex_escape(c->st->esc, &m->out, m->in.data,
-		                    c->st->flags | PB_LATEX_TITLE, &rep))
+		pb_buf_reset(t);
+		if (pb_memo_set(&m->m, key, 3) || title(v, t) || !pb_buf_cstr(t) ||
+		    pb_latex_escape(c->st->esc, &m->m.val, t->data,
+		                    c->st->flags | PB_LATEX_TITLE, &rep)) {
+			pb_memo_invalidate(&m->m);
 			return PB_ENOMEM;
+		}
 		m->report = rep;
-		m->valid = 1;
 	}
 	if (m->report.unmapped > 0) {
 		if (c->report.unmapped == 0)
 			c->report.first = m->report.first;
 		c->report.unmapped += m->report.unmapped;
 	}
-	return pb_buf_append(out, m->out.data, m->out.len);
+	return pb_buf_append(out, m->m.val.data, m->m.val.len);
 }
 
 /* A name part is braced when BibTeX would split it: a comma, or the word
@@ -363,15 +363,10 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 	case S_TITLE:
 		return r->title ? text(c, out, r->title, PB_LATEX_TITLE) : PB_OK;
 	case S_CONTAINER:
+		return memo_title(c, &st->container, out, v,
+		                  pb_venue_proceedings_title);
 	case S_EVENT:
-		pb_buf_reset(&st->tmp);
-		if ((f->src == S_CONTAINER ? pb_venue_proceedings_title(v, &st->tmp)
-		                           : pb_venue_event_title(v, &st->tmp)) ||
-		    !pb_buf_cstr(&st->tmp))
-			return PB_ENOMEM;
-		return memo_title(c,
-		                  f->src == S_CONTAINER ? &st->container : &st->event,
-		                  out, &st->tmp);
+		return memo_title(c, &st->event, out, v, pb_venue_event_title);
 	case S_YEAR:
 		s = year_of(v, ybuf);
 		return s ? text(c, out, s, 0) : PB_OK;

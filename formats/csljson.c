@@ -93,38 +93,6 @@ static const struct json_escape {
 	{'\t', "\\t"},
 };
 
-/* How json_string sees each byte: T is copied as it is (in runs), X
- * needs an escape, U starts a UTF-8 sequence (decoded, to catch invalid
- * bytes and U+2028/U+2029), E ends the string. DEL is plain text in
- * JSON. */
-enum json_class { J_END, J_TEXT, J_ESCAPE, J_UTF8 };
-#define E J_END
-#define T J_TEXT
-#define X J_ESCAPE
-#define U J_UTF8
-static const unsigned char json_classes[256] = {
-	E, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, /* 0x00 */
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, /* 0x10 */
-	T, T, X, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x20 '"' */
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x30 */
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x40 */
-	T, T, T, T, T, T, T, T, T, T, T, T, X, T, T, T, /* 0x50 '\\' */
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x60 */
-	T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x70 */
-	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x80 */
-	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x90 */
-	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xA0 */
-	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xB0 */
-	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xC0 */
-	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xD0 */
-	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xE0 */
-	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xF0 */
-};
-#undef E
-#undef T
-#undef X
-#undef U
-
 /* What a byte that is not UTF-8 becomes. */
 #define REPLACEMENT "\xEF\xBF\xBD"
 
@@ -153,6 +121,7 @@ static const pb_option_spec csljson_options[] = {
 typedef struct csl_state {
 	pb_buf out;        /* the item being built */
 	pb_buf tmp;        /* a value being assembled */
+	pb_memo proc, event; /* the venue titles of the last record */
 	unsigned long n;   /* items written */
 	int key_note;      /* citation_key_note */
 	int particles_sep; /* particles = separate */
@@ -169,66 +138,75 @@ static const char *short_escape(unsigned char c)
 	return NULL;
 }
 
-/* The length of the UTF-8 character at p when it is valid and needs no
- * escape, else 0. p is NUL-terminated, which stops pb_utf8_decode at the
- * end as any byte that is no continuation byte does, so 4 is always
- * safe. */
-static size_t utf8_plain(const unsigned char *p)
+/* The bytes that end a run of plain text, 8 at a time: controls, '"',
+ * '\\' and every byte of a UTF-8 sequence (most of which then join the
+ * run after all, see json_string). */
+static uint64_t json_attention(uint64_t w)
 {
-	uint32_t cp;
-	size_t len = pb_utf8_decode(p, 4, &cp);
-	return len && cp != 0x2028 && cp != 0x2029 ? len : 0;
+	uint64_t w7 = w & PB_WORD_LOW7;
+	uint64_t ok = pb_word_ge7(w7, 0x20) & pb_word_ne7(w7, '"') &
+	              pb_word_ne7(w7, '\\');
+	return (w | ~ok) & PB_WORD_HIGH;
 }
 
-/* Appends s as a JSON string. Runs of bytes that need no escape are
- * copied at once. U+2028 and U+2029 are escaped (JavaScript before ES2019
- * ends a line there); bytes that are not UTF-8 become U+FFFD, counted in
- * *bad. */
+/* Appends s as a JSON string. Runs of bytes that need no escape, valid
+ * UTF-8 included, are copied with one memcpy into reserved room: the
+ * string's length, and at each escape (six bytes at most) room for the
+ * rest again, so that a huge value does not reserve six times its size
+ * up front. U+2028 and U+2029 are
+ * escaped (JavaScript before ES2019 ends a line there); bytes that are
+ * not UTF-8 become U+FFFD, counted in *bad. */
 static int json_string(pb_buf *b, const char *s, unsigned long *bad)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	if (pb_buf_putc(b, '"'))
+	size_t n = strlen(s);
+	if (pb_buf_reserve(b, n + 2))
 		return PB_ENOMEM;
-	for (;;) {
-		const unsigned char *run = p;
-		for (;;) {
-			size_t len;
-			if (json_classes[*p] == J_TEXT)
-				p++;
-			else if (json_classes[*p] == J_UTF8 &&
-			         (len = utf8_plain(p)) != 0)
-				p += len;
-			else
-				break;
+	const unsigned char *u = (const unsigned char *)s;
+	char *o = b->data + b->len;
+	size_t run = 0, i = 0;
+	*o++ = '"';
+	while ((i = pb_scan(s, i, n, json_attention)) < n) {
+		size_t len = 0;
+		if (u[i] >= 0x80 && (len = pb_utf8_len(u + i, u + n)) != 0 &&
+		    !(len == 3 && u[i] == 0xE2 && u[i + 1] == 0x80 &&
+		      (u[i + 2] == 0xA8 || u[i + 2] == 0xA9))) {
+			i += len; /* plain text: the run goes on */
+			continue;
 		}
-		if (p > run &&
-		    pb_buf_append(b, (const char *)run, (size_t)(p - run)))
+		memcpy(o, s + run, i - run);
+		o += i - run;
+		b->len = (size_t)(o - b->data);
+		if (pb_buf_reserve(b, 6 + (n - i) + 2))
 			return PB_ENOMEM;
-		size_t skip = 1;
-		char ubuf[8];
+		o = b->data + b->len;
 		const char *esc;
-		if (json_classes[*p] == J_END) {
-			return pb_buf_putc(b, '"');
-		} else if (json_classes[*p] == J_UTF8) {
-			uint32_t cp;
-			size_t k = pb_utf8_decode(p, 4, &cp);
-			if (k) { /* U+2028 or U+2029 */
-				skip = k;
-				snprintf(ubuf, sizeof ubuf, "\\u%04x", (unsigned)cp);
-				esc = ubuf;
+		char ubuf[8];
+		size_t skip = 1;
+		if (u[i] >= 0x80) {
+			if (len) { /* U+2028 or U+2029 */
+				esc = u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+				skip = 3;
 			} else {
 				esc = REPLACEMENT;
 				if (bad)
 					(*bad)++;
 			}
-		} else if (!(esc = short_escape(*p))) {
-			snprintf(ubuf, sizeof ubuf, "\\u%04x", (unsigned)*p);
+		} else if (!(esc = short_escape(u[i]))) {
+			snprintf(ubuf, sizeof ubuf, "\\u%04x", (unsigned)u[i]);
 			esc = ubuf;
 		}
-		if (pb_buf_puts(b, esc))
-			return PB_ENOMEM;
-		p += skip;
+		size_t k = strlen(esc);
+		memcpy(o, esc, k);
+		o += k;
+		i += skip;
+		run = i;
 	}
+	memcpy(o, s + run, n - run);
+	o += n - run;
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
+	return PB_OK;
 }
 
 /* A new line indented to depth (two spaces a level). */
@@ -242,14 +220,25 @@ static int newline(pb_buf *b, int depth)
  * are our own constants, which need no escape. */
 static int json_open(pb_buf *b, int depth, int *first, const char *name)
 {
-	size_t comma = *first ? 0 : 1;
+	size_t comma = *first ? 0 : 1, len = comma + 1 + (size_t)depth * 2;
+	size_t name_len = name ? strlen(name) : 0;
 	*first = 0;
-	if (pb_buf_append(b, line_starts + 1 - comma,
-	                  comma + 1 + (size_t)depth * 2))
+	if (pb_buf_reserve(b, sizeof line_starts + name_len + 4))
 		return PB_ENOMEM;
-	if (name && (pb_buf_putc(b, '"') || pb_buf_puts(b, name) ||
-	             pb_buf_append(b, "\": ", 3)))
-		return PB_ENOMEM;
+	/* A whole line_starts is copied at once (a fixed size needs no
+	 * call) and cut to the length wanted: this runs for every member. */
+	char *o = b->data + b->len;
+	memcpy(o, line_starts + 1 - comma, sizeof line_starts - 1);
+	o += len;
+	if (name) {
+		*o++ = '"';
+		memcpy(o, name, name_len);
+		o += name_len;
+		memcpy(o, "\": ", 3);
+		o += 3;
+	}
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 	return PB_OK;
 }
 
@@ -418,6 +407,21 @@ static int note_line(pb_buf *t, const char *label, const char *value)
 	return PB_OK;
 }
 
+/* A venue title through the memo m: built again only when the venue's
+ * strings differ from the last record's. NULL when out of memory. */
+static const char *venue_title(pb_memo *m, const pb_venue *v,
+                               int (*title)(const pb_venue *, pb_buf *))
+{
+	const char *key[] = {v->name, v->short_name, v->year};
+	if (!pb_memo_hit(m, key, 3) &&
+	    (pb_memo_set(m, key, 3) || title(v, &m->val) ||
+	     !pb_buf_cstr(&m->val))) {
+		pb_memo_invalidate(m);
+		return NULL;
+	}
+	return m->val.data;
+}
+
 /* Assembles the text of a string-valued variable: *out is the record's
  * own string when the value is one, else the value built in st->tmp;
  * NULL when the record has no value (or an empty one). */
@@ -443,14 +447,18 @@ static int text_value(csl_state *st, const pb_record *r,
 		s = pb_type_name(r->type);
 		break;
 	case SRC_PROC:
-		rc = pb_venue_proceedings_title(&r->venue, t);
+		if (!(s = venue_title(&st->proc, &r->venue,
+		                      pb_venue_proceedings_title)))
+			return PB_ENOMEM;
 		break;
 	case SRC_PROC_SHORT:
 		if (r->venue.name)
 			s = r->venue.short_name;
 		break;
 	case SRC_EVENT:
-		rc = pb_venue_event_title(&r->venue, t);
+		if (!(s = venue_title(&st->event, &r->venue,
+		                      pb_venue_event_title)))
+			return PB_ENOMEM;
 		break;
 	case SRC_URL:
 		s = r->url ? r->url : r->pdf_url;
@@ -593,6 +601,8 @@ static void csljson_free(pb_writer *w)
 		return;
 	pb_buf_free(&st->out);
 	pb_buf_free(&st->tmp);
+	pb_memo_free(&st->proc);
+	pb_memo_free(&st->event);
 	free(st);
 	w->state = NULL;
 }

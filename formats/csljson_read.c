@@ -386,7 +386,8 @@ static int csljson_open(pb_reader *r)
 			              "not valid JSON: %s", err.text);
 		} else if (json_is_array(st->root)) {
 			st->count = 0;
-			rc = element_lines(st, doc.data, doc.len);
+			/* an array parsed, so the document is not empty */
+			rc = doc.data ? element_lines(st, doc.data, doc.len) : PB_OK;
 			st->count = json_array_size(st->root);
 		} else { /* without JSON_DECODE_ANY, an object */
 			st->count = 1;

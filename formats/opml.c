@@ -154,7 +154,9 @@ typedef struct opml_state {
 	int started;     /* <opml>, <head> and <body> are written */
 	pb_record *recs; /* copies kept for grouping */
 	size_t n_recs, cap_recs;
-	pb_buf text;  /* an attribute value cleaned for XML */
+	pb_buf text;  /* the head title cleaned for XML */
+	pb_buf attrs; /* the attributes of an element, escaped */
+	const char *first_attr; /* the name of the first of them */
 	pb_buf note;  /* a _note or category being built */
 	pb_buf title; /* the head title */
 	xmlStructuredErrorFunc saved_handler;
@@ -300,80 +302,94 @@ static void warn_not_xml(pb_writer *w, const pb_record *r)
 	              "OPML output");
 }
 
-/* The length of the UTF-8 character at p when it is valid and XML allows
- * it, else 0. p is NUL-terminated, which stops pb_utf8_decode at the end
- * as any byte that is no continuation byte does, so 4 is always safe. */
-static size_t utf8_xml(const unsigned char *p)
+/* The bytes that end a run of plain attribute text, 8 at a time:
+ * controls, '"', '&', '<', '>' and every byte of a UTF-8 sequence (most
+ * of which then join the run after all, see attr_escape). */
+static uint64_t attr_attention(uint64_t w)
 {
-	uint32_t cp;
-	size_t len = pb_utf8_decode(p, 4, &cp);
-	return len && is_xml_char(cp) ? len : 0;
+	uint64_t w7 = w & PB_WORD_LOW7;
+	uint64_t ok = pb_word_ge7(w7, 0x20) & pb_word_ne7(w7, '"') &
+	              pb_word_ne7(w7, '&') & pb_word_ne7(w7, '<') &
+	              pb_word_ne7(w7, '>');
+	return (w | ~ok) & PB_WORD_HIGH;
 }
 
-/* str as the inside of an attribute value, into out: what xml_clean and
- * then libxml2's attribute escaping would make of it, in one pass that
- * copies runs of plain bytes at once. Warns once per string as xml_clean
- * does. */
+/* str as the inside of an attribute value, appended to out: what
+ * xml_clean and then libxml2's attribute escaping would make of it, in
+ * one pass that copies runs of plain bytes at once. Warns once per
+ * string as xml_clean does. */
 static int attr_escape(pb_writer *w, const pb_record *r, const char *str,
                        pb_buf *out)
 {
-	const unsigned char *p = (const unsigned char *)str;
+	const unsigned char *u = (const unsigned char *)str;
+	size_t n = strlen(str), i = 0, run = 0;
 	int warned = 0;
-	pb_buf_reset(out);
-	for (;;) {
-		const unsigned char *run = p;
-		for (;;) {
-			size_t len;
-			if (attr_classes[*p] == A_TEXT)
-				p++;
-			else if (attr_classes[*p] == A_UTF8 &&
-			         (len = utf8_xml(p)) != 0)
-				p += len;
-			else
-				break;
+	while ((i = pb_scan(str, i, n, attr_attention)) < n) {
+		size_t len = 0;
+		if (u[i] >= 0x80 && (len = pb_utf8_len(u + i, u + n)) != 0 &&
+		    !(len == 3 && u[i] == 0xEF && u[i + 1] == 0xBF &&
+		      u[i + 2] >= 0xBE)) {
+			i += len; /* text XML allows: the run goes on */
+			continue;
 		}
-		if (p > run &&
-		    pb_buf_append(out, (const char *)run, (size_t)(p - run)))
+		if (pb_buf_append(out, str + run, i - run))
 			return PB_ENOMEM;
-		switch (attr_classes[*p]) {
-		case A_END:
-			return pb_buf_cstr(out) ? PB_OK : PB_ENOMEM;
-		case A_ENTITY:
-			if (pb_buf_puts(out, attr_entities[*p]))
+		if (u[i] < 0x80 && attr_classes[u[i]] == A_ENTITY) {
+			if (pb_buf_puts(out, attr_entities[u[i]]))
 				return PB_ENOMEM;
-			p++;
-			break;
-		default: { /* A_BAD, or A_UTF8 that XML does not allow */
-			uint32_t cp;
-			size_t len = attr_classes[*p] == A_UTF8
-			                 ? pb_utf8_decode(p, 4, &cp)
-			                 : 0;
+			i++;
+		} else { /* a control XML does not allow, U+FFFE, U+FFFF or
+		          * not UTF-8 */
 			if (!warned)
 				warn_not_xml(w, r);
 			warned = 1;
 			if (pb_buf_append(out, REPLACEMENT, 3))
 				return PB_ENOMEM;
-			p += len ? len : 1;
-			break;
+			i += len ? len : 1;
 		}
-		}
+		run = i;
 	}
+	if (pb_buf_append(out, str + run, n - run))
+		return PB_ENOMEM;
+	return pb_buf_cstr(out) ? PB_OK : PB_ENOMEM;
 }
 
-/* Writes name="value". The value is escaped here and written raw, which
- * gives the bytes xmlTextWriterWriteAttribute would for a UTF-8 document
- * at a fraction of the cost. */
+/* The attributes of one element are gathered in s->attrs and written
+ * with three libxml2 calls whatever their number: the first attribute's
+ * name goes to xmlTextWriterStartAttribute, and the rest, name="value"
+ * already escaped, is raw text inside it, which writes the same bytes as
+ * a call pair per attribute. */
+static void attrs_begin(opml_state *s)
+{
+	s->first_attr = NULL;
+	pb_buf_reset(&s->attrs);
+}
+
+/* Adds name="value". The value is escaped here, which gives the bytes
+ * xmlTextWriterWriteAttribute would for a UTF-8 document at a fraction
+ * of the cost. */
 static int write_attr(pb_writer *w, const pb_record *r, const char *name,
                       const char *value)
 {
 	opml_state *s = w->state;
-	if (attr_escape(w, r, value, &s->text))
+	if (!s->first_attr)
+		s->first_attr = name;
+	else if (pb_buf_append(&s->attrs, "\" ", 2) ||
+	         pb_buf_puts(&s->attrs, name) ||
+	         pb_buf_append(&s->attrs, "=\"", 2))
 		return PB_ENOMEM;
-	if (s->text.len > INT_MAX)
+	return attr_escape(w, r, value, &s->attrs);
+}
+
+static int attrs_end(opml_state *s)
+{
+	if (!s->first_attr)
+		return PB_OK;
+	if (s->attrs.len > INT_MAX)
 		return PB_EIO;
-	XC(xmlTextWriterStartAttribute(s->xw, BAD_CAST name));
-	XC(xmlTextWriterWriteRawLen(s->xw, BAD_CAST s->text.data,
-	                            (int)s->text.len));
+	XC(xmlTextWriterStartAttribute(s->xw, BAD_CAST s->first_attr));
+	XC(xmlTextWriterWriteRawLen(s->xw, BAD_CAST pb_buf_cstr(&s->attrs),
+	                            (int)s->attrs.len));
 	XC(xmlTextWriterEndAttribute(s->xw));
 	return PB_OK;
 }
@@ -464,9 +480,10 @@ static int write_link(pb_writer *w, const pb_record *r, const char *text,
 	int rc;
 
 	XC(xmlTextWriterStartElement(s->xw, BAD_CAST "outline"));
+	attrs_begin(s);
 	if ((rc = write_attr(w, r, "text", text)) ||
 	    (rc = write_attr(w, r, "type", "link")) ||
-	    (rc = write_attr(w, r, "url", url)))
+	    (rc = write_attr(w, r, "url", url)) || (rc = attrs_end(s)))
 		return rc;
 	XC(xmlTextWriterEndElement(s->xw));
 	return PB_OK;
@@ -479,6 +496,7 @@ static int write_paper(pb_writer *w, const pb_record *r)
 	int rc;
 
 	XC(xmlTextWriterStartElement(s->xw, BAD_CAST "outline"));
+	attrs_begin(s);
 	if ((rc = write_attr(w, r, "text", r->title ? r->title : UNTITLED)))
 		return rc;
 	if (url && ((rc = write_attr(w, r, "type", "link")) ||
@@ -493,6 +511,8 @@ static int write_paper(pb_writer *w, const pb_record *r)
 	if (build_note(r, &s->note))
 		return PB_ENOMEM;
 	if (s->note.len && (rc = write_attr(w, r, "_note", s->note.data)))
+		return rc;
+	if ((rc = attrs_end(s)))
 		return rc;
 	for (size_t i = 0; i < sizeof child_links / sizeof child_links[0]; i++) {
 		const char *link = pb_record_get(r, child_links[i].field);
@@ -645,8 +665,12 @@ static int folder_cmp(const void *a, const void *b)
 static int write_folder_start(pb_writer *w, const char *name)
 {
 	opml_state *s = w->state;
+	int rc;
 	XC(xmlTextWriterStartElement(s->xw, BAD_CAST "outline"));
-	return write_attr(w, NULL, "text", name);
+	attrs_begin(s);
+	if ((rc = write_attr(w, NULL, "text", name)))
+		return rc;
+	return attrs_end(s);
 }
 
 static int write_folders_of(pb_writer *w, const entry *e, const folder *f,
@@ -823,6 +847,7 @@ static void opml_free(pb_writer *w)
 		pb_record_clear(&s->recs[i]);
 	free(s->recs);
 	pb_buf_free(&s->text);
+	pb_buf_free(&s->attrs);
 	pb_buf_free(&s->note);
 	pb_buf_free(&s->title);
 	free(s);

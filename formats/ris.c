@@ -108,38 +108,6 @@ static const struct ris_newline {
     {"crlf", "\r\n"},
 };
 
-/* How put_folded sees each byte: T is copied as it is (in runs), S is a
- * space or a control character and folds into one space, U starts a
- * UTF-8 sequence (decoded: C1 controls, U+2028 and U+2029 fold too), E
- * ends the string. Only the U bytes pay for decoding. */
-enum fold_class { F_END, F_TEXT, F_SPACE, F_UTF8 };
-#define E F_END
-#define T F_TEXT
-#define S F_SPACE
-#define U F_UTF8
-static const unsigned char fold_classes[256] = {
-    E, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, /* 0x00 */
-    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, /* 0x10 */
-    S, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x20 */
-    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x30 */
-    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x40 */
-    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x50 */
-    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, /* 0x60 */
-    T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, S, /* 0x70 */
-    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x80 */
-    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0x90 */
-    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xA0 */
-    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xB0 */
-    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xC0 */
-    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xD0 */
-    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xE0 */
-    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, /* 0xF0 */
-};
-#undef E
-#undef T
-#undef S
-#undef U
-
 /* "XX  - ": the start of every line but the tag. */
 #define TAG_SEP "  - "
 #define TAG_SEP_LEN 4
@@ -156,16 +124,19 @@ typedef struct ris_state {
 	const char *newline;
 	size_t newline_len;
 	pb_buf rec;      /* the record being built */
-	pb_buf raw;      /* one value before folding (venue titles, extras) */
+	pb_buf raw;      /* one value before folding (extras) */
+	pb_memo event, proceedings; /* the venue titles of the last record */
 	unsigned long n; /* records written */
 } ris_state;
 
 /* Code points that would end or split a line in some reader: C0 and C1
- * controls, DEL, and U+2028/U+2029 (Zotero turns them into spaces). */
-static int is_break(uint32_t cp)
+ * controls, DEL, and U+2028/U+2029 (Zotero turns them into spaces). The
+ * UTF-8 forms of the last three kinds, len bytes at p. */
+static int is_break_utf8(const unsigned char *p, size_t len)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
-	       cp == 0x2029;
+	return (len == 2 && p[0] == 0xC2 && p[1] < 0xA0) ||
+	       (len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+	        (p[2] == 0xA8 || p[2] == 0xA9));
 }
 
 /* Cuts b back to its first len bytes. */
@@ -176,74 +147,113 @@ static void truncate_to(pb_buf *b, size_t len)
 		b->data[len] = '\0';
 }
 
-/* The length of the UTF-8 character at p when it is valid and no break,
- * else 0. p is NUL-terminated, which stops pb_utf8_decode at the end as
- * any byte that is no continuation byte does, so 4 is always safe. */
-static size_t utf8_text(const unsigned char *p)
+/* The bytes that end a run of text, 8 at a time, with next the word one
+ * byte further on: controls, DEL, every byte of a UTF-8 sequence (most
+ * of which then join the run after all), and a space before another
+ * space or a control. A single space between words stays in the run. */
+static uint64_t fold_attention(uint64_t w, uint64_t next)
 {
-	uint32_t cp;
-	size_t len = pb_utf8_decode(p, 4, &cp);
-	return len && !is_break(cp) ? len : 0;
+	uint64_t w7 = w & PB_WORD_LOW7, n7 = next & PB_WORD_LOW7;
+	uint64_t ok = pb_word_ge7(w7, 0x20) &
+	              (pb_word_ge7(w7, 0x21) | pb_word_ge7(n7, 0x21)) &
+	              ~(w7 + PB_WORD_ONES); /* DEL: 0x7F + 1 */
+	return (w | ~ok) & PB_WORD_HIGH;
+}
+
+/* The first byte at or after i in s[0..n) that fold_attention flags, or
+ * n. The last bytes are tested padded with letters. */
+static size_t fold_scan(const char *s, size_t i, size_t n)
+{
+	for (; n - i >= 17; i += 16) {
+		uint64_t m = fold_attention(pb_word_load(s + i),
+		                            pb_word_load(s + i + 1));
+		uint64_t m2 = fold_attention(pb_word_load(s + i + 8),
+		                             pb_word_load(s + i + 9));
+		if (m | m2)
+			return i + (m ? pb_word_first(m) : 8 + pb_word_first(m2));
+	}
+	for (; n - i >= 9; i += 8) {
+		uint64_t m = fold_attention(pb_word_load(s + i),
+		                            pb_word_load(s + i + 1));
+		if (m)
+			return i + pb_word_first(m);
+	}
+	if (i < n) {
+		char last[16];
+		memset(last, 'a', sizeof last);
+		memcpy(last, s + i, n - i);
+		uint64_t m =
+		    fold_attention(pb_word_load(last), pb_word_load(last + 1));
+		if (m)
+			return i + pb_word_first(m);
+	}
+	return n;
 }
 
 /* Appends s to out on one line: breaks and spaces become one space,
- * none at either end; invalid UTF-8 becomes U+FFFD. Runs of text bytes,
- * valid UTF-8 characters and single spaces between them are appended at
- * once. */
+ * none at either end; invalid UTF-8 becomes U+FFFD. Runs of text, valid
+ * UTF-8 and single spaces between words are copied at once into
+ * reserved room: the string's length, and at each U+FFFD (three bytes
+ * for one) room for the rest again. */
 static int put_folded(pb_buf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	if (pb_buf_reserve(out, n))
+		return PB_ENOMEM;
+	const unsigned char *u = (const unsigned char *)s;
 	size_t start = out->len;
+	char *o = out->data + start;
+	size_t i = 0, run = 0, len = 0;
 	int space = 0;
 	for (;;) {
-		const unsigned char *run = p;
-		for (;;) {
-			size_t len;
-			if (fold_classes[*p] == F_TEXT)
-				p++;
-			else if (*p == ' ' && p > run && fold_classes[p[1]] == F_TEXT)
-				p += 2; /* one space between words folds to itself */
-			else if (fold_classes[*p] == F_UTF8 &&
-			         (len = utf8_text(p)) != 0)
-				p += len;
+		/* Breaks and white space, up to the next text or the end. */
+		for (; i < n; i += len) {
+			len = 1;
+			if (u[i] <= 0x20 || u[i] == 0x7F)
+				space = 1;
+			else if (u[i] < 0x80)
+				break;
+			else if ((len = pb_utf8_len(u + i, u + n)) != 0 &&
+			         is_break_utf8(u + i, len))
+				space = 1;
 			else
 				break;
 		}
-		/* A run, or U+FFFD for a byte that is not UTF-8, is text. */
-		int invalid = 0;
-		if (fold_classes[*p] == F_UTF8) {
-			uint32_t cp;
-			invalid = pb_utf8_decode(p, 4, &cp) == 0;
-		}
-		if (p > run || invalid) {
-			if (space && out->len > start &&
-			    pb_buf_putc(out, ' ') != PB_OK)
+		if (i == n)
+			break;
+		if (space && o > out->data + start)
+			*o++ = ' ';
+		space = 0;
+		if (u[i] >= 0x80 && len == 0) { /* not UTF-8 */
+			out->len = (size_t)(o - out->data);
+			if (pb_buf_reserve(out, 3 + (n - i)))
 				return PB_ENOMEM;
-			space = 0;
+			o = out->data + out->len;
+			memcpy(o, REPLACEMENT, 3);
+			o += 3;
+			i++;
 		}
-		if (p > run &&
-		    pb_buf_append(out, (const char *)run, (size_t)(p - run)))
-			return PB_ENOMEM;
-		switch (fold_classes[*p]) {
-		case F_END:
-			return PB_OK;
-		case F_UTF8:
-			if (invalid) {
-				if (pb_buf_append(out, REPLACEMENT, 3))
-					return PB_ENOMEM;
-				p++;
-			} else { /* a break */
-				uint32_t cp;
-				space = 1;
-				p += pb_utf8_decode(p, 4, &cp);
-			}
-			break;
-		default: /* F_SPACE (F_TEXT ended no run) */
+		/* A run of text from here, which starts with text. */
+		for (run = i;; i += len) {
+			i = fold_scan(s, i, n);
+			if (i == n || u[i] < 0x80 ||
+			    (len = pb_utf8_len(u + i, u + n)) == 0 ||
+			    is_break_utf8(u + i, len))
+				break;
+			/* valid UTF-8 text: the run goes on */
+		}
+		/* A space at its end folds with what follows. */
+		size_t end = i;
+		if (end > run && s[end - 1] == ' ') {
+			end--;
 			space = 1;
-			p++;
-			break;
 		}
+		memcpy(o, s + run, end - run);
+		o += end - run;
 	}
+	*o = '\0';
+	out->len = (size_t)(o - out->data);
+	return PB_OK;
 }
 
 /* Starts a line: "TAG  - " and the label, if any. */
@@ -373,13 +383,20 @@ static int put_date(ris_state *st, const char *tag, const pb_venue *v)
 	return PB_OK;
 }
 
-static int put_venue_title(ris_state *st, const char *tag, const pb_venue *v,
+/* A venue title through the memo m: built again only when the venue's
+ * strings differ from the last record's. */
+static int put_venue_title(ris_state *st, const char *tag, pb_memo *m,
+                           const pb_venue *v,
                            int (*title)(const pb_venue *, pb_buf *))
 {
-	pb_buf_reset(&st->raw);
-	if (title(v, &st->raw) != PB_OK)
+	const char *key[] = {v->name, v->short_name, v->year};
+	if (!pb_memo_hit(m, key, 3) &&
+	    (pb_memo_set(m, key, 3) || title(v, &m->val) ||
+	     !pb_buf_cstr(&m->val))) {
+		pb_memo_invalidate(m);
 		return PB_ENOMEM;
-	return put_line(st, tag, NULL, pb_buf_cstr(&st->raw));
+	}
+	return put_line(st, tag, NULL, m->val.data);
 }
 
 static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
@@ -392,11 +409,11 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 		                pb_record_get(r, t->field));
 	case SRC_AUTHORS: return put_authors(st, t->tag, r);
 	case SRC_EVENT:
-		return put_venue_title(st, t->tag, &r->venue,
+		return put_venue_title(st, t->tag, &st->event, &r->venue,
 		                       pb_venue_event_title);
 	case SRC_PROCEEDINGS:
-		return put_venue_title(st, t->tag, &r->venue,
-		                       pb_venue_proceedings_title);
+		return put_venue_title(st, t->tag, &st->proceedings,
+		                       &r->venue, pb_venue_proceedings_title);
 	case SRC_YEAR: return put_year(st, t->tag, &r->venue);
 	case SRC_DATE: return put_date(st, t->tag, &r->venue);
 	case SRC_KEYWORDS:
@@ -479,6 +496,8 @@ static void ris_free(pb_writer *w)
 		return;
 	pb_buf_free(&st->rec);
 	pb_buf_free(&st->raw);
+	pb_memo_free(&st->event);
+	pb_memo_free(&st->proceedings);
 	free(st);
 	w->state = NULL;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "paperbib/paperbib.h"
+#include "utf8.h"
 
 int pb_buf_reserve(pb_buf *b, size_t extra)
 {
@@ -145,4 +146,56 @@ char *pb_strndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+/* The key is each string as a marker byte (1: present, 2: NULL) and,
+ * when present, its bytes and a NUL. */
+int pb_memo_hit(const pb_memo *m, const char *const *s, size_t n)
+{
+	if (!m->valid)
+		return 0;
+	const char *k = m->key.data, *end = k + m->key.len;
+	for (size_t i = 0; i < n; i++) {
+		if (k == end || *k++ != (s[i] ? 1 : 2))
+			return 0;
+		if (!s[i])
+			continue;
+		size_t len = strlen(s[i]);
+		if ((size_t)(end - k) < len + 1 || memcmp(k, s[i], len + 1) != 0)
+			return 0;
+		k += len + 1;
+	}
+	return k == end;
+}
+
+int pb_memo_set(pb_memo *m, const char *const *s, size_t n)
+{
+	m->valid = 0;
+	pb_buf_reset(&m->key);
+	pb_buf_reset(&m->val);
+	for (size_t i = 0; i < n; i++) {
+		if (pb_buf_putc(&m->key, s[i] ? 1 : 2) ||
+		    (s[i] && pb_buf_append(&m->key, s[i], strlen(s[i]) + 1)))
+			return PB_ENOMEM;
+	}
+	m->valid = 1;
+	return PB_OK;
+}
+
+void pb_memo_invalidate(pb_memo *m)
+{
+	m->valid = 0;
+}
+
+void pb_memo_free(pb_memo *m)
+{
+	pb_buf_free(&m->key);
+	pb_buf_free(&m->val);
+	m->valid = 0;
+}
+
+size_t pb_utf8_len_slow(const unsigned char *p, const unsigned char *end)
+{
+	uint32_t cp;
+	return pb_utf8_decode(p, (size_t)(end - p), &cp);
 }

@@ -50,6 +50,7 @@ struct pb_keygen {
 	part *parts;
 	size_t n;
 	pb_strset used;
+	pb_strcount clashes; /* the last suffix given to each clashing key */
 	pb_buf key;
 };
 
@@ -257,6 +258,7 @@ void pb_keygen_free(pb_keygen *g)
 		return;
 	free_parts(g->parts, g->n);
 	pb_strset_free(&g->used);
+	pb_strcount_free(&g->clashes);
 	pb_buf_free(&g->key);
 	free(g);
 }
@@ -298,15 +300,21 @@ int pb_keygen_assign(pb_keygen *g, pb_record *r)
 				return PB_ENOMEM;
 		}
 	}
+	int added = pb_strset_add(&g->used, pb_buf_cstr(&g->key));
+	if (added < 0)
+		return PB_ENOMEM;
+	/* A clash: try the suffixes after the last one this base key got, so
+	 * that many records with one key cost linear time, not quadratic. */
 	size_t base = g->key.len;
-	for (unsigned long n = 1;; n++) {
-		int added = pb_strset_add(&g->used, pb_buf_cstr(&g->key));
+	unsigned long n = added ? 0 : pb_strcount_get(&g->clashes, g->key.data, base);
+	while (!added) {
+		g->key.len = base;
+		if (put_suffix(&g->key, ++n))
+			return PB_ENOMEM;
+		added = pb_strset_add(&g->used, pb_buf_cstr(&g->key));
 		if (added < 0)
 			return PB_ENOMEM;
-		if (added)
-			break;
-		g->key.len = base;
-		if (put_suffix(&g->key, n))
+		if (added && pb_strcount_set(&g->clashes, g->key.data, base, n))
 			return PB_ENOMEM;
 	}
 	return pb_record_set(r, PB_F_KEY, pb_buf_cstr(&g->key));

@@ -174,26 +174,31 @@ static int all_digits(const char *s, size_t n)
 	return 1;
 }
 
+/* The two digits at s as a number (the caller has checked they are). */
+static int two_digits(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 static int valid_date(const char *v)
 {
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	size_t n = strlen(v);
-	if (n != 4 && n != 7 && n != 10)
+	if ((n != 4 && n != 7 && n != 10) || !all_digits(v, 4))
 		return 0;
-	if (!all_digits(v, 4))
-		return 0;
+	int m = 0;
 	if (n >= 7) {
 		if (v[4] != '-' || !all_digits(v + 5, 2))
 			return 0;
-		int m = atoi(v + 5);
+		m = two_digits(v + 5);
 		if (m < 1 || m > 12)
 			return 0;
 	}
 	if (n == 10) {
-		static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 		if (v[7] != '-' || !all_digits(v + 8, 2))
 			return 0;
-		int d = atoi(v + 8);
-		if (d < 1 || d > days[atoi(v + 5) - 1])
+		int d = two_digits(v + 8);
+		if (d < 1 || d > days[m - 1])
 			return 0;
 	}
 	return 1;

@@ -156,6 +156,33 @@ static void remove_temporaries(int sig)
 	raise(sig);
 }
 
+/* Drops the temporary's name; the pointer is cleared before the memory
+ * is freed, so that the signal handler never reads a freed name. */
+static void forget_tmp(output *o)
+{
+	char *name = o->tmp;
+	o->tmp = NULL;
+	free(name);
+}
+
+/* Removes named temporaries on SIGINT, SIGTERM and SIGHUP, unless the
+ * signal was ignored when paperbib started (nohup): then it stays
+ * ignored. */
+static void catch_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = remove_temporaries;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -203,8 +230,7 @@ static int output_open(output *o)
 		o->fd = o->tmp ? mkstemp(o->tmp) : -1;
 		if (o->fd < 0) {
 			int e = errno;
-			free(o->tmp);
-			o->tmp = NULL;
+			forget_tmp(o);
 			free(dir);
 			errno = e;
 			return -1;
@@ -225,6 +251,19 @@ static int output_open(output *o)
 	return 0;
 }
 
+/* Syncs the folder holding path, so that a rename in it is durable. */
+static int sync_dir(const char *path)
+{
+	char *dir = dir_of(path);
+	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	free(dir);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd) != 0 && errno != EINVAL ? -1 : 0;
+	close(fd);
+	return rc;
+}
+
 /* Gives an unnamed temporary a name beside its target, for the rename. */
 static int output_link(output *o)
 {
@@ -242,8 +281,7 @@ static int output_link(output *o)
 			return 0;
 		}
 		int e = errno;
-		free(o->tmp);
-		o->tmp = NULL;
+		forget_tmp(o);
 		errno = e;
 		if (e != EEXIST)
 			break;
@@ -281,8 +319,7 @@ static void output_discard(output *o)
 	}
 	if (o->tmp) {
 		unlink(o->tmp);
-		free(o->tmp);
-		o->tmp = NULL;
+		forget_tmp(o);
 	}
 }
 
@@ -548,9 +585,7 @@ int main(int argc, char **argv)
 	if (!outs)
 		goto nomem;
 	live_outputs = outs;
-	signal(SIGINT, remove_temporaries);
-	signal(SIGTERM, remove_temporaries);
-	signal(SIGHUP, remove_temporaries);
+	catch_signals();
 	char *base = opt.output_dir ? base_name(names[0]) : NULL;
 	for (size_t i = 0; i < n_formats; i++) {
 		output *o = &outs[i];
@@ -637,11 +672,14 @@ int main(int argc, char **argv)
 			continue;
 		if (status == EXIT_OK && rename(o->tmp, o->path) != 0)
 			status = report_io("cannot replace", o->path);
-		else if (status == EXIT_OK) {
-			free(o->tmp);
-			o->tmp = NULL;
-		}
+		else if (status == EXIT_OK)
+			forget_tmp(o);
 	}
+	/* The renames reach the disk with their folder: one folder for -o or
+	 * -O. */
+	if (status == EXIT_OK && n_formats && outs[0].path && !outs[0].direct &&
+	    sync_dir(outs[0].path) != 0)
+		status = report_io("cannot sync the folder of", outs[0].path);
 	/* The summary counts what was read; after a usage or I/O error it
 	 * would only distract from the message. */
 	if (!cnt.quiet && (status == EXIT_OK || status == EXIT_DATA)) {

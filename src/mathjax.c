@@ -152,11 +152,17 @@ static const struct latex_esc {
 };
 
 /* Multi-letter tokens of the spoken form: MathJax speaks operator names
- * as one token ("log"); every other token is one symbol or a number. */
+ * as one token ("log"); every other token is one symbol or a number.
+ * Prose has many two- and three-letter words ("of", "the"), so the names
+ * are kept by length, and a word is compared with them only when its
+ * first byte starts one of them (B_OP2, B_OP3 below). */
 #define MAX_WORD 3 /* the longest spoken word */
-static const char spoken_words[][MAX_WORD + 1] = {
-    "log", "ln",  "exp", "sin", "cos", "tan", "max", "min",
-    "sup", "inf", "lim", "det", "arg", "dim", "Pr",
+static const char spoken_words2[][2] = {{'l', 'n'}, {'P', 'r'}};
+static const char spoken_words3[][3] = {
+    {'l', 'o', 'g'}, {'e', 'x', 'p'}, {'s', 'i', 'n'}, {'c', 'o', 's'},
+    {'t', 'a', 'n'}, {'m', 'a', 'x'}, {'m', 'i', 'n'}, {'s', 'u', 'p'},
+    {'i', 'n', 'f'}, {'l', 'i', 'm'}, {'d', 'e', 't'}, {'a', 'r', 'g'},
+    {'d', 'i', 'm'},
 };
 
 /* Byte classes for the scans that run over every byte of the text: most
@@ -168,13 +174,29 @@ enum {
 	B_DOLLAR = 4, /* opens or closes math the author delimited */
 	B_MARK = 8,   /* a LaTeX mark: the source of a formula has one */
 	B_END = 16,   /* the NUL after the text */
+	B_OP2 = 32,   /* starts a two-letter operator name */
+	B_OP3 = 64,   /* starts a three-letter operator name */
+	B_LONG = 128, /* an ASCII byte that may start a spoken token longer
+	               * than one byte */
 };
 static const unsigned char byte_class[256] = {
     [' '] = B_SPACE, ['\t'] = B_SPACE, ['\n'] = B_SPACE, ['\r'] = B_SPACE,
     ['('] = B_OPEN,  ['['] = B_OPEN,   ['$'] = B_DOLLAR,  ['\\'] = B_MARK,
     ['^'] = B_MARK,  ['_'] = B_MARK,   ['{'] = B_MARK,    ['}'] = B_MARK,
     ['\0'] = B_END,
+    /* operator names and numbers (bytes >= 0x80 are tested apart) */
+    ['l'] = B_OP2 | B_OP3 | B_LONG, ['P'] = B_OP2 | B_LONG,
+    ['e'] = B_OP3 | B_LONG, ['s'] = B_OP3 | B_LONG, ['c'] = B_OP3 | B_LONG,
+    ['t'] = B_OP3 | B_LONG, ['m'] = B_OP3 | B_LONG, ['i'] = B_OP3 | B_LONG,
+    ['d'] = B_OP3 | B_LONG, ['a'] = B_OP3 | B_LONG,
+    ['0'] = B_LONG, ['1'] = B_LONG, ['2'] = B_LONG, ['3'] = B_LONG,
+    ['4'] = B_LONG, ['5'] = B_LONG, ['6'] = B_LONG, ['7'] = B_LONG,
+    ['8'] = B_LONG, ['9'] = B_LONG,
 };
+
+/* Ends the run of bytes that the word scan skips: the next word may
+ * start after it, or it is math or the end. */
+#define B_STOP (B_SPACE | B_OPEN | B_DOLLAR | B_END)
 
 /* Letters that are English words on their own ("a", "I") never form a
  * triplet of lone letters. */
@@ -278,17 +300,48 @@ static int set_has(const cpset *s, uint32_t cp)
 	return 0;
 }
 
-/* A cheap test that spoken_token needs, asked at every word start: the
- * token is a number or at most four bytes long (one symbol or an operator
- * name). The NUL after the text stops the look-ahead. */
-static int short_or_number(const char *t, size_t i)
+/* The operator name s[0..len), len 2 or 3: 1 when MathJax speaks it
+ * as one token. */
+static int is_spoken_word(const char *s, size_t len)
 {
-	if (t[i] >= '0' && t[i] <= '9')
-		return 1;
-	for (size_t k = 1; k <= 4; k++)
-		if (byte_class[(unsigned char)t[i + k]] & (B_SPACE | B_END))
+	unsigned char c = (unsigned char)s[0];
+	if (len == 2) {
+		if (!(byte_class[c] & B_OP2))
+			return 0;
+		for (size_t w = 0; w < N_ELEM(spoken_words2); w++)
+			if (memcmp(spoken_words2[w], s, 2) == 0)
+				return 1;
+		return 0;
+	}
+	if (len != 3 || !(byte_class[c] & B_OP3))
+		return 0;
+	for (size_t w = 0; w < N_ELEM(spoken_words3); w++)
+		if (spoken_words3[w][0] == s[0] && spoken_words3[w][1] == s[1] &&
+		    spoken_words3[w][2] == s[2])
 			return 1;
 	return 0;
+}
+
+/* Can the word at t[i] be the first token of a spoken form? j is the
+ * first byte at or after i with B_STOP. A spoken token ends at a space or
+ * the end, so a word that runs into a bracket or '$' is one only when it
+ * is that bracket alone; otherwise only a number, a word of at most four
+ * bytes (one code point) or an operator name can be. This turns down
+ * nearly all prose before spoken_token reads it again. */
+static int may_speak(const char *t, size_t i, size_t j)
+{
+	unsigned char c = (unsigned char)t[i];
+	unsigned after = byte_class[(unsigned char)t[j]];
+	if (!(after & (B_SPACE | B_END)))
+		return j == i;
+	if (c < 0x80 && !(byte_class[c] & B_LONG))
+		return j == i + 1;
+	size_t len = j - i;
+	if (len == 1 || (c >= '0' && c <= '9'))
+		return 1;
+	if (c >= 0x80)
+		return len <= 4;
+	return (len == 2 || len == 3) && is_spoken_word(t + i, len);
 }
 
 /* Length of the spoken-form token at t[i] (up to the next space), or 0
@@ -318,11 +371,7 @@ static size_t spoken_token(const char *t, size_t n, size_t i)
 		e++;
 	if (e - i > MAX_WORD)
 		return 0;
-	for (size_t w = 0; w < N_ELEM(spoken_words); w++)
-		if (spoken_words[w][0] == c && spoken_words[w][e - i] == '\0' &&
-		    memcmp(spoken_words[w], t + i, e - i) == 0)
-			return e - i;
-	return 0;
+	return is_spoken_word(t + i, e - i) ? e - i : 0;
 }
 
 /* The command or escape after the backslash at s[i]: what it prints, and
@@ -565,30 +614,6 @@ static int find_triplet(const char *t, size_t n, size_t p, size_t *mark,
 	return 0;
 }
 
-/* The next position after t[i] (which is not '$') that may start a
- * formula or opens math, or the end: the loop below skips everything
- * else, one table look-up a byte. */
-static size_t next_candidate(const char *t, size_t i)
-{
-	const unsigned stop = B_SPACE | B_OPEN | B_DOLLAR | B_END;
-	if (byte_class[(unsigned char)t[i]] & (B_SPACE | B_OPEN))
-		return i + 1;
-	size_t j = i + 1;
-	while (!(byte_class[(unsigned char)t[j]] & stop))
-		j++;
-	/* the position after a space or bracket, else the '$' or the end */
-	return j + !!(byte_class[(unsigned char)t[j]] & (B_SPACE | B_OPEN));
-}
-
-/* A formula starts at a word start, or just inside a bracket. */
-static int may_start(const char *t, size_t i)
-{
-	if (i == 0)
-		return 1;
-	unsigned char c = (unsigned char)t[i - 1];
-	return byte_class[c] & (B_SPACE | B_OPEN);
-}
-
 int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 {
 	size_t n = strlen(text);
@@ -601,11 +626,17 @@ int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 			i = close ? (size_t)(close - text) + 1 : i + 1;
 			continue;
 		}
+		/* The word at i runs to j, the next byte where a word may
+		 * start or math opens; one table look-up a byte skips it. A
+		 * formula starts at a word start or just inside a bracket
+		 * (the byte before i is a space or bracket, or i is 0). */
+		size_t j = i;
+		while (!(byte_class[(unsigned char)text[j]] & B_STOP))
+			j++;
 		triplet m;
-		/* most words are turned down by their first token, before
-		 * find_triplet sets anything up */
-		if (may_start(text, i) && short_or_number(text, i) &&
-		    find_triplet(text, n, i, &mark, &m)) {
+		if ((i == 0 ||
+		     (byte_class[(unsigned char)text[i - 1]] & (B_SPACE | B_OPEN))) &&
+		    may_speak(text, i, j) && find_triplet(text, n, i, &mark, &m)) {
 			/* "O( L 2 L^2 L2)": the space MathJax left after a
 			 * bracket goes with the triplet, giving "O($L^2$)" */
 			size_t keep = i;
@@ -624,7 +655,9 @@ int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 			i = copied = m.end;
 			continue;
 		}
-		i = next_candidate(text, i);
+		/* the position after a space or bracket, else the '$' or
+		 * the end */
+		i = j + !!(byte_class[(unsigned char)text[j]] & (B_SPACE | B_OPEN));
 	}
 	if (pb_buf_append(out, text + copied, n - copied))
 		return PB_ENOMEM;

@@ -127,9 +127,14 @@ static const struct cp_range {
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Most names have a few words: their tokens live in the struct, and
+ * only a longer name takes memory for them. */
+#define INLINE_TOKS 16
+
 typedef struct toks {
 	tok *t;
 	size_t n;
+	tok local[INLINE_TOKS];
 } toks;
 
 /* Length of the space at s (ASCII white space, U+00A0, U+3000), or 0. */
@@ -150,12 +155,15 @@ static size_t space_len(const char *s)
 	return 0;
 }
 
-/* Splits s[0..n) at runs of spaces. PB_OK or PB_ENOMEM. */
+/* Splits s[0..n) at runs of spaces; the tokens point into s. Free with
+ * toks_free. PB_OK or PB_ENOMEM. */
 static int tokenize(const char *s, size_t n, toks *out)
 {
 	out->n = 0;
-	out->t = malloc((n / 2 + 1) * sizeof *out->t);
-	if (!out->t)
+	out->t = out->local;
+	/* a token and its space take two bytes at least */
+	if (n / 2 + 1 > INLINE_TOKS &&
+	    !(out->t = malloc((n / 2 + 1) * sizeof *out->t)))
 		return PB_ENOMEM;
 	size_t i = 0;
 	while (i < n) {
@@ -170,6 +178,13 @@ static int tokenize(const char *s, size_t n, toks *out)
 		out->t[out->n++] = (tok){s + b, i - b};
 	}
 	return PB_OK;
+}
+
+static void toks_free(toks *ts)
+{
+	if (ts->t != ts->local)
+		free(ts->t);
+	ts->t = NULL;
 }
 
 static int tok_is(const tok *t, const tok *word)
@@ -257,18 +272,27 @@ static int is_literal(const toks *ts)
 }
 
 /* Tokens t[from..to) joined by single spaces, into *dst (NULL when the
- * range is empty). */
+ * range is empty): measured first, so one allocation. */
 static int join(char **dst, const toks *ts, size_t from, size_t to)
 {
-	pb_buf b = PB_BUF_INIT;
 	*dst = NULL;
+	size_t len = 0;
 	for (size_t i = from; i < to; i++)
-		if ((i > from && pb_buf_putc(&b, ' ')) ||
-		    pb_buf_append(&b, ts->t[i].s, ts->t[i].n)) {
-			pb_buf_free(&b);
-			return PB_ENOMEM;
-		}
-	*dst = pb_buf_detach(&b);
+		len += ts->t[i].n + (i > from);
+	if (len == 0)
+		return PB_OK;
+	char *d = malloc(len + 1);
+	if (!d)
+		return PB_ENOMEM;
+	char *p = d;
+	for (size_t i = from; i < to; i++) {
+		if (i > from)
+			*p++ = ' ';
+		memcpy(p, ts->t[i].s, ts->t[i].n);
+		p += ts->t[i].n;
+	}
+	*p = '\0';
+	*dst = d;
 	return PB_OK;
 }
 
@@ -363,7 +387,7 @@ static int set_literal(pb_name *dst, const char *s, size_t n)
 	if (tokenize(s, n, &ts))
 		return PB_ENOMEM;
 	int rc = join(&dst->literal, &ts, 0, ts.n);
-	free(ts.t);
+	toks_free(&ts);
 	return rc;
 }
 
@@ -409,7 +433,7 @@ static int parse_display(pb_name *dst, const char *whole, size_t whole_n,
 		    (suffix && !(dst->suffix = pb_strndup(suffix, suffix_n))))
 			rc = PB_ENOMEM;
 	}
-	free(ts.t);
+	toks_free(&ts);
 	return rc;
 }
 
@@ -476,6 +500,7 @@ static int parse_inverted(pb_name *dst, const tok *last, const tok *first,
 	int rc = PB_OK;
 	toks given;
 	given.t = NULL;
+	given.n = 0;
 	if (ts.n == 0)
 		rc = PB_EDATA;
 	else if (first && first->n && tokenize(first->s, first->n, &given))
@@ -486,8 +511,9 @@ static int parse_inverted(pb_name *dst, const tok *last, const tok *first,
 		rc = PB_ENOMEM;
 	else if (jr && jr->n && !(dst->suffix = pb_strndup(jr->s, jr->n)))
 		rc = PB_ENOMEM;
-	free(ts.t);
-	free(given.t);
+	toks_free(&ts);
+	if (given.t)
+		toks_free(&given);
 	return rc;
 }
 

@@ -60,6 +60,16 @@ static const lit author_seps[] = {LIT(","),  LIT(";"),     LIT("，"),
 static const lit keyword_seps[] = {LIT(","), LIT(";"), LIT("，"), LIT("；"),
                                    LIT("、")};
 
+/* The first bytes of the separators above, so that next_sep skips every
+ * other byte with one look-up: "，" and "；" start with 0xEF, "、" with
+ * 0xE3. */
+static const unsigned char author_sep_first[256] = {
+	[','] = 1, [';'] = 1, [' '] = 1, [0xEF] = 1, [0xE3] = 1,
+};
+static const unsigned char keyword_sep_first[256] = {
+	[','] = 1, [';'] = 1, [0xEF] = 1, [0xE3] = 1,
+};
+
 /* Name suffixes that a list separates from the name with a comma. */
 static const lit name_suffixes[] = {LIT("Jr."), LIT("Jr"),  LIT("Sr."),
                                     LIT("Sr"),  LIT("II"),  LIT("III"),
@@ -98,6 +108,7 @@ typedef struct state {
 	int has_ready;
 	int eof;
 	int venue_reported;
+	int mathjax;     /* [input] mathjax, read once in open() */
 	pb_buf tmp;
 } state;
 
@@ -288,19 +299,13 @@ static size_t sep_at(const char *s, size_t n, const lit *seps, size_t nseps)
 }
 
 /* The offset of the first separator in s[i..n), with its length in *k;
- * n and 0 when there is none. Bytes that start no separator are skipped
- * with one bit test each. */
+ * n and 0 when there is none. first[c] is set for the first byte of
+ * every separator: the other bytes are skipped with one look-up each. */
 static size_t next_sep(const char *s, size_t i, size_t n, const lit *seps,
-                       size_t nseps, size_t *k)
+                       size_t nseps, const unsigned char *first, size_t *k)
 {
-	unsigned char first[256 / 8] = {0};
-	for (size_t j = 0; j < nseps; j++) {
-		unsigned char c = (unsigned char)seps[j].s[0];
-		first[c >> 3] |= (unsigned char)(1u << (c & 7));
-	}
 	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (((first[c >> 3] >> (c & 7)) & 1) &&
+		if (first[(unsigned char)s[i]] &&
 		    (*k = sep_at(s + i, n - i, seps, nseps)))
 			return i;
 	}
@@ -372,7 +377,8 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 	size_t i = 0, first = st->rec.n_authors;
 	while (i <= n && rc == PB_OK) {
 		size_t start = i, k;
-		i = next_sep(s, i, n, author_seps, NLIT(author_seps), &k);
+		i = next_sep(s, i, n, author_seps, NLIT(author_seps),
+		             author_sep_first, &k);
 		const char *a = s + start;
 		size_t alen = i - start;
 		i += k ? k : 1;
@@ -414,7 +420,8 @@ static int add_keywords(state *st, const char *s, size_t n)
 	size_t i = 0;
 	while (i <= n) {
 		size_t start = i, k;
-		i = next_sep(s, i, n, keyword_seps, NLIT(keyword_seps), &k);
+		i = next_sep(s, i, n, keyword_seps, NLIT(keyword_seps),
+		             keyword_sep_first, &k);
 		const char *w = s + start;
 		size_t wlen = i - start;
 		i += k ? k : 1;
@@ -526,10 +533,14 @@ static int close_field(pb_reader *r, state *st)
 		rc = pb_record_set(&st->rec, PB_F_CODE_URL, st->tmp.data);
 		break;
 	case K_ABSTRACT:
-		if (pb_config_get_bool(r->config, "input", "mathjax", 1)) {
+		if (st->mathjax) {
 			pb_buf out = PB_BUF_INIT;
 			unsigned count = 0;
-			rc = pb_mathjax_collapse(pb_buf_cstr(&st->tmp), &out, &count);
+			/* collapsing only shortens the text: one allocation */
+			rc = pb_buf_reserve(&out, n);
+			if (rc == PB_OK)
+				rc = pb_mathjax_collapse(pb_buf_cstr(&st->tmp), &out,
+				                         &count);
 			if (rc == PB_OK) {
 				if (count)
 					pb_diag_emitf(r->diag, PB_DIAG_NOTE, r->name, st->field_line,
@@ -799,6 +810,7 @@ static int paperlist_open(pb_reader *r)
 	pb_record_init(&st->rec);
 	pb_record_init(&st->ready);
 	st->field = K_NONE;
+	st->mathjax = pb_config_get_bool(r->config, "input", "mathjax", 1);
 	r->state = st;
 	return PB_OK;
 }

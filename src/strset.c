@@ -66,3 +66,59 @@ void pb_strset_free(pb_strset *set)
 	set->slots = NULL;
 	set->n = set->cap = 0;
 }
+
+static int recount(pb_strcount *m, size_t cap)
+{
+	uint64_t *hashes = calloc(cap, sizeof *hashes);
+	unsigned long *counts = calloc(cap, sizeof *counts);
+	if (!hashes || !counts) {
+		free(hashes);
+		free(counts);
+		return PB_ENOMEM;
+	}
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->hashes[i])
+			continue;
+		size_t j = probe(hashes, cap, m->hashes[i]);
+		hashes[j] = m->hashes[i];
+		counts[j] = m->counts[i];
+	}
+	free(m->hashes);
+	free(m->counts);
+	m->hashes = hashes;
+	m->counts = counts;
+	m->cap = cap;
+	return PB_OK;
+}
+
+unsigned long pb_strcount_get(const pb_strcount *m, const char *s, size_t n)
+{
+	if (!m->cap)
+		return 0;
+	size_t i = probe(m->hashes, m->cap, hash(s, n));
+	return m->hashes[i] ? m->counts[i] : 0;
+}
+
+int pb_strcount_set(pb_strcount *m, const char *s, size_t n,
+                    unsigned long count)
+{
+	if ((m->n + 1) * 4 >= m->cap * 3 && recount(m, m->cap ? m->cap * 2 : 64))
+		return PB_ENOMEM;
+	uint64_t h = hash(s, n);
+	size_t i = probe(m->hashes, m->cap, h);
+	if (!m->hashes[i]) {
+		m->hashes[i] = h;
+		m->n++;
+	}
+	m->counts[i] = count;
+	return PB_OK;
+}
+
+void pb_strcount_free(pb_strcount *m)
+{
+	free(m->hashes);
+	free(m->counts);
+	m->hashes = NULL;
+	m->counts = NULL;
+	m->n = m->cap = 0;
+}

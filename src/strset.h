@@ -24,4 +24,20 @@ int pb_strset_add(pb_strset *set, const char *s);
 int pb_strset_has(const pb_strset *set, const char *s);
 void pb_strset_free(pb_strset *set);
 
+/* A count for each of some strings, remembered by hash the same way. */
+typedef struct pb_strcount {
+	uint64_t *hashes; /* 0 marks an empty slot */
+	unsigned long *counts;
+	size_t n, cap;
+} pb_strcount;
+
+#define PB_STRCOUNT_INIT {NULL, NULL, 0, 0}
+
+/* The count of s, 0 when it has none. */
+unsigned long pb_strcount_get(const pb_strcount *m, const char *s, size_t n);
+/* Sets the count of s. PB_OK or PB_ENOMEM. */
+int pb_strcount_set(pb_strcount *m, const char *s, size_t n,
+                    unsigned long count);
+void pb_strcount_free(pb_strcount *m);
+
 #endif

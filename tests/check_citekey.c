@@ -120,6 +120,33 @@ START_TEST(after_z_come_two_letters)
 }
 END_TEST
 
+/* Many records with one key: each gets the next suffix ("zz" after
+ * "zy"), and every key stays unique. */
+START_TEST(many_clashes)
+{
+	int rc;
+	pb_keygen *g = pb_keygen_new("[auth]", &rc);
+	pb_record r;
+	pb_record_init(&r);
+	pb_name n = {NULL, pb_strdup("Same"), NULL, NULL, NULL};
+	pb_record_add_author(&r, &n);
+	pb_name_clear(&n);
+	for (int i = 0; i < 30000; i++) {
+		pb_record_set(&r, PB_F_KEY, NULL);
+		ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+	}
+	/* the 29,999th suffix after a..z, aa..zz, aaa..zzz */
+	ck_assert_str_eq(r.key, "sameariu");
+	pb_record_set(&r, PB_F_KEY, "sameb");
+	ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+	/* a read key "sameb" clashes with a given one; so do "sameb" + a..zz
+	 * (all given already): the first free one is "samebaaa" */
+	ck_assert_str_eq(r.key, "samebaaa");
+	pb_record_clear(&r);
+	pb_keygen_free(g);
+}
+END_TEST
+
 static const char *const bad_patterns[] = {"[auth", "[nope][year]", "x]y", "[]"};
 
 START_TEST(bad_patterns_are_refused)
@@ -173,6 +200,7 @@ Suite *citekey_suite(void)
 	tcase_add_loop_test(t, key_from_pattern, 0, (int)(sizeof cases / sizeof cases[0]));
 	tcase_add_test(t, collisions_get_letters_in_input_order);
 	tcase_add_test(t, after_z_come_two_letters);
+	tcase_add_test(t, many_clashes);
 	tcase_add_loop_test(t, bad_patterns_are_refused, 0,
 	                    (int)(sizeof bad_patterns / sizeof bad_patterns[0]));
 	tcase_add_test(t, reference_keys_are_stable_and_unique);

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "paperbib/paperbib.h"
+#include "utf8.h"
 
 extern const pb_format pb_csljson_format;
 Suite *csljson_suite(void);
@@ -478,6 +480,76 @@ START_TEST(test_format_entry)
 }
 END_TEST
 
+/* JSON escaping one byte at a time, as the writer did before it scanned
+ * eight bytes at once: the oracle for test_escape_everywhere. */
+static void json_reference(pb_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	pb_buf_putc(b, '"');
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = p[i] >= 0x80 ? pb_utf8_decode(p + i, n - i, &cp) : 1;
+		if (p[i] == '"' || p[i] == '\\')
+			pb_buf_printf(b, "\\%c", p[i]);
+		else if (p[i] == '\n')
+			pb_buf_puts(b, "\\n");
+		else if (p[i] == '\t')
+			pb_buf_puts(b, "\\t");
+		else if (p[i] < 0x20)
+			pb_buf_printf(b, "\\u%04x", p[i]);
+		else if (p[i] < 0x80)
+			pb_buf_putc(b, (char)p[i]);
+		else if (k == 0)
+			pb_buf_puts(b, "\xEF\xBF\xBD");
+		else if (cp == 0x2028 || cp == 0x2029)
+			pb_buf_printf(b, "\\u%04x", (unsigned)cp);
+		else
+			pb_buf_append(b, s + i, k);
+		i += k ? k : 1;
+	}
+	pb_buf_putc(b, '"');
+}
+
+/* Each byte or sequence that needs attention, at every offset of a
+ * title from 0 to 40 bytes long: in the eight-byte rounds, across their
+ * edges and in the padded tail, alone and twice. */
+START_TEST(test_escape_everywhere)
+{
+	static const char *const specials[] = {
+	    "\"", "\\", "\n", "\t", "\x01", "\x1f", "\x7f", "\xc3\xa9",
+	    "\xe2\x80\x94", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xf0\x9f\x98\x80",
+	    "\xff", "\xc3", "\xe2\x80", "\xed\xa0\x80", "\xc0\xaf", "\x80",
+	};
+	for (size_t k = 0; k < sizeof specials / sizeof *specials; k++) {
+		for (size_t len = 1; len <= 40; len++) {
+			for (size_t at = 0; at < len; at++) {
+				char title[128];
+				size_t sl = strlen(specials[k]);
+				memset(title, 'a', len + sl);
+				memcpy(title + at, specials[k], sl);
+				memcpy(title + at + sl, "b", 1);
+				title[len + sl] = '\0';
+				if (at % 3 == 0) /* twice */
+					memcpy(title + len, specials[k], sl);
+				pb_record *r = pb_record_new();
+				set(r, PB_F_TITLE, title);
+				set(r, PB_F_KEY, "k");
+				char *out = render(NULL, r, 1);
+				pb_buf want = PB_BUF_INIT;
+				pb_buf_puts(&want, "\"title\": ");
+				json_reference(&want, title);
+				pb_buf_puts(&want, ",\n");
+				ck_assert_ptr_nonnull(strstr(out, want.data));
+				pb_buf_free(&want);
+				free(out);
+				pb_record_free(r);
+			}
+		}
+	}
+}
+END_TEST
+
 Suite *csljson_suite(void)
 {
 	Suite *s = suite_create("csljson");
@@ -497,6 +569,7 @@ Suite *csljson_suite(void)
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_format_entry);
+	tcase_add_test(tc, test_escape_everywhere);
 	suite_add_tcase(s, tc);
 	return s;
 }

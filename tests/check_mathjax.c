@@ -135,6 +135,13 @@ static const mj_case edge_cases[] = {
     {"ends with η", NULL, 0},
     {"ends with 12", NULL, 0},
     {"ends with ln", NULL, 0},
+    /* the word test before the matcher: prose words that start like an
+     * operator name, words running into a bracket, a bracket alone */
+    {"the lot of tin sat in dims", NULL, 0},
+    {"Pro ln x \\ln x lnx and Pr A \\Pr A PrA", "Pro $\\ln x$ and $\\Pr A$", 2},
+    {"f(x) x(η \\eta η) ( η \\eta η)", "f(x) x($\\eta$) ($\\eta$)", 2},
+    {"x( \\eta η and a[b] c", NULL, 0},
+    {"\xC3\xA9t\xC3\xA9 \xC3\xA9 \\acute{e} \xC3\xA9", NULL, 0},
 };
 
 START_TEST(test_edges)

@@ -120,6 +120,15 @@ static const name_case display_cases[] = {
     {"Andrew\u3000Y. K.  Foong", "Andrew Y. K.", "Foong", NULL, NULL, NULL,
      "Foong"},
     {" Plato ", NULL, NULL, NULL, NULL, "Plato", NULL},
+    /* more words than the tokens kept without an allocation */
+    {"A B C D E F G H I J K L M N O P Q R S van der Tail", "A B C D E F G H I J K L M N O P Q R S",
+     "van der Tail", "van der", NULL, NULL, "Tail"},
+    {"One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve "
+     "Thirteen Fourteen Fifteen Sixteen Seventeen Research",
+     NULL, NULL, NULL, NULL,
+     "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve "
+     "Thirteen Fourteen Fifteen Sixteen Seventeen Research",
+     NULL},
     /* a comma not before a suffix: inverted order */
     {"van der Schaar, Mihaela", "Mihaela", "van der Schaar", "van der", NULL,
      NULL, "Schaar"},

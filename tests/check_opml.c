@@ -597,12 +597,79 @@ START_TEST(test_registered)
 }
 END_TEST
 
+/* libxml2's own escaping of value as the attribute name="...". */
+static char *libxml2_attribute(const char *name, const char *value)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr xw = xmlNewTextWriterMemory(buf, 0);
+	ck_assert_ptr_nonnull(xw);
+	/* UTF-8, as the writer declares: no character references */
+	ck_assert_int_ge(xmlTextWriterStartDocument(xw, NULL, "UTF-8", NULL), 0);
+	ck_assert_int_ge(xmlTextWriterStartElement(xw, BAD_CAST "x"), 0);
+	ck_assert_int_ge(xmlTextWriterWriteAttribute(xw, BAD_CAST name,
+	                                             BAD_CAST value), 0);
+	ck_assert_int_ge(xmlTextWriterEndElement(xw), 0);
+	xmlFreeTextWriter(xw);
+	/* "<x name=\"...\"/>": keep " name=\"...\"" */
+	const char *c = strstr((const char *)xmlBufferContent(buf), "<x ");
+	ck_assert_ptr_nonnull(c);
+	char *out = strdup(c + 2);
+	out[strlen(out) - 2] = '\0';
+	xmlBufferFree(buf);
+	return out;
+}
+
+/* Bytes that attribute escaping writes as entities, and UTF-8 that joins
+ * a run, at every offset of a title from 1 to 40 bytes long: the output
+ * is what libxml2's own attribute escaping gives, and the attributes
+ * gathered into one raw write come out as separate calls would write
+ * them. */
+START_TEST(test_attribute_escape_everywhere)
+{
+	static const char *const specials[] = {
+	    "\"", "&", "<", ">", "\t", "\n", "\r", "\xc3\xa9", "\xe2\x80\x94",
+	    "\xf0\x9f\x98\x80", "&amp;",
+	};
+	for (size_t k = 0; k < sizeof specials / sizeof *specials; k++) {
+		for (size_t len = 1; len <= 40; len++) {
+			for (size_t at = 0; at < len; at++) {
+				char title[128];
+				size_t sl = strlen(specials[k]);
+				memset(title, 'a', len + sl);
+				memcpy(title + at, specials[k], sl);
+				title[len + sl] = '\0';
+				pb_record *r = pb_record_new();
+				ck_assert_int_eq(pb_record_set(r, PB_F_TITLE, title), PB_OK);
+				ck_assert_int_eq(
+				    pb_record_set(r, PB_F_URL, "https://x.org/?a=1&b=<2>"),
+				    PB_OK);
+				char *out = convert(NULL, r, 1);
+				char *a = libxml2_attribute("text", title);
+				char *b = libxml2_attribute("url", "https://x.org/?a=1&b=<2>");
+				size_t la = strlen(a), lb = strlen(b);
+				char *want = malloc(la + 13 + lb + 1);
+				memcpy(want, a, la);
+				memcpy(want + la, " type=\"link\"", 12);
+				memcpy(want + la + 12, b, lb + 1);
+				ck_assert_msg(strstr(out, want), "%s in %s", want, out);
+				free(want);
+				free(a);
+				free(b);
+				free(out);
+				pb_record_free(r);
+			}
+		}
+	}
+}
+END_TEST
+
 Suite *opml_suite(void)
 {
 	Suite *s = suite_create("opml");
 	TCase *tc = tcase_create("opml");
 	tcase_add_test(tc, test_registered);
 	tcase_add_test(tc, test_paper_outline);
+	tcase_add_test(tc, test_attribute_escape_everywhere);
 	tcase_add_test(tc, test_minimal_record);
 	tcase_add_test(tc, test_no_records);
 	tcase_add_loop_test(tc, test_escaping, 0, sizeof escapes / sizeof escapes[0]);

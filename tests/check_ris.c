@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "paperbib/paperbib.h"
+#include "utf8.h"
 #include "venue.h"
 
 extern const pb_format pb_ris_format;
@@ -697,6 +698,76 @@ START_TEST(test_example_fields)
 }
 END_TEST
 
+/* RIS folding one character at a time, as the writer did before it
+ * scanned eight bytes at once: breaks and white space fold to one space
+ * between text, none at the ends; invalid UTF-8 is U+FFFD. */
+static void fold_reference(pb_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), start = b->len;
+	int space = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = p[i];
+		size_t k = p[i] >= 0x80 ? pb_utf8_decode(p + i, n - i, &cp) : 1;
+		int brk = k && (cp <= 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+		                cp == 0x2028 || cp == 0x2029);
+		if (brk) {
+			space = 1;
+		} else {
+			if (space && b->len > start)
+				pb_buf_putc(b, ' ');
+			space = 0;
+			if (k)
+				pb_buf_append(b, s + i, k);
+			else
+				pb_buf_puts(b, "\xEF\xBF\xBD");
+		}
+		i += k ? k : 1;
+	}
+}
+
+/* Each byte or sequence that folds or needs decoding, at every offset of
+ * a title from 1 to 40 bytes long, next to spaces and alone: the
+ * eight-byte scan, its edges, its padded tail and the fallback. */
+START_TEST(test_fold_everywhere)
+{
+	static const char *const specials[] = {
+	    " ", "  ", "   ", "\t", "\n", " \n ", "\x01", "\x7f", " \x7f",
+	    "\xc2\x85", " \xc2\x9f ", "\xc2\xa0", "\xe2\x80\xa8", " \xe2\x80\xa9",
+	    "\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x98\x80", "\xff", " \xff ",
+	    "\xc3", "\xe2\x80", "\x80", " \x80",
+	};
+	for (size_t k = 0; k < sizeof specials / sizeof *specials; k++) {
+		for (size_t len = 1; len <= 40; len++) {
+			for (size_t at = 0; at < len; at++) {
+				char title[128];
+				size_t sl = strlen(specials[k]);
+				memset(title, 'a', len + sl);
+				for (size_t j = 3; j < len; j += 5)
+					title[j] = ' '; /* words */
+				memcpy(title + at, specials[k], sl);
+				title[len + sl] = '\0';
+				if (at % 2)
+					title[len + sl - 1] = ' '; /* a space at the end */
+				pb_record *r = pb_record_new();
+				ck_assert_int_eq(pb_record_set(r, PB_F_TITLE, title),
+				                 PB_OK);
+				char *out = render_one(r, NULL);
+				pb_buf want = PB_BUF_INIT;
+				pb_buf_puts(&want, "\nTI  - ");
+				fold_reference(&want, title);
+				pb_buf_putc(&want, '\n');
+				ck_assert_msg(strstr(out, want.data), "title \"%s\": %s",
+				              title, out);
+				pb_buf_free(&want);
+				free(out);
+				pb_record_free(r);
+			}
+		}
+	}
+}
+END_TEST
+
 Suite *ris_suite(void)
 {
 	Suite *s = suite_create("ris");
@@ -710,6 +781,7 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_name_parts_fold);
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_registered);
+	tcase_add_test(tc, test_fold_everywhere);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("injection");
 	tcase_add_loop_test(tc, test_injection, 0,

@@ -1,0 +1,9 @@
+/* libFuzzer target: the csljson reader, then every writer (see oracle.c). */
+#include "fuzz.h"
+
+extern const pb_input_format pb_csljson_input;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return pb_fuzz_one(&pb_csljson_input, data, size);
+}

@@ -1,0 +1,9 @@
+/* libFuzzer target: the paperlist reader, then every writer (see oracle.c). */
+#include "fuzz.h"
+
+extern const pb_input_format pb_paperlist_format;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return pb_fuzz_one(&pb_paperlist_format, data, size);
+}
