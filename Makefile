@@ -168,9 +168,7 @@ check-valgrind: deps-test
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 4096
-# clang: -Wno-format-nonliteral until src/buf.h gives pb_buf_vprintf a
-# format(printf, 2, 0) attribute (gcc does not warn for va_list formats).
-FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link $(SAN) -Wno-format-nonliteral
+FUZZ_CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link $(SAN)
 FUZZ_MAKE    := $(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
                 HARDEN= CFLAGS="$(FUZZ_CFLAGS)"
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))

@@ -57,7 +57,8 @@ static inline int pb_buf_putc(pb_buf *b, char c)
 
 int pb_buf_printf(pb_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int pb_buf_vprintf(pb_buf *b, const char *fmt, va_list ap);
+int pb_buf_vprintf(pb_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Appends the UTF-8 encoding of code point cp. */
 int pb_buf_put_utf8(pb_buf *b, unsigned long cp);
 /* The contents as a C string ("" when empty; never NULL unless out of

@@ -392,6 +392,9 @@ int pb_config_assign(pb_config *cfg, const char *assignment,
 static char ini_error[512];
 
 static int capture_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int capture_error(const char *fmt, ...)
 {
 	if (ini_error[0])
 		return 0;

@@ -633,7 +633,7 @@ int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 		size_t j = i;
 		while (!(byte_class[(unsigned char)text[j]] & B_STOP))
 			j++;
-		triplet m;
+		triplet m = {0};
 		if ((i == 0 ||
 		     (byte_class[(unsigned char)text[i - 1]] & (B_SPACE | B_OPEN))) &&
 		    may_speak(text, i, j) && find_triplet(text, n, i, &mark, &m)) {
