@@ -217,12 +217,7 @@ START_TEST(test_biblatex_fields)
 END_TEST
 
 /* Bad entries: reported with the line and key, skipped; the rest read. */
-static const struct {
-	const char *bib;
-	size_t records;
-	unsigned long warnings, errors;
-	const char *message;
-} bad_cases[] = {
+static const test_diag_case bad_cases[] = {
 	{"@misc{a, title = {Open\n\n@misc{b, title = {B}}\n", 1, 0, 1,
 	 "1:0: error: entry 'a' (@misc): unterminated entry: a new entry "
 	 "starts inside a value at line 3; entry skipped"},
@@ -246,24 +241,11 @@ static const struct {
 
 START_TEST(test_bad)
 {
-	const char *bib = bad_cases[_i].bib;
-	test_records t;
-	test_read(&t, bib, strlen(bib), &pb_bibtex_input, NULL);
-	const char *d = pb_buf_cstr(&t.diags);
-	ck_assert_msg(t.n == bad_cases[_i].records, "%zu records: %s", t.n, d);
-	ck_assert_msg(t.warnings == bad_cases[_i].warnings &&
-	                  t.errors == bad_cases[_i].errors,
-	              "diagnostics: %s", d);
-	ck_assert_msg(strstr(d, bad_cases[_i].message), "no '%s' in: %s",
-	              bad_cases[_i].message, d);
-	test_records_free(&t);
+	test_diagnosed(&pb_bibtex_input, &bad_cases[_i]);
 }
 END_TEST
 
-static const struct {
-	const char *head;
-	int min, max;
-} probe_cases[] = {
+static const test_probe_case probe_cases[] = {
 	{"@inproceedings{a,\n", 90, 100},
 	{"% comment\n\n  @Article{a,\n", 90, 100},
 	{"@string{x = \"y\"}\n", 90, 100},
@@ -273,27 +255,23 @@ static const struct {
 	{"write to me@example.org {now}\n", 0, 0},
 };
 
-START_TEST(test_probe)
+START_TEST(test_probe_scores)
 {
-	const char *h = probe_cases[_i].head;
-	int s = pb_bibtex_input.probe(h, strlen(h));
-	ck_assert_int_ge(s, probe_cases[_i].min);
-	ck_assert_int_le(s, probe_cases[_i].max);
+	test_probe(&pb_bibtex_input, &probe_cases[_i]);
 }
 END_TEST
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 Suite *bibtex_read_suite(void)
 {
 	Suite *s = suite_create("bibtex_read");
 	TCase *tc = tcase_create("bibtex_read");
-	tcase_add_loop_test(tc, test_decode, 0, N(decode_cases));
-	tcase_add_loop_test(tc, test_names, 0, N(name_cases));
-	tcase_add_loop_test(tc, test_syntax, 0, N(syntax_cases));
+	tcase_add_loop_test(tc, test_decode, 0, TEST_COUNT(decode_cases));
+	tcase_add_loop_test(tc, test_names, 0, TEST_COUNT(name_cases));
+	tcase_add_loop_test(tc, test_syntax, 0, TEST_COUNT(syntax_cases));
 	tcase_add_test(tc, test_biblatex_fields);
-	tcase_add_loop_test(tc, test_bad, 0, N(bad_cases));
-	tcase_add_loop_test(tc, test_probe, 0, N(probe_cases));
+	tcase_add_loop_test(tc, test_bad, 0, TEST_COUNT(bad_cases));
+	tcase_add_loop_test(tc, test_probe_scores, 0, TEST_COUNT(probe_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -97,12 +97,7 @@ START_TEST(test_items)
 END_TEST
 
 /* Whole documents: records, warnings, errors and a message. */
-static const struct {
-	const char *json;
-	size_t records;
-	unsigned long warnings, errors;
-	const char *message;
-} doc_cases[] = {
+static const test_diag_case doc_cases[] = {
 	{"[]", 0, 0, 0, ""},
 	{"  \n[\n]\n", 0, 0, 0, ""},
 	{"{\"title\": \"one object\"}", 1, 0, 0, ""},
@@ -123,24 +118,11 @@ static const struct {
 
 START_TEST(test_documents)
 {
-	const char *j = doc_cases[_i].json;
-	test_records t;
-	test_read(&t, j, strlen(j), &pb_csljson_input, NULL);
-	const char *d = pb_buf_cstr(&t.diags);
-	ck_assert_msg(t.n == doc_cases[_i].records, "%zu records: %s", t.n, d);
-	ck_assert_msg(t.warnings == doc_cases[_i].warnings &&
-	                  t.errors == doc_cases[_i].errors,
-	              "diagnostics: %s", d);
-	ck_assert_msg(strstr(d, doc_cases[_i].message), "no '%s' in: %s",
-	              doc_cases[_i].message, d);
-	test_records_free(&t);
+	test_diagnosed(&pb_csljson_input, &doc_cases[_i]);
 }
 END_TEST
 
-static const struct {
-	const char *head;
-	int min, max;
-} probe_cases[] = {
+static const test_probe_case probe_cases[] = {
 	{"[\n  {\n    \"id\": \"x\"", 90, 100},
 	{"[]", 60, 89},
 	{"{\"title\": \"x\"}", 50, 70},
@@ -149,24 +131,20 @@ static const struct {
 	{"[3] A numbered title\nAuthor: A B\n", 0, 0},
 };
 
-START_TEST(test_probe)
+START_TEST(test_probe_scores)
 {
-	const char *h = probe_cases[_i].head;
-	int s = pb_csljson_input.probe(h, strlen(h));
-	ck_assert_int_ge(s, probe_cases[_i].min);
-	ck_assert_int_le(s, probe_cases[_i].max);
+	test_probe(&pb_csljson_input, &probe_cases[_i]);
 }
 END_TEST
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 Suite *csljson_read_suite(void)
 {
 	Suite *s = suite_create("csljson_read");
 	TCase *tc = tcase_create("csljson_read");
-	tcase_add_loop_test(tc, test_items, 0, N(item_cases));
-	tcase_add_loop_test(tc, test_documents, 0, N(doc_cases));
-	tcase_add_loop_test(tc, test_probe, 0, N(probe_cases));
+	tcase_add_loop_test(tc, test_items, 0, TEST_COUNT(item_cases));
+	tcase_add_loop_test(tc, test_documents, 0, TEST_COUNT(doc_cases));
+	tcase_add_loop_test(tc, test_probe_scores, 0, TEST_COUNT(probe_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -129,10 +129,7 @@ START_TEST(test_missing_er)
 }
 END_TEST
 
-static const struct {
-	const char *head;
-	int min, max;
-} probe_cases[] = {
+static const test_probe_case probe_cases[] = {
 	{"TY  - CONF\nTI  - x\n", 90, 100},
 	{"\xEF\xBB\xBFTY  - JOUR\r\n", 90, 100},
 	{"\n\nTY  - BOOK\n", 90, 100},
@@ -142,25 +139,21 @@ static const struct {
 	{"TYPE - x\n", 0, 0},
 };
 
-START_TEST(test_probe)
+START_TEST(test_probe_scores)
 {
-	const char *h = probe_cases[_i].head;
-	int s = pb_ris_input.probe(h, strlen(h));
-	ck_assert_int_ge(s, probe_cases[_i].min);
-	ck_assert_int_le(s, probe_cases[_i].max);
+	test_probe(&pb_ris_input, &probe_cases[_i]);
 }
 END_TEST
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 Suite *ris_read_suite(void)
 {
 	Suite *s = suite_create("ris_read");
 	TCase *tc = tcase_create("ris_read");
-	tcase_add_loop_test(tc, test_tags, 0, N(tag_cases));
+	tcase_add_loop_test(tc, test_tags, 0, TEST_COUNT(tag_cases));
 	tcase_add_test(tc, test_types_dates_keys);
 	tcase_add_test(tc, test_missing_er);
-	tcase_add_loop_test(tc, test_probe, 0, N(probe_cases));
+	tcase_add_loop_test(tc, test_probe_scores, 0, TEST_COUNT(probe_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

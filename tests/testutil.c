@@ -103,3 +103,23 @@ void test_dump(pb_buf *out, const pb_record *r, int venue)
 		field(out, "venue.year", r->venue.year);
 	}
 }
+
+void test_probe(const pb_input_format *fmt, const test_probe_case *c)
+{
+	int score = fmt->probe(c->head, strlen(c->head));
+	ck_assert_msg(score >= c->min && score <= c->max,
+	              "%s probe of '%s': %d, want %d..%d", fmt->name, c->head, score,
+	              c->min, c->max);
+}
+
+void test_diagnosed(const pb_input_format *fmt, const test_diag_case *c)
+{
+	test_records t;
+	test_read(&t, c->text, strlen(c->text), fmt, NULL);
+	const char *d = pb_buf_cstr(&t.diags);
+	ck_assert_msg(t.n == c->records, "%zu records: %s", t.n, d);
+	ck_assert_msg(t.warnings == c->warnings && t.errors == c->errors,
+	              "diagnostics: %s", d);
+	ck_assert_msg(strstr(d, c->message), "no '%s' in: %s", c->message, d);
+	test_records_free(&t);
+}

@@ -32,4 +32,24 @@ void test_records_free(test_records *t);
  * leaves the venue out. */
 void test_dump(pb_buf *out, const pb_record *r, int venue);
 
+/* The number of elements of an array, as Check's loop tests want it. */
+#define TEST_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* A reader's probe on the head of a file scores within [min, max]. */
+typedef struct test_probe_case {
+	const char *head;
+	int min, max;
+} test_probe_case;
+void test_probe(const pb_input_format *fmt, const test_probe_case *c);
+
+/* A whole input read by fmt gives this many records, warnings and errors,
+ * and a diagnostic containing message. */
+typedef struct test_diag_case {
+	const char *text;
+	size_t records;
+	unsigned long warnings, errors;
+	const char *message;
+} test_diag_case;
+void test_diagnosed(const pb_input_format *fmt, const test_diag_case *c);
+
 #endif
