@@ -131,13 +131,13 @@ static void list_formats(void)
 		printf("  %-10s       %s\n", (*f)->name, (*f)->description);
 }
 
-/* An output file written beside its target and renamed over it at the
- * end, so the target is either the old file or the complete new one. */
+/* Where one format goes: standard output (path NULL), or a file written
+ * beside its target and renamed over it at the end, so that the target is
+ * either the old file or the complete new one. */
 typedef struct output {
 	char *path;
 	char *tmp;  /* the temporary's name once it has one */
 	FILE *f;
-	int fd;
 	int direct; /* a device or FIFO, written in place */
 	const pb_format *format;
 	pb_writer *w;
@@ -222,13 +222,13 @@ static int output_open(output *o)
 	char *dir = dir_of(o->path);
 	if (!dir)
 		return -1;
-	o->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
-	if (o->fd < 0) {
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+	if (fd < 0) {
 		pb_buf name = PB_BUF_INIT;
 		pb_buf_printf(&name, "%s/.paperbib-XXXXXX", dir);
 		o->tmp = pb_buf_detach(&name);
-		o->fd = o->tmp ? mkstemp(o->tmp) : -1;
-		if (o->fd < 0) {
+		fd = o->tmp ? mkstemp(o->tmp) : -1;
+		if (fd < 0) {
 			int e = errno;
 			forget_tmp(o);
 			free(dir);
@@ -237,11 +237,11 @@ static int output_open(output *o)
 		}
 	}
 	free(dir);
-	fchmod(o->fd, mode);
-	o->f = fdopen(o->fd, "w");
+	fchmod(fd, mode);
+	o->f = fdopen(fd, "w");
 	if (!o->f) {
 		int e = errno;
-		close(o->fd);
+		close(fd);
 		if (o->tmp)
 			unlink(o->tmp);
 		errno = e;
