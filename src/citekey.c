@@ -51,6 +51,7 @@ struct pb_keygen {
 	size_t n;
 	pb_strset used;
 	pb_strcount clashes; /* the last suffix given to each clashing key */
+	int unique;
 	pb_buf key;
 };
 
@@ -243,6 +244,7 @@ pb_keygen *pb_keygen_new(const char *pattern, int *status)
 		*status = PB_ENOMEM;
 		return NULL;
 	}
+	g->unique = 1;
 	*status = compile(pattern ? pattern : PB_CITEKEY_DEFAULT_PATTERN,
 	                  &g->parts, &g->n);
 	if (*status) {
@@ -250,6 +252,11 @@ pb_keygen *pb_keygen_new(const char *pattern, int *status)
 		return NULL;
 	}
 	return g;
+}
+
+void pb_keygen_set_unique(pb_keygen *g, int unique)
+{
+	g->unique = unique;
 }
 
 void pb_keygen_free(pb_keygen *g)
@@ -300,6 +307,8 @@ int pb_keygen_assign(pb_keygen *g, pb_record *r)
 				return PB_ENOMEM;
 		}
 	}
+	if (!g->unique)
+		return pb_record_set(r, PB_F_KEY, pb_buf_cstr(&g->key));
 	int added = pb_strset_add(&g->used, pb_buf_cstr(&g->key));
 	if (added < 0)
 		return PB_ENOMEM;

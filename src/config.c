@@ -29,12 +29,17 @@ static const pb_option_spec input_options[] = {
 	 "collapse MathJax triplets in abstracts into $...$"},
 	{"strict", PB_OPT_BOOL, "no", NULL,
 	 "treat invalid UTF-8 as an error"},
+	{"duplicates", PB_OPT_CHOICE, "drop", "drop|keep",
+	 "drop a record whose URL or title repeats an earlier one (reported), "
+	 "or keep every record"},
 	{NULL, 0, NULL, NULL, NULL},
 };
 
 static const pb_option_spec citekey_options[] = {
 	{"pattern", PB_OPT_STRING, PB_CITEKEY_DEFAULT_PATTERN, NULL,
 	 "citation key pattern"},
+	{"unique", PB_OPT_BOOL, "yes", NULL,
+	 "add a, b, ... to a key that repeats an earlier one"},
 	{NULL, 0, NULL, NULL, NULL},
 };
 

@@ -1036,35 +1036,93 @@ static size_t put_nonascii(emitter *e, const char *s, size_t n, size_t i,
 	return k;
 }
 
+/* Where a run of text stops, 8 bytes at a time: w holds s[i..i+8) and w1
+ * s[i+1..i+9) (first byte lowest, see pb_word_load). Flagged, in the
+ * high bit of each byte: non-ASCII and control bytes, the bytes that are
+ * not B_TEXT, and a space that more white space follows. Three plain
+ * bytes are flagged too, because they share a test with seven specials
+ * (low five bits 1C..1F: < = > ? \ ] ^ _ | } ~ DEL); text_run lets them
+ * through. Every test leaves noise only below the high bits, which the
+ * last AND clears, and no sum carries across bytes (see buf.h). */
+static inline uint64_t text_stops(uint64_t w, uint64_t w1)
+{
+	const uint64_t w7 = w & PB_WORD_LOW7;
+	/* White space: bytes up to ' ', but a space only when the next
+	 * byte is one too (or a control). */
+	uint64_t low = ~(w7 + PB_WORD_ONES * 0x5F);              /* <= 0x20 */
+	uint64_t not_space = (w7 ^ PB_WORD_ONES * ' ') + PB_WORD_LOW7;
+	uint64_t next_low = ~(w1 | ((w1 & PB_WORD_LOW7) + PB_WORD_ONES * 0x5F));
+	uint64_t white = low & (not_space | next_low);
+	/* # $ % & */
+	uint64_t hash = (w7 + PB_WORD_ONES * (0x80 - 0x23)) &
+	                ~(w7 + PB_WORD_ONES * (0x7F - 0x26));
+	/* < > \ ^ _ | } ~ DEL (and = ? ]), then { */
+	uint64_t tail = (w7 & (PB_WORD_ONES * 0x1F)) + PB_WORD_ONES * (0x80 - 0x1C);
+	uint64_t brace = ~((w7 ^ PB_WORD_ONES * '{') + PB_WORD_LOW7);
+	return (w | white | hash | tail | brace) & PB_WORD_HIGH;
+}
+
+/* The first byte in s[i..limit) that text_stops flags, or limit. s[limit]
+ * is readable (limit <= n, and s is NUL-terminated past n). */
+static inline size_t text_scan(const char *s, size_t i, size_t limit)
+{
+	for (; limit - i >= 8; i += 8) {
+		uint64_t m = text_stops(pb_word_load(s + i), pb_word_load(s + i + 1));
+		if (m)
+			return i + pb_word_first(m);
+	}
+	if (i < limit) {
+		/* The last few bytes and the one after them, padded with a
+		 * letter, which never stops a run. */
+		char last[16];
+		memset(last, 'a', sizeof last);
+		memcpy(last, s + i, limit - i + 1);
+		uint64_t m = text_stops(pb_word_load(last), pb_word_load(last + 1));
+		if (m) {
+			size_t j = i + pb_word_first(m);
+			return j < limit ? j : limit;
+		}
+	}
+	return limit;
+}
+
 /* Length of the run of bytes at s[i] that go out unchanged (see
  * byte_class), ending before limit (the next span boundary); s is
- * NUL-terminated. A run never
- * takes a letter that a combining accent follows: the caller writes that
- * pair as one accented letter. Bytes of a run are never \, $, { or }, so
- * classify left them all C_TEXT. */
+ * NUL-terminated. A run never takes a letter that a combining accent
+ * follows: the caller writes that pair as one accented letter. Bytes of
+ * a run are never \, $, { or }, so classify left them all C_TEXT. */
 static size_t plain_run(const char *s, size_t n, size_t i, size_t limit,
                         int in_math, unsigned flags)
 {
-	const unsigned char want = in_math ? B_MATH : B_TEXT;
-	const unsigned char *p = (const unsigned char *)s + i;
-	const unsigned char *end = (const unsigned char *)s + limit;
-	for (;;) {
-		/* No bound needed: the NUL after the text is never plain. A
-		 * scan past limit is cut back. */
-		while (byte_class[*p] & want)
-			p++;
-		if (p >= end) {
-			p = end;
-			break;
+	size_t j;
+	if (in_math) {
+		/* Math is short: a byte at a time. No bound needed: the NUL
+		 * after the text is never plain. A scan past limit is cut
+		 * back. */
+		const unsigned char *p = (const unsigned char *)s + i;
+		const unsigned char *end = (const unsigned char *)s + limit;
+		for (;;) {
+			while (byte_class[*p] & B_MATH)
+				p++;
+			if (p >= end) {
+				p = end;
+				break;
+			}
+			if (*p == ' ' &&
+			    (p + 1 == (const unsigned char *)s + n || p[1] > ' '))
+				p++; /* a single space */
+			else
+				break;
 		}
-		if (*p == ' ' &&
-		    (p + 1 == (const unsigned char *)s + n || p[1] > ' '))
-			p++; /* a single space */
-		else
-			break;
+		return (size_t)(p - (const unsigned char *)s) - i;
 	}
-	size_t j = (size_t)(p - (const unsigned char *)s);
-	if (j > i && j < n && (unsigned char)s[j] >= 0x80 && !in_math &&
+	/* Text: the scan stops at every byte that may need work, and at
+	 * three plain ones that share a test, let through here. */
+	for (j = text_scan(s, i, limit);
+	     j < limit && (byte_class[(unsigned char)s[j]] & B_TEXT);
+	     j = text_scan(s, j + 1, limit))
+		;
+	if (j > i && j < n && (unsigned char)s[j] >= 0x80 &&
 	    (flags & PB_LATEX_ASCII) && is_alpha(s[j - 1]))
 		j--;
 	return j - i;
@@ -1175,9 +1233,19 @@ int pb_latex_escape(pb_latex_escaper *esc, pb_buf *out, const char *text,
 	}
 	if (n == 0)
 		return PB_OK;
+	const char *s = text;
+	/* Most name parts, years and keywords, and the start of most other
+	 * fields, are plain: that run goes out before any set-up, and a
+	 * field that is all plain needs none. Titles are left whole, as
+	 * case protection may brace their first word. */
+	size_t start = 0;
+	if (!(flags & PB_LATEX_TITLE)) {
+		start = plain_run(s, n, 0, n, 0, flags);
+		if (start == n)
+			return pb_buf_append(out, s, n);
+	}
 	if (scratch_reserve(esc, n) != PB_OK || pb_buf_reserve(out, n) != PB_OK)
 		return PB_ENOMEM;
-	const char *s = text;
 	const unsigned char *cls = esc->cls;
 	classify(s, n, esc->cls, esc->stack);
 	spans *sp = &esc->sp;
@@ -1190,9 +1258,10 @@ int pb_latex_escape(pb_latex_escaper *esc, pb_buf *out, const char *text,
 		spans_merge(sp);
 	}
 	emitter e = {out, flags, report, rc};
+	put(&e, s, start);
 	size_t next_span = 0;
 	int in_math = 0;
-	for (size_t i = 0; i < n && e.rc == PB_OK;) {
+	for (size_t i = start; i < n && e.rc == PB_OK;) {
 		/* A run stops at the next span boundary, where a brace goes. */
 		size_t limit = n;
 		if (next_span < sp->n) {

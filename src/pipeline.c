@@ -30,6 +30,7 @@ struct pb_pipeline {
 	pb_writer **writers;
 	size_t n_writers;
 	int begun;
+	int drop_duplicates;
 	pb_strset seen_urls;
 	pb_strset seen_titles;
 	pb_buf tmp;
@@ -51,6 +52,9 @@ pb_pipeline *pb_pipeline_new(const pb_config *config, const pb_diag_sink *diag,
 		free(p);
 		return NULL;
 	}
+	pb_keygen_set_unique(p->keys, pb_config_get_bool(config, "citekey", "unique", 1));
+	const char *dup = pb_config_get(config, "input", "duplicates");
+	p->drop_duplicates = !dup || strcmp(dup, "keep") != 0;
 	*status = PB_OK;
 	return p;
 }
@@ -145,7 +149,7 @@ int pb_pipeline_push(pb_pipeline *p, pb_record *rec)
 	int rc = pb_record_apply_config(rec, p->config);
 	if (rc)
 		return rc;
-	rc = duplicate(p, rec);
+	rc = p->drop_duplicates ? duplicate(p, rec) : 0;
 	if (rc < 0)
 		return rc;
 	if (rc) {

@@ -147,6 +147,24 @@ START_TEST(many_clashes)
 }
 END_TEST
 
+/* unique = no: the pattern's key, clashes and all. */
+START_TEST(keys_not_made_unique)
+{
+	int rc;
+	pb_keygen *g = pb_keygen_new(NULL, &rc);
+	pb_keygen_set_unique(g, 0);
+	for (int i = 0; i < 3; i++) {
+		key_case c = {"Wei Zhang", "Deep Things", "2020", NULL, NULL};
+		pb_record r;
+		make_record(&r, &c);
+		ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+		ck_assert_str_eq(r.key, "zhang2020deep");
+		pb_record_clear(&r);
+	}
+	pb_keygen_free(g);
+}
+END_TEST
+
 static const char *const bad_patterns[] = {"[auth", "[nope][year]", "x]y", "[]"};
 
 START_TEST(bad_patterns_are_refused)
@@ -201,6 +219,7 @@ Suite *citekey_suite(void)
 	tcase_add_test(t, collisions_get_letters_in_input_order);
 	tcase_add_test(t, after_z_come_two_letters);
 	tcase_add_test(t, many_clashes);
+	tcase_add_test(t, keys_not_made_unique);
 	tcase_add_loop_test(t, bad_patterns_are_refused, 0,
 	                    (int)(sizeof bad_patterns / sizeof bad_patterns[0]));
 	tcase_add_test(t, reference_keys_are_stable_and_unique);

@@ -33,6 +33,11 @@ typedef struct pb_keygen pb_keygen;
 pb_keygen *pb_keygen_new(const char *pattern, int *status);
 void pb_keygen_free(pb_keygen *g);
 
+/* unique = 0 gives every record the key its pattern makes, clashes
+ * included, and remembers nothing (for streams too large to keep eight
+ * bytes a record); the default is 1. */
+void pb_keygen_set_unique(pb_keygen *g, int unique);
+
 /* Sets r->key to a unique key built from the pattern. A key the record
  * already has (read from a BibTeX file) is kept, made unique the same way.
  * PB_OK or PB_ENOMEM. */

@@ -62,6 +62,19 @@ if [ -z "${PAPERBIB_INSTRUMENTED:-}" ]; then
 	}
 fi
 
+# 1b. With nothing remembered across records ([input] duplicates = keep,
+# [citekey] unique = no) memory does not grow with the input at all.
+flat="--set input.duplicates=keep --set citekey.unique=no"
+f_small=$(gen $small | /usr/bin/time -o "$TMP/rss" -f %M "$PAPERBIB" -q $flat -t csl-json >/dev/null 2>"$TMP/err" && cat "$TMP/rss") ||
+	{ cat "$TMP/err"; fail "flat run failed"; }
+f_big=$(gen $big | /usr/bin/time -o "$TMP/rss" -f %M "$PAPERBIB" -q $flat -t csl-json >/dev/null 2>"$TMP/err" && cat "$TMP/rss") ||
+	{ cat "$TMP/err"; fail "flat run failed"; }
+echo "without duplicate detection and unique keys: $((f_small / 1024)) MB at $small records, $((f_big / 1024)) MB at $big"
+if [ -z "${PAPERBIB_INSTRUMENTED:-}" ] && [ $((f_big - f_small)) -gt 2048 ]; then
+	echo "FAIL: memory grows with the input although nothing is remembered"
+	failed=1
+fi
+
 # 2. One record of 32 MB (an abstract on one line), every writer at once:
 # memory in proportion to the record.
 n=32

@@ -11,6 +11,15 @@ expect_exit 0 "$PAPERBIB" -t csl-json "$TMP/twice.txt"
 expect_err "$TMP/twice.txt:427: warning: duplicate of an earlier record (same URL): 'CATER: A diagnostic dataset"
 expect_err "paperbib: 48 records, 48 warnings, 48 duplicates dropped"
 
+# [input] duplicates = keep: every record, none reported; with
+# [citekey] unique = no the keys repeat too.
+expect_exit 0 "$PAPERBIB" -t csl-json --set input.duplicates=keep "$TMP/twice.txt"
+expect_err "paperbib: 96 records, 0 warnings"
+[ "$(grep -c '"id": "kitaev2020reformer' "$TMP/out")" = 2 ] || fail "keep: keys not unique"
+grep -q '"id": "kitaev2020reformera"' "$TMP/out" || fail "keep: second key not kitaev2020reformera"
+expect_exit 0 "$PAPERBIB" -t csl-json --set input.duplicates=keep --set citekey.unique=no "$TMP/twice.txt"
+[ "$(grep -c '"id": "kitaev2020reformer",' "$TMP/out")" = 2 ] || fail "unique=no: keys changed"
+
 # -q: no warnings, no summary.
 expect_exit 0 "$PAPERBIB" -q -t csl-json "$TMP/twice.txt"
 [ -s "$TMP/err" ] && { cat "$TMP/err"; fail "-q printed something"; }
