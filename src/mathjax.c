@@ -153,16 +153,21 @@ static const struct latex_esc {
 
 /* Multi-letter tokens of the spoken form: MathJax speaks operator names
  * as one token ("log"); every other token is one symbol or a number.
- * Prose has many two- and three-letter words ("of", "the"), so the names
- * are kept by length, and a word is compared with them only when its
- * first byte starts one of them (B_OP2, B_OP3 below). */
+ * Prose has many two- and three-letter words ("of", "the"), so a word is
+ * looked up with one multiplication: the bytes packed into an integer
+ * pick one of 16 slots, and the slot holds the only name that can match.
+ * Two names in one slot would initialise it twice, which -Wextra
+ * (-Woverride-init) turns into an error, so the table stays exact. */
 #define MAX_WORD 3 /* the longest spoken word */
-static const char spoken_words2[][2] = {{'l', 'n'}, {'P', 'r'}};
-static const char spoken_words3[][3] = {
-    {'l', 'o', 'g'}, {'e', 'x', 'p'}, {'s', 'i', 'n'}, {'c', 'o', 's'},
-    {'t', 'a', 'n'}, {'m', 'a', 'x'}, {'m', 'i', 'n'}, {'s', 'u', 'p'},
-    {'i', 'n', 'f'}, {'l', 'i', 'm'}, {'d', 'e', 't'}, {'a', 'r', 'g'},
-    {'d', 'i', 'm'},
+#define PACK(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
+#define SLOT(x)       ((uint32_t)((x) * 0xA581029CU) >> 28)
+#define WORD(a, b, c) [SLOT(PACK(a, b, c))] = PACK(a, b, c)
+static const uint32_t spoken_words[16] = {
+    WORD('l', 'n', 0),   WORD('P', 'r', 0),   WORD('l', 'o', 'g'),
+    WORD('e', 'x', 'p'), WORD('s', 'i', 'n'), WORD('c', 'o', 's'),
+    WORD('t', 'a', 'n'), WORD('m', 'a', 'x'), WORD('m', 'i', 'n'),
+    WORD('s', 'u', 'p'), WORD('i', 'n', 'f'), WORD('l', 'i', 'm'),
+    WORD('d', 'e', 't'), WORD('a', 'r', 'g'), WORD('d', 'i', 'm'),
 };
 
 /* Byte classes for the scans that run over every byte of the text: most
@@ -302,24 +307,14 @@ static int set_has(const cpset *s, uint32_t cp)
 
 /* The operator name s[0..len), len 2 or 3: 1 when MathJax speaks it
  * as one token. */
-static int is_spoken_word(const char *s, size_t len)
+static inline int is_spoken_word(const char *s, size_t len)
 {
 	unsigned char c = (unsigned char)s[0];
-	if (len == 2) {
-		if (!(byte_class[c] & B_OP2))
-			return 0;
-		for (size_t w = 0; w < N_ELEM(spoken_words2); w++)
-			if (memcmp(spoken_words2[w], s, 2) == 0)
-				return 1;
+	if (!(byte_class[c] & (len == 2 ? B_OP2 : B_OP3)))
 		return 0;
-	}
-	if (len != 3 || !(byte_class[c] & B_OP3))
-		return 0;
-	for (size_t w = 0; w < N_ELEM(spoken_words3); w++)
-		if (spoken_words3[w][0] == s[0] && spoken_words3[w][1] == s[1] &&
-		    spoken_words3[w][2] == s[2])
-			return 1;
-	return 0;
+	uint32_t x = PACK(c, (unsigned char)s[1],
+	                  len == 3 ? (unsigned char)s[2] : 0);
+	return spoken_words[SLOT(x)] == x;
 }
 
 /* Can the word at t[i] be the first token of a spoken form? j is the
@@ -614,16 +609,176 @@ static int find_triplet(const char *t, size_t n, size_t p, size_t *mark,
 	return 0;
 }
 
+/* Which inputs can collapse, and the pre-filter derived from it.
+ *
+ * pb_mathjax_collapse below tries find_triplet only at a position p that
+ * follows a space or an opening bracket (or is 0), and find_triplet(p)
+ * starts with spoken_token(p): with no first token it returns 0, and so
+ * it does when that token ends at the NUL (nothing can follow it). So a
+ * triplet can start only where
+ *   - t[p] is not a space, '\\', '$' or the NUL, and
+ *   - the word from p to the next space is one spoken token: one code
+ *     point ("T", "η", "("), a number ("40.8", not ending in '.') or an
+ *     operator name ("log"), and that next space is a real one.
+ * Every triplet, with LaTeX marks or without ("T T T", "n = 100 n=100
+ * n=100"), starts with such a token; in prose they are rare (a lone "a",
+ * a year, "("), so skip_prose() below jumps from one to the next, and to
+ * every '$' (math the author delimited is skipped from there as before),
+ * without looking at the words in between. The loop then runs its usual
+ * step at the position it returns, so the positions tried, and therefore
+ * the output, are the ones the plain word-by-word scan would give: it
+ * only leaves out positions where that scan's find_triplet returns 0.
+ *
+ * may_start() is exactly "spoken_token(p) > 0 and the token ends at a
+ * space", written so that the common rejections read one or two bytes. */
+/* How may_start treats the first byte of a word: most ASCII bytes start
+ * a token only when the next byte is a space, so they need no entry. */
+enum { S_ALONE = 0, S_NEVER, S_LONG };
+static const unsigned char start_class[128] = {
+    ['\0'] = S_NEVER, [' '] = S_NEVER, ['\t'] = S_NEVER, ['\n'] = S_NEVER,
+    ['\r'] = S_NEVER, ['\\'] = S_NEVER, ['$'] = S_NEVER,
+    ['0'] = S_LONG, ['1'] = S_LONG, ['2'] = S_LONG, ['3'] = S_LONG,
+    ['4'] = S_LONG, ['5'] = S_LONG, ['6'] = S_LONG, ['7'] = S_LONG,
+    ['8'] = S_LONG, ['9'] = S_LONG, /* numbers */
+    ['l'] = S_LONG, ['P'] = S_LONG, ['e'] = S_LONG, ['s'] = S_LONG,
+    ['c'] = S_LONG, ['t'] = S_LONG, ['m'] = S_LONG, ['i'] = S_LONG,
+    ['d'] = S_LONG, ['a'] = S_LONG, /* operator names: B_OP2 | B_OP3 */
+};
+
+/* may_start for a number. */
+static int may_start_number(const char *t, size_t p)
+{
+	size_t e = p;
+	while ((t[e] >= '0' && t[e] <= '9') || t[e] == '.')
+		e++;
+	return is_space((unsigned char)t[e]) && t[e - 1] != '.';
+}
+
+/* may_start for a byte >= 0x80: one code point, then a space. */
+static int may_start_utf8(const char *t, size_t n, size_t p)
+{
+	uint32_t cp;
+	return is_space((unsigned char)t[p + next_cp(t, n, p, &cp)]);
+}
+
+/* may_start after its first test (in skip_prose's loop, where a call
+ * for every word would cost more than the test). */
+static int may_start_rest(const char *t, size_t n, size_t p)
+{
+	unsigned char c = (unsigned char)t[p];
+	if (c >= 0x80)
+		return may_start_utf8(t, n, p);
+	unsigned sc = start_class[c];
+	if (sc == S_NEVER)
+		return 0;
+	unsigned char d = (unsigned char)t[p + 1];
+	if (is_space(d))
+		return 1; /* one character */
+	if (sc == S_ALONE || !d)
+		return 0;
+	if (c <= '9')
+		return may_start_number(t, p);
+	/* an operator name of two or three letters */
+	unsigned char e = (unsigned char)t[p + 2];
+	if (is_space(e))
+		return is_spoken_word(t + p, 2);
+	return e && is_space((unsigned char)t[p + 3]) && is_spoken_word(t + p, 3);
+}
+
+/* Most words start with a byte of class S_ALONE and are longer than one
+ * byte, or start with a letter and are longer than an operator name:
+ * those answers need a few look-ups, so they come first. */
+#define WORD_BYTE(t, p) (!(byte_class[(unsigned char)(t)[p]] & (B_SPACE | B_END)))
+#define PROSE_WORD(t, p)                                                       \
+	((unsigned char)(t)[p] < 0x80 && WORD_BYTE(t, (p) + 1) &&              \
+	 (start_class[(unsigned char)(t)[p]] == S_ALONE ||                     \
+	  ((unsigned char)(t)[p] > '9' && WORD_BYTE(t, (p) + 2) &&             \
+	   WORD_BYTE(t, (p) + 3))))
+
+static int may_start(const char *t, size_t n, size_t p)
+{
+	return !PROSE_WORD(t, p) && may_start_rest(t, n, p);
+}
+
+/* The first position at or after i where the loop below may find a
+ * triplet (see may_start) or where a '$' is, else n. A position can only
+ * be tried when the byte before it is a space or bracket; those bytes are
+ * below 0x29 like '$', except '[', so eight bytes at a time one test
+ * finds them all (with a few other punctuation bytes, which the class
+ * table then turns down), and memchr finds the rare '['. */
+static size_t skip_prose(const char *t, size_t n, size_t i, size_t *square)
+{
+	if ((i == 0 || (byte_class[(unsigned char)t[i - 1]] & (B_SPACE | B_OPEN))) &&
+	    may_start(t, n, i))
+		return i;
+	if (*square < i) {
+		const char *sq = memchr(t + i, '[', n - i);
+		*square = sq ? (size_t)(sq - t) : n;
+	}
+	size_t b = i;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t above = 0x5757575757575757ULL; /* 0x7F - 0x28 */
+	for (;;) {
+		size_t lim = *square < n ? *square : n;
+		while (lim - b >= 8) {
+			uint64_t w;
+			memcpy(&w, t + b, 8);
+			/* the high bit of each byte <= 0x28: no carries cross
+			 * bytes, so the mask is exact */
+			uint64_t m = ~(((w & low7) + above) | w) & high;
+			for (; m; m &= m - 1) {
+				size_t g = b + ((size_t)__builtin_ctzll(m) >> 3);
+				unsigned cls = byte_class[(unsigned char)t[g]];
+				if (!(cls & (B_SPACE | B_OPEN | B_DOLLAR)))
+					continue; /* other punctuation below 0x29 */
+				if (cls & B_DOLLAR)
+					return g;
+				if (!PROSE_WORD(t, g + 1) && may_start_rest(t, n, g + 1))
+					return g + 1;
+			}
+			b += 8;
+		}
+		if (lim == n)
+			break;
+		/* the bytes before the '[' one by one, then the '[' itself */
+		for (; b <= lim; b++) {
+			unsigned cls = byte_class[(unsigned char)t[b]];
+			if (cls & B_DOLLAR)
+				return b;
+			if ((cls & (B_SPACE | B_OPEN)) && may_start(t, n, b + 1))
+				return b + 1;
+		}
+		const char *sq = memchr(t + b, '[', n - b);
+		*square = sq ? (size_t)(sq - t) : n;
+	}
+#endif
+	for (; b < n; b++) {
+		unsigned cls = byte_class[(unsigned char)t[b]];
+		if (cls & B_DOLLAR)
+			return b;
+		if ((cls & (B_SPACE | B_OPEN)) && may_start(t, n, b + 1))
+			return b + 1;
+	}
+	return n;
+}
+
 int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 {
 	size_t n = strlen(text);
 	unsigned count = 0;
-	size_t i = 0, copied = 0, mark = 0;
+	size_t i = 0, copied = 0, mark = 0, square = 0;
 	while (i < n) {
 		if (text[i] == '$') {
 			/* math the author delimited stays as it is */
 			const char *close = memchr(text + i + 1, '$', n - i - 1);
 			i = close ? (size_t)(close - text) + 1 : i + 1;
+			continue;
+		}
+		size_t next = skip_prose(text, n, i, &square);
+		if (next != i) {
+			i = next;
 			continue;
 		}
 		/* The word at i runs to j, the next byte where a word may

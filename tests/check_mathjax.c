@@ -156,6 +156,58 @@ START_TEST(test_edges)
 }
 END_TEST
 
+/* The skip over prose (skip_prose in mathjax.c): the positions it
+ * stops at, eight bytes at a time, must be every one where a triplet may
+ * start: at the start and end of the text, after '[' (found apart from
+ * the other bytes) and '(', after tabs, next to '$', after punctuation
+ * that shares the eight-byte test, a control byte as a token. */
+static const mj_case skip_cases[] = {
+    {"η \\eta η", "$\\eta$", 1},
+    {"x[η \\eta η] and [ℓ 4 \\ell^4 4]", "x[$\\eta$] and [$\\ell^4$]", 2},
+    {"abcdefg[η \\eta η]", "abcdefg[$\\eta$]", 1},
+    {"abcdefgh [L 2 L^2 L2]", "abcdefgh [$L^2$]", 1},
+    {"words\twords\tη\t\\eta\tη\tend", "words\twords\t$\\eta$\tend", 1},
+    {"a \x01 x \x01x \x01x", "a $\x01x$", 1},
+    {"$x$$y$ η \\eta η $", "$x$$y$ $\\eta$ $", 1},
+    {"abc $η \\eta η$ η \\eta η", "abc $η \\eta η$ $\\eta$", 1},
+    {"1234567 η \\eta η 12.5 x", "1234567 $\\eta$ 12.5 x", 1},
+    {"tiny! η \\eta η", "tiny! $\\eta$", 1},
+    {"%%%%%%%% (η \\eta η)", "%%%%%%%% ($\\eta$)", 1},
+    {"longword \\eta", NULL, 0},
+    {"(((((((( L L L ))", "(((((((($L$ ))", 1},
+    {"x_1 x_2 x 1 x_1 x1", "x_1 x_2 $x_1$", 1},
+};
+
+START_TEST(test_skip)
+{
+	const mj_case *c = &skip_cases[_i];
+	pb_buf out = PB_BUF_INIT;
+	unsigned n = 99;
+	ck_assert_int_eq(pb_mathjax_collapse(c->in, &out, &n), PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), c->out ? c->out : c->in);
+	ck_assert_uint_eq(n, c->count);
+	pb_buf_free(&out);
+}
+END_TEST
+
+/* A triplet after 0 to 23 bytes of prose: its two-byte symbols fall on
+ * every place of the eight-byte blocks, a sequence split between two. */
+START_TEST(test_skip_offsets)
+{
+	char in[64], want[64];
+	memset(in, 'x', (size_t)_i);
+	memset(want, 'x', (size_t)_i);
+	snprintf(in + _i, sizeof in - (size_t)_i, " η \\eta η é");
+	snprintf(want + _i, sizeof want - (size_t)_i, " $\\eta$ é");
+	pb_buf out = PB_BUF_INIT;
+	unsigned n = 99;
+	ck_assert_int_eq(pb_mathjax_collapse(in, &out, &n), PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), want);
+	ck_assert_uint_eq(n, 1);
+	pb_buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_collapse)
 {
 	const mj_case *c = &cases[_i];
@@ -280,6 +332,9 @@ Suite *mathjax_suite(void)
 	                    sizeof operator_names / sizeof operator_names[0]);
 	tcase_add_loop_test(tc, test_edges, 0,
 	                    sizeof edge_cases / sizeof edge_cases[0]);
+	tcase_add_loop_test(tc, test_skip, 0,
+	                    sizeof skip_cases / sizeof skip_cases[0]);
+	tcase_add_loop_test(tc, test_skip_offsets, 0, 24);
 	tcase_add_test(tc, test_append);
 	tcase_add_test(tc, test_reference_list);
 	tcase_add_test(tc, test_long_input);

@@ -55,9 +55,10 @@ run_and_kill() {
 	(gen 4000; exec sleep 300) >"$TMP/fifo" &
 	gpid=$!
 	# A background job of a non-interactive shell starts with SIGINT
-	# ignored, and paperbib leaves ignored signals alone (see the nohup row
-	# below); Ctrl-C reaches a foreground paperbib, so give it SIGINT back.
-	env --default-signal=INT "$PAPERBIB" -q "$@" <"$TMP/fifo" 2>"$TMP/err" &
+	# ignored, and the test itself may run under nohup; paperbib leaves
+	# ignored signals alone (see the nohup row below), so give it back the
+	# default handling that a foreground paperbib in a terminal has.
+	env --default-signal=INT,HUP,TERM "$PAPERBIB" -q "$@" <"$TMP/fifo" 2>"$TMP/err" &
 	ppid=$!
 	i=0
 	while [ "$(written $ppid "$dir")" -lt 1000000 ]; do
