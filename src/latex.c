@@ -9,6 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Runs of plain text are found 16 bytes at a time with SSE2 (every
+ * x86-64), else 8 at a time in a 64-bit word (see text_stops). */
+#if defined(__SSE2__) && defined(__GNUC__)
+#define SCAN_SSE2 1
+#include <emmintrin.h>
+#else
+#define SCAN_SSE2 0
+#endif
+
 #include "paperbib/paperbib.h"
 #include "utf8.h"
 
@@ -447,15 +456,16 @@ static const unsigned char byte_class[256] = {
 /* Text-mode control words that pass through unchanged: font and
  * formatting commands authors write in abstracts, accents, and the
  * letters and symbols of the table above. Anything else after a
- * backslash is a literal backslash. */
+ * backslash is a literal backslash. Sorted (strcmp), for known_command's
+ * binary search. */
 static const char *const text_commands[] = {
-	"AA", "AE", "DH", "DJ", "L", "LaTeX", "NG", "O", "OE", "P", "S", "TH",
-	"TeX", "aa", "ae", "b", "bf", "c", "d", "dag", "ddag", "dh", "dj",
-	"dots", "em", "emph", "enspace", "ensuremath", "guillemotleft",
-	"guillemotright", "guilsinglleft", "guilsinglright", "H", "hspace", "i",
-	"it", "j", "k", "l", "ldots", "mbox", "ng", "o", "oe", "pounds", "quad",
-	"quotedblbase", "quotesinglbase", "r", "rm", "sc", "sf", "sl", "ss",
-	"t", "textasciicircum", "textasciimacron", "textasciitilde",
+	"AA", "AE", "DH", "DJ", "H", "L", "LaTeX", "NG", "O", "OE", "P", "S",
+	"TH", "TeX", "aa", "ae", "b", "bf", "c", "d", "dag", "ddag", "dh",
+	"dj", "dots", "em", "emph", "enspace", "ensuremath", "guillemotleft",
+	"guillemotright", "guilsinglleft", "guilsinglright", "hspace", "i",
+	"it", "j", "k", "l", "ldots", "mbox", "ng", "o", "oe", "pounds",
+	"quad", "quotedblbase", "quotesinglbase", "r", "rm", "sc", "sf", "sl",
+	"ss", "t", "textasciicircum", "textasciimacron", "textasciitilde",
 	"textbackslash", "textbar", "textbf", "textbraceleft",
 	"textbraceright", "textbullet", "textcent", "textcopyright",
 	"textdegree", "textemdash", "textendash", "texteuro",
@@ -465,8 +475,8 @@ static const char *const text_commands[] = {
 	"textquotedblleft", "textquotedblright", "textquoteleft",
 	"textquoteright", "textregistered", "textrm", "textsc", "textsf",
 	"textsl", "textsubscript", "textsuperscript", "textthreequarters",
-	"texttrademark", "texttt", "textunderscore", "textup", "textyen", "th",
-	"tt", "u", "url", "v",
+	"texttrademark", "texttt", "textunderscore", "textup", "textyen",
+	"th", "tt", "u", "url", "v",
 };
 
 /* The bytes whose meaning classify decides (the L bytes of byte_class). */
@@ -542,11 +552,20 @@ static int is_space(char c)
 
 static int known_command(const char *name, size_t len)
 {
-	for (size_t i = 0; i < sizeof text_commands / sizeof text_commands[0];
-	     i++)
-		if (strlen(text_commands[i]) == len &&
-		    memcmp(text_commands[i], name, len) == 0)
+	size_t lo = 0, hi = sizeof text_commands / sizeof text_commands[0];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *c = text_commands[mid];
+		int d = strncmp(c, name, len);
+		if (d == 0)
+			d = c[len] != '\0'; /* c is longer: after name */
+		if (d == 0)
 			return 1;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 
@@ -583,6 +602,11 @@ static size_t math_close(const char *s, size_t n, size_t i)
 	if (i + 1 >= n || is_space(s[i + 1]) || s[i + 1] == '$')
 		return 0;
 	for (size_t j = i + 1; j < n; j++) {
+		/* Only a backslash and $ matter; s goes on past n with white
+		 * space and a NUL, as in classify. */
+		j += strcspn(s + j, "\\$");
+		if (j >= n)
+			break;
 		if (s[j] == '\\') {
 			j++;
 			continue;
@@ -743,24 +767,6 @@ static int latex_word(const char *s, size_t a, size_t b)
 	return 0;
 }
 
-/* Does a part of a word ("TEmporal", "IID" of "Non-IID") need braces? */
-static int needs_protection(const char *s, size_t a, size_t b)
-{
-	int upper_later = 0, upper = 0, digit = 0;
-	for (size_t i = a; i < b; i++) {
-		if (is_upper(s[i])) {
-			upper = 1;
-			if (i > a)
-				upper_later = 1;
-		}
-		if (is_digit(s[i]))
-			digit = 1;
-	}
-	if (upper_later || (upper && digit))
-		return 1;
-	return b - a == 1 && is_upper(s[a]) && s[a] != unprotected_capital;
-}
-
 /* word_char of a non-ASCII character. */
 static size_t word_char_utf8(const char *s, size_t n, size_t i)
 {
@@ -793,28 +799,103 @@ static size_t char_len(const char *s, size_t n, size_t i)
 	return k ? k : 1;
 }
 
-/* Spans of the words that need protection in a title. */
+/* What case protection needs to know of an ASCII byte. */
+enum {
+	W_SPACE = 1, /* separates words (is_space) */
+	W_LATEX = 2, /* \, $, { or }: the word carries LaTeX, left alone */
+	W_WORD = 4,  /* a letter or digit (word_char) */
+	W_UPPER = 8,
+	W_DIGIT = 16
+};
+#define S W_SPACE
+#define X W_LATEX
+#define U (W_WORD | W_UPPER)
+#define l W_WORD
+#define D (W_WORD | W_DIGIT)
+static const unsigned char title_class[128] = {
+	/* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, S, S, S, S, S, 0, 0,
+	/* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/*  !"#$%&'()*+,-./ */
+	S, 0, 0, 0, X, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0123456789:;<=>? */
+	D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0,
+	/* @ABCDEFGHIJKLMNO */
+	0, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	/* PQRSTUVWXYZ[\]^_ */
+	U, U, U, U, U, U, U, U, U, U, U, 0, X, 0, 0, 0,
+	/* `abcdefghijklmno */
+	0, l, l, l, l, l, l, l, l, l, l, l, l, l, l, l,
+	/* pqrstuvwxyz{|}~ DEL */
+	l, l, l, l, l, l, l, l, l, l, l, X, 0, X, 0, 0,
+};
+#undef S
+#undef X
+#undef U
+#undef l
+#undef D
+
+/* Spans of the words that need protection in a title: in each word
+ * without LaTeX, the parts between hyphens, dashes, slashes and other
+ * punctuation that have a capital after their first letter ("TEmporal",
+ * "IID" of "Non-IID"), a capital and a digit ("3D"), or are a lone
+ * capital other than unprotected_capital. One pass over each word
+ * decides it, the ASCII bytes by table. */
 static int word_spans(const char *s, size_t n, spans *sp)
 {
 	size_t i = 0;
 	while (i < n) {
-		while (i < n && is_space(s[i]))
+		while (i < n && (unsigned char)s[i] < 0x80 &&
+		       (title_class[(unsigned char)s[i]] & W_SPACE))
 			i++;
 		size_t w = i;
-		while (i < n && !is_space(s[i]))
-			i++;
-		if (w == i || latex_word(s, w, i))
+		unsigned seen = 0;
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			unsigned t = c < 0x80 ? title_class[c] : 0;
+			if (t & W_SPACE)
+				break;
+			seen |= t;
+		}
+		if (w == i || (seen & W_LATEX))
 			continue;
-		/* Parts between hyphens, dashes and slashes, without
-		 * punctuation. */
 		size_t p = w;
 		while (p < i) {
-			while (p < i && !word_char(s, i, p))
-				p += char_len(s, i, p);
+			/* Skip to the next word character. */
+			while (p < i) {
+				unsigned char c = (unsigned char)s[p];
+				if (c < 0x80) {
+					if (title_class[c] & W_WORD)
+						break;
+					p++;
+				} else if (word_char_utf8(s, i, p)) {
+					break;
+				} else {
+					p += char_len(s, i, p);
+				}
+			}
 			size_t q = p, k;
-			while (q < i && (k = word_char(s, i, q)) > 0)
-				q += k;
-			if (q > p && needs_protection(s, p, q) &&
+			int upper = 0, upper_later = 0, digit = 0;
+			while (q < i) {
+				unsigned char c = (unsigned char)s[q];
+				if (c >= 0x80) {
+					if ((k = word_char_utf8(s, i, q)) == 0)
+						break;
+					q += k;
+					continue;
+				}
+				unsigned t = title_class[c];
+				if (!(t & W_WORD))
+					break;
+				if (t & W_UPPER) {
+					upper = 1;
+					upper_later |= q > p;
+				}
+				digit |= (t & W_DIGIT) != 0;
+				q++;
+			}
+			if (q > p &&
+			    (upper_later || (upper && digit) ||
+			     (q - p == 1 && upper && s[p] != unprotected_capital)) &&
 			    spans_add(sp, p, q) != PB_OK)
 				return PB_ENOMEM;
 			p = q;
@@ -844,6 +925,7 @@ struct pb_latex_escaper {
 	char *list;         /* the protect list, copied; NULL: none */
 	phrase *phrases;    /* grouped by their first byte: */
 	size_t first[257];  /* phrases[first[b] .. first[b + 1]) start with b */
+	unsigned char starts[256]; /* 1: some phrase starts with b */
 	/* Scratch space reused by every call, for n + 1 bytes of input. */
 	unsigned char *cls;
 	opener *stack;
@@ -858,10 +940,18 @@ static int phrase_spans(const pb_latex_escaper *esc, const char *s, size_t n,
                         spans *sp)
 {
 	for (size_t i = 0; i < n; i++) {
+		/* Most bytes start no phrase: skip them in a tight loop. */
+		while (i < n && !esc->starts[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
 		unsigned char b = (unsigned char)s[i];
 		for (size_t k = esc->first[b]; k < esc->first[b + 1]; k++) {
 			size_t len = esc->phrases[k].len;
-			if (len > n - i || memcmp(s + i, esc->phrases[k].s, len) != 0)
+			const char *ph = esc->phrases[k].s;
+			/* The second byte rejects most before a call. */
+			if (len > n - i || (len > 1 && ph[1] != s[i + 1]) ||
+			    memcmp(s + i, ph, len) != 0)
 				continue;
 			if (word_before(s, n, i))
 				continue;
@@ -903,8 +993,10 @@ pb_latex_escaper *pb_latex_escaper_new(const char *protect)
 	esc->phrases = malloc(total * sizeof *esc->phrases);
 	if (!esc->phrases)
 		goto fail;
-	for (size_t b = 1; b < 257; b++)
+	for (size_t b = 1; b < 257; b++) {
 		esc->first[b] += esc->first[b - 1];
+		esc->starts[b - 1] = esc->first[b] > esc->first[b - 1];
+	}
 	size_t next[256];
 	memcpy(next, esc->first, sizeof next);
 	cur = esc->list;
@@ -976,7 +1068,7 @@ typedef struct emitter {
 	int rc;
 } emitter;
 
-static void put(emitter *e, const char *s, size_t n)
+static inline void put(emitter *e, const char *s, size_t n)
 {
 	if (e->rc == PB_OK)
 		e->rc = pb_buf_append(e->out, s, n);
@@ -1002,8 +1094,13 @@ static void put_command(emitter *e, const char *cmd, const char *s,
 static size_t put_nonascii(emitter *e, const char *s, size_t n, size_t i,
                            int in_math)
 {
+	const unsigned char *u = (const unsigned char *)s + i;
 	uint32_t cp;
-	size_t k = pb_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+	size_t k = pb_utf8_len(u, (const unsigned char *)s + n);
+	if (k == 2) /* most accented letters: decoded here */
+		cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+	else
+		k = pb_utf8_decode(u, n - i, &cp);
 	if (k == 0)
 		k = 1;
 	if (cp == 0xA0 && in_math) {
@@ -1036,52 +1133,96 @@ static size_t put_nonascii(emitter *e, const char *s, size_t n, size_t i,
 	return k;
 }
 
-/* Where a run of text stops, 8 bytes at a time: w holds s[i..i+8) and w1
- * s[i+1..i+9) (first byte lowest, see pb_word_load). Flagged, in the
- * high bit of each byte: non-ASCII and control bytes, the bytes that are
- * not B_TEXT, and a space that more white space follows. Three plain
- * bytes are flagged too, because they share a test with seven specials
- * (low five bits 1C..1F: < = > ? \ ] ^ _ | } ~ DEL); text_run lets them
- * through. Every test leaves noise only below the high bits, which the
- * last AND clears, and no sum carries across bytes (see buf.h). */
-static inline uint64_t text_stops(uint64_t w, uint64_t w1)
+/* Where a run of text stops, a block of bytes at a time: at non-ASCII
+ * and control bytes, at the bytes that are not B_TEXT (see byte_class),
+ * and at a space that more white space follows. text_stops(p) flags
+ * those among p[0..SCAN_WIDTH) (reading p[SCAN_WIDTH] too, for the
+ * space test), and first_stop gives the index of the first flag. Three
+ * plain bytes are flagged too, because they share a test with five
+ * specials (low five bits 1C..1F: < = > ? \ ] ^ _): plain_run lets them
+ * through. */
+#if SCAN_SSE2
+#define SCAN_WIDTH 16
+typedef unsigned scan_mask;
+
+/* Bit k set: p[k] stops a run. */
+static inline scan_mask text_stops(const char *p)
 {
-	const uint64_t w7 = w & PB_WORD_LOW7;
-	/* White space: bytes up to ' ', but a space only when the next
-	 * byte is one too (or a control). */
-	uint64_t low = ~(w7 + PB_WORD_ONES * 0x5F);              /* <= 0x20 */
-	uint64_t not_space = (w7 ^ PB_WORD_ONES * ' ') + PB_WORD_LOW7;
-	uint64_t next_low = ~(w1 | ((w1 & PB_WORD_LOW7) + PB_WORD_ONES * 0x5F));
-	uint64_t white = low & (not_space | next_low);
-	/* # $ % & */
-	uint64_t hash = (w7 + PB_WORD_ONES * (0x80 - 0x23)) &
-	                ~(w7 + PB_WORD_ONES * (0x7F - 0x26));
-	/* < > \ ^ _ | } ~ DEL (and = ? ]), then { */
-	uint64_t tail = (w7 & (PB_WORD_ONES * 0x1F)) + PB_WORD_ONES * (0x80 - 0x1C);
-	uint64_t brace = ~((w7 ^ PB_WORD_ONES * '{') + PB_WORD_LOW7);
-	return (w | white | hash | tail | brace) & PB_WORD_HIGH;
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i next =
+	    _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+	/* Controls and non-ASCII (bytes compare signed: 0x80..0xFF are
+	 * negative), and { | } ~ DEL. */
+	__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+	                         _mm_cmpgt_epi8(v, _mm_set1_epi8(0x7A)));
+	/* # $ % &, moved to the four lowest signed values. */
+	m = _mm_or_si128(
+	    m, _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x80 - '#')),
+	                      _mm_set1_epi8(-128 + 4)));
+	/* < > \ ^ _ (and = ? ]). */
+	m = _mm_or_si128(m, _mm_cmpgt_epi8(_mm_and_si128(v, _mm_set1_epi8(0x1F)),
+	                                   _mm_set1_epi8(0x1B)));
+	/* A space before a byte up to ' ' (unsigned: min(x, 32) == x). */
+	const __m128i low_next =
+	    _mm_cmpeq_epi8(_mm_min_epu8(next, _mm_set1_epi8(0x20)), next);
+	m = _mm_or_si128(
+	    m, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), low_next));
+	return (unsigned)_mm_movemask_epi8(m);
 }
 
-/* The first byte in s[i..limit) that text_stops flags, or limit. s[limit]
- * is readable (limit <= n, and s is NUL-terminated past n). */
+static inline size_t first_stop(scan_mask m)
+{
+	return (size_t)__builtin_ctz(m);
+}
+#else
+#define SCAN_WIDTH 8
+typedef uint64_t scan_mask;
+
+/* The high bit of byte k set: p[k] stops a run. The tests of buf.h:
+ * noise only below the high bits, which the last AND clears, and no sum
+ * carries across bytes. */
+static inline scan_mask text_stops(const char *p)
+{
+	const uint64_t w = pb_word_load(p), next = pb_word_load(p + 1);
+	const uint64_t w7 = w & PB_WORD_LOW7;
+	/* Controls, and { | } ~ DEL; non-ASCII is w's own high bit. */
+	uint64_t odd = ~(w7 + PB_WORD_ONES * (0x80 - 0x20)) |
+	               (w7 + PB_WORD_ONES * (0x80 - 0x7B));
+	/* # $ % & */
+	uint64_t hash = (w7 + PB_WORD_ONES * (0x80 - '#')) &
+	                ~(w7 + PB_WORD_ONES * (0x7F - '&'));
+	/* < > \ ^ _ (and = ? ]) */
+	uint64_t tail =
+	    (w7 & (PB_WORD_ONES * 0x1F)) + PB_WORD_ONES * (0x80 - 0x1C);
+	/* A space before a byte up to ' '. */
+	uint64_t space = ~((w7 ^ (PB_WORD_ONES * ' ')) + PB_WORD_LOW7);
+	uint64_t low_next =
+	    ~(next | ((next & PB_WORD_LOW7) + PB_WORD_ONES * (0x80 - 0x21)));
+	return (w | odd | hash | tail | (space & low_next)) & PB_WORD_HIGH;
+}
+
+static inline size_t first_stop(scan_mask m)
+{
+	return pb_word_first(m);
+}
+#endif
+
+/* The first byte of s[i..limit) at which a run of text stops, or limit.
+ * s[limit] is readable (limit <= n, and s is NUL-terminated past n). */
 static inline size_t text_scan(const char *s, size_t i, size_t limit)
 {
-	for (; limit - i >= 8; i += 8) {
-		uint64_t m = text_stops(pb_word_load(s + i), pb_word_load(s + i + 1));
+	for (; limit - i >= SCAN_WIDTH; i += SCAN_WIDTH) {
+		scan_mask m = text_stops(s + i);
 		if (m)
-			return i + pb_word_first(m);
+			return i + first_stop(m);
 	}
-	if (i < limit) {
-		/* The last few bytes and the one after them, padded with a
-		 * letter, which never stops a run. */
-		char last[16];
-		memset(last, 'a', sizeof last);
-		memcpy(last, s + i, limit - i + 1);
-		uint64_t m = text_stops(pb_word_load(last), pb_word_load(last + 1));
-		if (m) {
-			size_t j = i + pb_word_first(m);
-			return j < limit ? j : limit;
-		}
+	/* The last bytes (all of a name part) one at a time, by the same
+	 * rule: what is not B_TEXT stops, but a single space. */
+	for (; i < limit; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(byte_class[c] & B_TEXT) &&
+		    !(c == ' ' && (unsigned char)s[i + 1] > ' '))
+			return i;
 	}
 	return limit;
 }
@@ -1196,7 +1337,8 @@ static size_t put_token(emitter *e, const char *s, size_t n, size_t i,
 				put(e, "\\", 1);
 			put(e, &c, 1);
 		} else if (is_alpha(c) && (e->flags & PB_LATEX_ASCII) &&
-		           i + 1 < n && (unsigned char)s[i + 1] >= 0x80) {
+		           i + 1 < n && (unsigned char)s[i + 1] == 0xCC) {
+			/* U+0300..U+033F, where the combining accents are. */
 			uint32_t cp;
 			size_t k = pb_utf8_decode(
 			    (const unsigned char *)s + i + 1, n - i - 1, &cp);
@@ -1295,20 +1437,40 @@ int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
 	return rc;
 }
 
-/* A URL byte that goes out as it is (see pb_latex_url). */
-static int url_plain(unsigned char c, int in_text)
-{
-	return c > 0x20 && c < 0x7F && c != '{' && c != '}' && c != '\\' &&
-	       !(in_text && (c == '%' || c == '#'));
-}
+/* URL bytes that go out as they are (see pb_latex_url): U_FIELD in a
+ * url field, U_TEXT in \url{} in text. Printable ASCII but braces and
+ * the backslash; % and # only in a url field. */
+enum { U_FIELD = 1, U_TEXT = 2 };
+#define B (U_FIELD | U_TEXT)
+#define F U_FIELD
+static const unsigned char url_class[256] = {
+	/* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/*  !"#$%&'()*+,-./ */
+	0, B, B, F, B, F, B, B, B, B, B, B, B, B, B, B,
+	/* 0123456789:;<=>? */
+	B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+	/* @ABCDEFGHIJKLMNO */
+	B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+	/* PQRSTUVWXYZ[\]^_ */
+	B, B, B, B, B, B, B, B, B, B, B, B, 0, B, B, B,
+	/* `abcdefghijklmno */
+	B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+	/* pqrstuvwxyz{|}~ DEL */
+	B, B, B, B, B, B, B, B, B, B, B, 0, B, 0, B, 0,
+	/* 0x80..0xFF: 0, percent-encoded */
+};
+#undef B
+#undef F
 
 int pb_latex_url(pb_buf *out, const char *url, int in_text)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)url;
+	const unsigned char want = in_text ? U_TEXT : U_FIELD;
 	for (;;) {
 		const unsigned char *run = p;
-		while (url_plain(*p, in_text))
+		while (url_class[*p] & want)
 			p++;
 		if (p > run && pb_buf_append(out, (const char *)run,
 		                             (size_t)(p - run)) != PB_OK)

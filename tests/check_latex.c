@@ -292,6 +292,177 @@ START_TEST(escaper_reused)
 }
 END_TEST
 
+/* Runs of plain bytes are found a block at a time (16 or 8 bytes) and
+ * the last bytes of a field one at a time. Each byte that needs work,
+ * and the plain bytes that share a test with specials (= ? ]), is put
+ * at every offset of fields of 1 to 40 letters: first, last, at every
+ * block boundary and in the tail, in text and in a title. */
+static const struct {
+	const char *in;
+	const char *out;   /* between letters */
+	const char *ascii; /* with PB_LATEX_ASCII, when it differs */
+	int trimmed;       /* white space: nothing at either end */
+} stops[] = {
+	{"&", "\\&", NULL, 0},
+	{"%", "\\%", NULL, 0},
+	{"#", "\\#", NULL, 0},
+	{"_", "\\_", NULL, 0},
+	{"~", "\\textasciitilde{}", NULL, 0},
+	{"^", "\\textasciicircum{}", NULL, 0},
+	{"<", "\\textless{}", NULL, 0},
+	{">", "\\textgreater{}", NULL, 0},
+	{"|", "\\textbar{}", NULL, 0},
+	{"$", "\\$", NULL, 0},
+	{"{", "\\textbraceleft{}", NULL, 0},
+	{"}", "\\textbraceright{}", NULL, 0},
+	{"\\", "\\textbackslash{}", NULL, 0},
+	{"=", "=", NULL, 0},
+	{"?", "?", NULL, 0},
+	{"]", "]", NULL, 0},
+	{"[", "[", NULL, 0},
+	{"!", "!", NULL, 0},
+	{"\x01", " ", NULL, 0},
+	{"\x1f", " ", NULL, 0},
+	{"\x7f", " ", NULL, 0},
+	{"\t", " ", NULL, 1},
+	{" ", " ", NULL, 1},
+	{"  ", " ", NULL, 1},
+	{" \n ", " ", NULL, 1},
+	{"\xc3\xa9", "\xc3\xa9", "{\\'e}", 0},
+	{"e\xcc\x81", "e\xcc\x81", "{\\'{e}}", 0},
+	{"\xe2\x80\x93", "\xe2\x80\x93", "--", 0},
+	{"\xce\xb1", "$\\alpha$", NULL, 0},
+	{"\xe4\xb8\xad", "\xe4\xb8\xad", NULL, 0},
+	{"\xff", "\xff", NULL, 0},
+};
+
+START_TEST(stops_at_every_offset)
+{
+	static const unsigned flag_sets[] = {0, A, A | T};
+	char in[64], want[128];
+	for (size_t len = 1; len <= 40; len++) {
+		for (size_t at = 0; at < len; at++) {
+			size_t after = len - 1 - at, k = 0;
+			memset(in, 'x', at);
+			k = at;
+			strcpy(in + k, stops[_i].in);
+			k += strlen(stops[_i].in);
+			memset(in + k, 'x', after);
+			in[k + after] = '\0';
+			for (size_t f = 0; f < 3; f++) {
+				unsigned flags = flag_sets[f];
+				const char *mid = (flags & A) && stops[_i].ascii
+				                      ? stops[_i].ascii
+				                      : stops[_i].out;
+				if (stops[_i].trimmed && (at == 0 || after == 0))
+					mid = "";
+				if ((flags & T) && !strcmp(stops[_i].in, "\xce\xb1"))
+					mid = "{$\\alpha$}";
+				memset(want, 'x', at);
+				strcpy(want + at, mid);
+				k = at + strlen(mid);
+				memset(want + k, 'x', after);
+				want[k + after] = '\0';
+				char *got = escape(in, flags, NULL, NULL);
+				ck_assert_msg(strcmp(got, want) == 0,
+				              "len %zu at %zu flags %u: \"%s\", "
+				              "want \"%s\"",
+				              len, at, flags, got, want);
+				free(got);
+			}
+		}
+	}
+}
+END_TEST
+
+/* Fields of 0 to 40 bytes with nothing to escape (single spaces
+ * between letters) come out as they are: the whole field is one run,
+ * appended without any set-up; a prefix in the buffer stays. */
+START_TEST(plain_fields_unchanged)
+{
+	pb_latex_escaper *esc = pb_latex_escaper_new("Bayesian");
+	ck_assert_ptr_nonnull(esc);
+	char in[48];
+	for (size_t len = 0; len <= 40; len++) {
+		for (size_t k = 0; k < len; k++)
+			in[k] = k % 3 == 2 && k + 1 < len ? ' ' : (char)('a' + k % 26);
+		in[len] = '\0';
+		for (unsigned flags = 0; flags <= (A | T); flags++) {
+			pb_buf b = PB_BUF_INIT;
+			ck_assert_int_eq(pb_buf_puts(&b, "pre:"), PB_OK);
+			ck_assert_int_eq(pb_latex_escape(esc, &b, in, flags, NULL),
+			                 PB_OK);
+			ck_assert_uint_eq(b.len, 4 + len);
+			ck_assert_str_eq(pb_buf_cstr(&b) + 4, in);
+			pb_buf_free(&b);
+		}
+	}
+	pb_latex_escaper_free(esc);
+}
+END_TEST
+
+/* Control words are looked up in a sorted table: its first and last
+ * entries, prefixes and extensions of entries, and words that sort
+ * between them. */
+static const struct {
+	const char *in;
+	unsigned flags;
+	const char *out;
+} commands[] = {
+	{"\\AA x", 0, "\\AA x"},
+	{"\\AA x", A | T, "{\\AA} x"},
+	{"\\A x", 0, "\\textbackslash{}A x"},
+	{"\\Ab x", 0, "\\textbackslash{}Ab x"},
+	{"\\AE", A | T, "{\\AE}"},
+	{"\\H{o}", A | T, "\\H{o}"},
+	{"\\LaTeX\\ and \\TeX", 0, "\\LaTeX\\textbackslash{} and \\TeX"},
+	{"\\LaTeX\\ and \\TeX", A | T, "{\\LaTeX}\\textbackslash{} and {\\TeX}"},
+	{"\\aa", 0, "\\aa"},
+	{"\\v{c}", 0, "\\v{c}"},
+	{"\\url{x}", 0, "\\url{x}"},
+	{"\\textyen", 0, "\\textyen"},
+	{"\\textz", 0, "\\textbackslash{}textz"},
+	{"\\zz", 0, "\\textbackslash{}zz"},
+	{"\\tt x", 0, "\\tt x"},
+	{"\\ttt x", 0, "\\textbackslash{}ttt x"},
+	{"\\u{a}", 0, "\\u{a}"},
+	{"\\v", 0, "\\v"},
+	{"\\w", 0, "\\textbackslash{}w"},
+	{"\\emphx", 0, "\\textbackslash{}emphx"},
+	{"\\em x", 0, "\\em x"},
+	{"\\textbf{B}", A | T, "\\textbf{B}"},
+};
+
+START_TEST(command_lookup)
+{
+	char *got = escape(commands[_i].in, commands[_i].flags, NULL, NULL);
+	ck_assert_str_eq(got, commands[_i].out);
+	free(got);
+}
+END_TEST
+
+/* Math that does not close, or closes far away past backslashes and
+ * escaped dollars. */
+static const struct {
+	const char *in;
+	const char *out;
+} maths[] = {
+	{"$5 and $10", "\\$5 and \\$10"},
+	{"a $x \\$ y$ b", "a $x \\$ y$ b"},
+	{"a $x\\\\$ b", "a $x\\\\$ b"},
+	{"$x$1 $y$", "\\$x\\$1 $y$"},
+	{"$x \\", "\\$x \\textbackslash{}"},
+	{"$$", "\\$\\$"},
+};
+
+START_TEST(math_edges)
+{
+	char *got = escape(maths[_i].in, A, NULL, NULL);
+	ck_assert_str_eq(got, maths[_i].out);
+	free(got);
+}
+END_TEST
+
 static const struct {
 	const char *in;
 	int in_text;
@@ -336,6 +507,12 @@ Suite *latex_suite(void)
 	tcase_add_loop_test(tc, url_cases, 0, sizeof urls / sizeof urls[0]);
 	tcase_add_loop_test(tc, run_edges, 0, sizeof runs / sizeof runs[0]);
 	tcase_add_test(tc, escaper_reused);
+	tcase_add_loop_test(tc, stops_at_every_offset, 0,
+	                    sizeof stops / sizeof stops[0]);
+	tcase_add_test(tc, plain_fields_unchanged);
+	tcase_add_loop_test(tc, command_lookup, 0,
+	                    sizeof commands / sizeof commands[0]);
+	tcase_add_loop_test(tc, math_edges, 0, sizeof maths / sizeof maths[0]);
 	suite_add_tcase(s, tc);
 	return s;
 }
