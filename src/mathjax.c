@@ -695,9 +695,11 @@ static int may_start_rest(const char *t, size_t n, size_t p)
 	  ((unsigned char)(t)[p] > '9' && WORD_BYTE(t, (p) + 2) &&             \
 	   WORD_BYTE(t, (p) + 3))))
 
+/* PROSE_WORD reads past t[p] only while the bytes are word bytes, so it
+ * stays inside the string as long as p < n: at p == n nothing starts. */
 static int may_start(const char *t, size_t n, size_t p)
 {
-	return !PROSE_WORD(t, p) && may_start_rest(t, n, p);
+	return p < n && !PROSE_WORD(t, p) && may_start_rest(t, n, p);
 }
 
 /* The first position at or after i where the loop below may find a
@@ -735,7 +737,7 @@ static size_t skip_prose(const char *t, size_t n, size_t i, size_t *square)
 					continue; /* other punctuation below 0x29 */
 				if (cls & B_DOLLAR)
 					return g;
-				if (!PROSE_WORD(t, g + 1) && may_start_rest(t, n, g + 1))
+				if (may_start(t, n, g + 1))
 					return g + 1;
 			}
 			b += 8;

@@ -303,6 +303,30 @@ START_TEST(test_reference_list)
 }
 END_TEST
 
+/* Text that ends in a space or bracket, in a buffer of exactly its size:
+ * the scan must not read past the terminating NUL (ASan and valgrind see
+ * it here, where a larger buffer would hide it). */
+START_TEST(test_no_read_past_end)
+{
+	static const char *const ends[] = {"x ", "a b c ", "prose words (", "[", " ",
+	                                   "the lot of ", "12345678 ", "L L "};
+	for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+		for (size_t pad = 0; pad < 16; pad++) {
+			size_t n = pad + strlen(ends[k]);
+			char *t = malloc(n + 1);
+			memset(t, 'w', pad);
+			memcpy(t + pad, ends[k], strlen(ends[k]) + 1);
+			pb_buf out = PB_BUF_INIT;
+			unsigned c;
+			ck_assert_int_eq(pb_mathjax_collapse(t, &out, &c), PB_OK);
+			ck_assert_str_eq(pb_buf_cstr(&out), t);
+			pb_buf_free(&out);
+			free(t);
+		}
+	}
+}
+END_TEST
+
 /* Long runs of candidates must not take quadratic time or stack. */
 START_TEST(test_long_input)
 {
@@ -338,6 +362,7 @@ Suite *mathjax_suite(void)
 	tcase_add_test(tc, test_append);
 	tcase_add_test(tc, test_reference_list);
 	tcase_add_test(tc, test_long_input);
+	tcase_add_test(tc, test_no_read_past_end);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
