@@ -939,6 +939,8 @@ struct pb_latex_escaper {
 static int phrase_spans(const pb_latex_escaper *esc, const char *s, size_t n,
                         spans *sp)
 {
+	if (!esc->phrases) /* an empty protect list: no byte starts a phrase */
+		return PB_OK;
 	for (size_t i = 0; i < n; i++) {
 		/* Most bytes start no phrase: skip them in a tight loop. */
 		while (i < n && !esc->starts[(unsigned char)s[i]])
