@@ -108,6 +108,18 @@ static const char *const operator_names[] = {
     "sup", "inf", "lim", "det", "arg", "dim", "Pr",
 };
 
+/* One case: the output (the input itself when out is NULL) and the
+ * number of triplets collapsed. */
+static void check_case(const mj_case *c)
+{
+	pb_buf out = PB_BUF_INIT;
+	unsigned n = 99;
+	ck_assert_int_eq(pb_mathjax_collapse(c->in, &out, &n), PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), c->out ? c->out : c->in);
+	ck_assert_uint_eq(n, c->count);
+	pb_buf_free(&out);
+}
+
 START_TEST(test_operator_name)
 {
 	const char *w = operator_names[_i];
@@ -180,13 +192,7 @@ static const mj_case skip_cases[] = {
 
 START_TEST(test_skip)
 {
-	const mj_case *c = &skip_cases[_i];
-	pb_buf out = PB_BUF_INIT;
-	unsigned n = 99;
-	ck_assert_int_eq(pb_mathjax_collapse(c->in, &out, &n), PB_OK);
-	ck_assert_str_eq(pb_buf_cstr(&out), c->out ? c->out : c->in);
-	ck_assert_uint_eq(n, c->count);
-	pb_buf_free(&out);
+	check_case(&skip_cases[_i]);
 }
 END_TEST
 
@@ -210,13 +216,7 @@ END_TEST
 
 START_TEST(test_collapse)
 {
-	const mj_case *c = &cases[_i];
-	pb_buf out = PB_BUF_INIT;
-	unsigned n = 99;
-	ck_assert_int_eq(pb_mathjax_collapse(c->in, &out, &n), PB_OK);
-	ck_assert_str_eq(pb_buf_cstr(&out), c->out ? c->out : c->in);
-	ck_assert_uint_eq(n, c->count);
-	pb_buf_free(&out);
+	check_case(&cases[_i]);
 }
 END_TEST
 
