@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "paperbib/paperbib.h"
+#include "testutil.h"
 
 extern const pb_format pb_bibtex_format;
 extern const pb_format pb_biblatex_format;
@@ -31,22 +32,9 @@ static void collect(void *ctx, const pb_diag *d)
 static char *render(const pb_format *fmt, pb_record *const *recs, size_t n,
                     const pb_config *cfg, seen *diags, int *status)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	ck_assert_ptr_nonnull(f);
 	pb_diag_sink sink = {collect, diags};
-	pb_writer *w = pb_writer_new(fmt, f, cfg, &sink);
-	ck_assert_ptr_nonnull(w);
-	int rc = pb_writer_begin(w);
-	for (size_t i = 0; rc == PB_OK && i < n; i++)
-		rc = pb_writer_write(w, recs[i]);
-	if (rc == PB_OK)
-		rc = pb_writer_end(w);
-	pb_writer_free(w);
-	ck_assert_int_eq(fclose(f), 0);
-	*status = rc;
-	return out;
+	return test_write(fmt, cfg, &sink, (const pb_record *const *)recs, n,
+	                  status, NULL);
 }
 
 static char *render_one(const pb_format *fmt, pb_record *r,

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "paperbib/paperbib.h"
 #include "utf8.h"
+#include "testutil.h"
 
 extern const pb_format pb_csljson_format;
 Suite *csljson_suite(void);
@@ -29,21 +30,10 @@ static const pb_diag_sink sink = {collect, NULL};
 static char *render_status(const pb_config *cfg, const pb_record *records,
                            size_t n, int *status)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	ck_assert_ptr_nonnull(f);
-	pb_writer *w = pb_writer_new(&pb_csljson_format, f, cfg, &sink);
-	ck_assert_ptr_nonnull(w);
-	int rc = pb_writer_begin(w);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = pb_writer_write(w, &records[i]);
-	if (!rc)
-		rc = pb_writer_end(w);
-	pb_writer_free(w);
-	ck_assert_int_eq(fclose(f), 0);
-	*status = rc;
-	if (rc) {
+	const pb_record **p = test_pointers(records, n);
+	char *text = test_write(&pb_csljson_format, cfg, &sink, p, n, status, NULL);
+	free(p);
+	if (*status) {
 		free(text);
 		return NULL;
 	}

@@ -12,6 +12,7 @@
 #include <libxml/xpath.h>
 
 #include "paperbib/paperbib.h"
+#include "testutil.h"
 
 extern const pb_format pb_opml_format;
 Suite *opml_suite(void);
@@ -79,15 +80,9 @@ static pb_config *config_with(const char *key, const char *value)
 static int write_all(FILE *f, const pb_config *cfg, const pb_record *recs,
                      size_t n)
 {
-	pb_writer *w = pb_writer_new(&pb_opml_format, f, cfg, NULL);
-	int rc;
-	ck_assert_ptr_nonnull(w);
-	rc = pb_writer_begin(w);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = pb_writer_write(w, &recs[i]);
-	if (!rc)
-		rc = pb_writer_end(w);
-	pb_writer_free(w);
+	const pb_record **p = test_pointers(recs, n);
+	int rc = test_write_to(f, &pb_opml_format, cfg, NULL, p, n);
+	free(p);
 	return rc;
 }
 

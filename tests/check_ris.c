@@ -9,6 +9,7 @@
 #include "paperbib/paperbib.h"
 #include "utf8.h"
 #include "venue.h"
+#include "testutil.h"
 
 extern const pb_format pb_ris_format;
 Suite *ris_suite(void);
@@ -18,20 +19,9 @@ Suite *ris_suite(void);
 static char *render(pb_record *const *recs, size_t n, const pb_config *cfg,
                     int *status)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	ck_assert_ptr_nonnull(f);
-	pb_writer *w = pb_writer_new(&pb_ris_format, f, cfg, NULL);
-	ck_assert_ptr_nonnull(w);
-	int rc = pb_writer_begin(w);
-	for (size_t i = 0; rc == PB_OK && i < n; i++)
-		rc = pb_writer_write(w, recs[i]);
-	if (rc == PB_OK)
-		rc = pb_writer_end(w);
-	pb_writer_free(w);
-	ck_assert_int_eq(fclose(f), 0);
-	*status = rc;
+	size_t len;
+	char *out = test_write(&pb_ris_format, cfg, NULL,
+	                       (const pb_record *const *)recs, n, status, &len);
 	ck_assert_uint_eq(strlen(out), len); /* no NUL bytes in the output */
 	return out;
 }

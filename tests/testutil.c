@@ -123,3 +123,42 @@ void test_diagnosed(const pb_input_format *fmt, const test_diag_case *c)
 	ck_assert_msg(strstr(d, c->message), "no '%s' in: %s", c->message, d);
 	test_records_free(&t);
 }
+
+int test_write_to(FILE *f, const pb_format *fmt, const pb_config *cfg,
+                  const pb_diag_sink *diag, const pb_record *const *recs,
+                  size_t n)
+{
+	pb_writer *w = pb_writer_new(fmt, f, cfg, diag);
+	ck_assert_ptr_nonnull(w);
+	int rc = pb_writer_begin(w);
+	for (size_t i = 0; rc == PB_OK && i < n; i++)
+		rc = pb_writer_write(w, recs[i]);
+	if (rc == PB_OK)
+		rc = pb_writer_end(w);
+	pb_writer_free(w);
+	return rc;
+}
+
+char *test_write(const pb_format *fmt, const pb_config *cfg,
+                 const pb_diag_sink *diag, const pb_record *const *recs,
+                 size_t n, int *status, size_t *len)
+{
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+	ck_assert_ptr_nonnull(f);
+	*status = test_write_to(f, fmt, cfg, diag, recs, n);
+	ck_assert_int_eq(fclose(f), 0);
+	if (len)
+		*len = size;
+	return out;
+}
+
+const pb_record **test_pointers(const pb_record *recs, size_t n)
+{
+	const pb_record **p = calloc(n ? n : 1, sizeof *p);
+	ck_assert_ptr_nonnull(p);
+	for (size_t i = 0; i < n; i++)
+		p[i] = &recs[i];
+	return p;
+}

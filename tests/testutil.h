@@ -3,6 +3,7 @@
 #define PB_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "paperbib/paperbib.h"
@@ -31,6 +32,19 @@ void test_records_free(test_records *t);
 /* A canonical dump of one record's fields, for comparisons. venue = 0
  * leaves the venue out. */
 void test_dump(pb_buf *out, const pb_record *r, int venue);
+
+/* Runs fmt's writer (begin, every record, end) over recs[0..n) onto f;
+ * returns the status of the first step that failed, else PB_OK. */
+int test_write_to(FILE *f, const pb_format *fmt, const pb_config *cfg,
+                  const pb_diag_sink *diag, const pb_record *const *recs,
+                  size_t n);
+/* The same into memory: the output (malloc'd, never NULL), its length in
+ * *len (may be NULL) and the status in *status. */
+char *test_write(const pb_format *fmt, const pb_config *cfg,
+                 const pb_diag_sink *diag, const pb_record *const *recs,
+                 size_t n, int *status, size_t *len);
+/* Pointers to recs[0..n), for the two above (malloc'd; free it). */
+const pb_record **test_pointers(const pb_record *recs, size_t n);
 
 /* The number of elements of an array, as Check's loop tests want it. */
 #define TEST_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
