@@ -23,14 +23,40 @@ static const struct {
 	{"track", PB_F_VENUE_TRACK},
 };
 
+#define N_VENUE_KEYS (sizeof venue_keys / sizeof venue_keys[0])
+
+/* The [venue] values set in the configuration, NULL where not set. */
+static void configured_venue(const pb_config *config,
+                             const char *values[N_VENUE_KEYS])
+{
+	for (size_t i = 0; i < N_VENUE_KEYS; i++)
+		values[i] = pb_config_is_set(config, "venue", venue_keys[i].key)
+		            ? pb_config_get(config, "venue", venue_keys[i].key)
+		            : NULL;
+}
+
+static int apply_venue(pb_record *r, const char *const values[N_VENUE_KEYS])
+{
+	for (size_t i = 0; i < N_VENUE_KEYS; i++)
+		if (values[i] && pb_record_set(r, venue_keys[i].field, values[i]))
+			return PB_ENOMEM;
+	/* A date gives the year when no year is set. */
+	if (!r->venue.year && r->venue.date && strlen(r->venue.date) >= 4 &&
+	    pb_record_setn(r, PB_F_VENUE_YEAR, r->venue.date, 4))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
 struct pb_pipeline {
-	const pb_config *config;
 	const pb_diag_sink *diag;
 	pb_keygen *keys;
 	pb_writer **writers;
 	size_t n_writers;
 	int begun;
 	int drop_duplicates;
+	/* [venue] from the configuration, looked up once: the configuration
+	 * does not change while the pipeline runs. */
+	const char *venue[N_VENUE_KEYS];
 	pb_strset seen_urls;
 	pb_strset seen_titles;
 	pb_buf tmp;
@@ -45,7 +71,6 @@ pb_pipeline *pb_pipeline_new(const pb_config *config, const pb_diag_sink *diag,
 		*status = PB_ENOMEM;
 		return NULL;
 	}
-	p->config = config;
 	p->diag = diag;
 	p->keys = pb_keygen_new(pb_config_get(config, "citekey", "pattern"), status);
 	if (!p->keys) {
@@ -55,6 +80,7 @@ pb_pipeline *pb_pipeline_new(const pb_config *config, const pb_diag_sink *diag,
 	pb_keygen_set_unique(p->keys, pb_config_get_bool(config, "citekey", "unique", 1));
 	const char *dup = pb_config_get(config, "input", "duplicates");
 	p->drop_duplicates = !dup || strcmp(dup, "keep") != 0;
+	configured_venue(config, p->venue);
 	*status = PB_OK;
 	return p;
 }
@@ -83,16 +109,9 @@ int pb_pipeline_add_writer(pb_pipeline *p, pb_writer *w)
 
 int pb_record_apply_config(pb_record *r, const pb_config *config)
 {
-	for (size_t i = 0; i < sizeof venue_keys / sizeof venue_keys[0]; i++)
-		if (pb_config_is_set(config, "venue", venue_keys[i].key) &&
-		    pb_record_set(r, venue_keys[i].field,
-		                  pb_config_get(config, "venue", venue_keys[i].key)))
-			return PB_ENOMEM;
-	/* A date gives the year when no year is set. */
-	if (!r->venue.year && r->venue.date && strlen(r->venue.date) >= 4 &&
-	    pb_record_setn(r, PB_F_VENUE_YEAR, r->venue.date, 4))
-		return PB_ENOMEM;
-	return PB_OK;
+	const char *values[N_VENUE_KEYS];
+	configured_venue(config, values);
+	return apply_venue(r, values);
 }
 
 /* The title as compared for duplicates: letters and digits, lower-case. */
@@ -146,7 +165,7 @@ static int begin(pb_pipeline *p)
 
 int pb_pipeline_push(pb_pipeline *p, pb_record *rec)
 {
-	int rc = pb_record_apply_config(rec, p->config);
+	int rc = apply_venue(rec, p->venue);
 	if (rc)
 		return rc;
 	rc = p->drop_duplicates ? duplicate(p, rec) : 0;
