@@ -16,10 +16,12 @@ HARDEN  ?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 CFLAGS  ?= $(OPT) $(HARDEN)
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2
-CPPFLAGS_ALL := -D_XOPEN_SOURCE=700 -Iinclude -Isrc \
+# -pthread: the pipeline reads ahead on a second thread.
+CPPFLAGS_ALL := -pthread -D_XOPEN_SOURCE=700 -Iinclude -Isrc \
            $(shell $(PKG_CONFIG) --cflags libxml-2.0 jansson 2>/dev/null) \
            -I/usr/include/iniparser $(CPPFLAGS)
-LIBS    := $(shell $(PKG_CONFIG) --libs libxml-2.0 jansson 2>/dev/null) -liniparser
+LIBS    := $(shell $(PKG_CONFIG) --libs libxml-2.0 jansson 2>/dev/null) -liniparser \
+           -pthread
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -121,7 +123,7 @@ format:
 	clang-format -i src/*.c src/*.h include/paperbib/*.h formats/*.c tests/*.c
 
 clean:
-	rm -rf $(BUILD) build-asan build-valgrind build-fuzz out
+	rm -rf $(BUILD) build-asan build-tsan build-valgrind build-fuzz out
 
 # --- reliability (issue 7) -------------------------------------------------
 #   make check-asan       every test with AddressSanitizer and UBSan
@@ -129,8 +131,10 @@ clean:
 #   make fuzz             builds the libFuzzer targets, replays corpus and seeds
 #   make fuzz-run         fuzzes each target FUZZ_SECONDS (default 60) and adds
 #                         inputs that grow coverage to tests/fuzz/corpus/
+#   make check-tsan       every test with ThreadSanitizer (the read-ahead thread)
 #   make lint             cppcheck and clang-tidy (.clang-tidy), silent when clean
-# Each builds in its own folder (build-asan, build-valgrind, build-fuzz).
+# Each builds in its own folder (build-asan, build-tsan, build-valgrind,
+# build-fuzz).
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
        -fno-sanitize-recover=all
 # Sanitizer options go into the recipe's environment: a make variable given
@@ -144,6 +148,16 @@ ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build-asan HARDEN= \
 check-asan: deps-test
 	@$(ASAN_MAKE) all build-asan/check_paperbib
 	@$(SAN_ENV) PAPERBIB_INSTRUMENTED=asan $(ASAN_MAKE) unit shtest
+
+# ThreadSanitizer: the pipeline reads ahead on a second thread.
+TSAN_MAKE := $(MAKE) --no-print-directory BUILD=build-tsan HARDEN= \
+             CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread"
+
+check-tsan: deps-test
+	@$(TSAN_MAKE) all build-tsan/check_paperbib
+	@TSAN_OPTIONS=halt_on_error=1:exitcode=66 CK_TIMEOUT_MULTIPLIER=10 \
+		PAPERBIB_SAN_FLAGS=-fsanitize=thread PAPERBIB_INSTRUMENTED=tsan \
+		$(TSAN_MAKE) unit shtest
 
 # The unit tests run in-process (CK_FORK=no) so valgrind sees them; every
 # paperbib run of the shell tests goes through tests/valgrind.sh.

@@ -32,6 +32,8 @@ static const pb_option_spec input_options[] = {
 	{"duplicates", PB_OPT_CHOICE, "drop", "drop|keep",
 	 "drop a record whose URL or title repeats an earlier one (reported), "
 	 "or keep every record"},
+	{"read_ahead", PB_OPT_BOOL, "yes", NULL,
+	 "read the input on a second thread while the first one writes"},
 	{NULL, 0, NULL, NULL, NULL},
 };
 

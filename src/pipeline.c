@@ -1,10 +1,14 @@
 /* From readers to writers: configuration applied, keys assigned,
  * duplicates dropped, one record at a time. */
 #include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "diag_hold.h"
 #include "paperbib/paperbib.h"
 #include "strset.h"
 #include "utf8.h"
@@ -54,6 +58,7 @@ struct pb_pipeline {
 	size_t n_writers;
 	int begun;
 	int drop_duplicates;
+	int read_ahead; /* [input] read_ahead */
 	/* [venue] from the configuration, looked up once: the configuration
 	 * does not change while the pipeline runs. */
 	const char *venue[N_VENUE_KEYS];
@@ -80,6 +85,7 @@ pb_pipeline *pb_pipeline_new(const pb_config *config, const pb_diag_sink *diag,
 	pb_keygen_set_unique(p->keys, pb_config_get_bool(config, "citekey", "unique", 1));
 	const char *dup = pb_config_get(config, "input", "duplicates");
 	p->drop_duplicates = !dup || strcmp(dup, "keep") != 0;
+	p->read_ahead = pb_config_get_bool(config, "input", "read_ahead", 1);
 	configured_venue(config, p->venue);
 	*status = PB_OK;
 	return p;
@@ -184,7 +190,8 @@ int pb_pipeline_push(pb_pipeline *p, pb_record *rec)
 	return PB_OK;
 }
 
-int pb_pipeline_run(pb_pipeline *p, pb_reader *r)
+/* One thread: read a record, write it, read the next. */
+static int run_in_turn(pb_pipeline *p, pb_reader *r)
 {
 	pb_record rec;
 	pb_record_init(&rec);
@@ -193,6 +200,226 @@ int pb_pipeline_run(pb_pipeline *p, pb_reader *r)
 		if ((rc = pb_pipeline_push(p, &rec)))
 			break;
 	pb_record_clear(&rec);
+	return rc;
+}
+
+/* Read-ahead: the reader runs on a second thread and fills a ring of
+ * record slots while this thread normalises and writes them, so that a
+ * large list keeps both cores of a small machine busy (reading costs
+ * about as much as writing).
+ *
+ * Nothing the user sees changes: records are written in input order by
+ * this thread alone, and what the reader reports while reading a record
+ * is held in that record's slot and emitted here just before the record
+ * is pushed, which is where a single thread would have emitted it (the
+ * pipeline's own warnings, duplicates for instance, come after). When
+ * writing fails, the records read ahead are dropped with their reports,
+ * as if they had never been read.
+ *
+ * Memory stays bounded: at most AHEAD records are in flight. Every slot
+ * is cleared by the reader thread (pb_reader_next clears its output) or
+ * at the end, so records are allocated and freed on one thread.
+ *
+ * The threads wake each other only once every BATCH records: waking a
+ * thread costs more than reading a short record. */
+#define AHEAD 64
+#define BATCH 16
+
+/* A diagnostic held back: its strings are in the slot's text. */
+typedef struct held {
+	const pb_diag_sink *sink;
+	pb_diag_level level;
+	unsigned long line, col;
+	size_t file; /* offset in text, or (size_t)-1 for no file */
+	size_t message;
+} held;
+
+typedef struct slot {
+	pb_record rec;
+	int rc;     /* what pb_reader_next returned */
+	int error;  /* errno after a read error */
+	held *held; /* the reports made while reading rec */
+	size_t n_held, cap_held;
+	pb_buf text;
+	int nomem; /* a report could not be held */
+} slot;
+
+typedef struct ahead {
+	pb_reader *reader;
+	slot slots[AHEAD];
+	slot *filling; /* the slot the reader thread fills (its thread only) */
+	/* guarded by mu: */
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	unsigned long filled; /* slots filled since the start */
+	unsigned long taken;  /* slots written and handed back */
+	int stop;             /* the writer gave up: read no more */
+	int reader_waits, writer_waits;
+} ahead;
+
+static void hold(void *ctx, const pb_diag_sink *sink, const pb_diag *d)
+{
+	slot *s = ((ahead *)ctx)->filling;
+	if (s->n_held == s->cap_held) {
+		size_t cap = s->cap_held ? 2 * s->cap_held : 8;
+		held *h = realloc(s->held, cap * sizeof *h);
+		if (!h) {
+			s->nomem = 1;
+			return;
+		}
+		s->held = h;
+		s->cap_held = cap;
+	}
+	held *h = &s->held[s->n_held];
+	h->sink = sink;
+	h->level = d->level;
+	h->line = d->line;
+	h->col = d->col;
+	h->file = (size_t)-1;
+	if (d->file) {
+		h->file = s->text.len;
+		if (pb_buf_append(&s->text, d->file, strlen(d->file) + 1)) {
+			s->nomem = 1;
+			return;
+		}
+	}
+	h->message = s->text.len;
+	if (pb_buf_append(&s->text, d->message, strlen(d->message) + 1)) {
+		s->nomem = 1;
+		return;
+	}
+	s->n_held++;
+}
+
+/* Emits what the reader reported while reading s, on this thread. */
+static int release(slot *s)
+{
+	for (size_t i = 0; i < s->n_held; i++) {
+		const held *h = &s->held[i];
+		pb_diag d = {h->file == (size_t)-1 ? NULL : s->text.data + h->file,
+		             h->line, h->col, h->level, s->text.data + h->message};
+		h->sink->emit(h->sink->ctx, &d);
+	}
+	return s->nomem ? PB_ENOMEM : PB_OK;
+}
+
+static void *read_ahead(void *arg)
+{
+	ahead *a = arg;
+	pb_diag_hold(hold, a);
+	for (;;) {
+		pthread_mutex_lock(&a->mu);
+		/* a full ring: wait until BATCH slots are free again */
+		while (!a->stop && a->filled - a->taken == AHEAD) {
+			a->reader_waits = 1;
+			pthread_cond_wait(&a->changed, &a->mu);
+		}
+		int stop = a->stop;
+		pthread_mutex_unlock(&a->mu);
+		if (stop)
+			break;
+		slot *s = a->filling = &a->slots[a->filled % AHEAD];
+		s->n_held = 0;
+		s->nomem = 0;
+		pb_buf_reset(&s->text);
+		s->rc = pb_reader_next(a->reader, &s->rec);
+		s->error = s->rc ? errno : 0;
+		pthread_mutex_lock(&a->mu);
+		a->filled++;
+		if (a->writer_waits &&
+		    (s->rc || a->filled - a->taken >= BATCH)) {
+			a->writer_waits = 0;
+			pthread_cond_signal(&a->changed);
+		}
+		pthread_mutex_unlock(&a->mu);
+		if (s->rc)
+			break;
+	}
+	pb_diag_hold(NULL, NULL);
+	return NULL;
+}
+
+/* Writes the records the reader thread reads; *started is 0 when the
+ * thread could not be started (nothing was read then). */
+static int run_ahead(pb_pipeline *p, pb_reader *r, int *started)
+{
+	ahead *a = calloc(1, sizeof *a);
+	*started = 0;
+	if (!a)
+		return PB_ENOMEM;
+	a->reader = r;
+	for (size_t i = 0; i < AHEAD; i++)
+		pb_record_init(&a->slots[i].rec);
+	pthread_t thread;
+	sigset_t all, old;
+	int rc = PB_EOF;
+	if (pthread_mutex_init(&a->mu, NULL) == 0) {
+		if (pthread_cond_init(&a->changed, NULL) == 0) {
+			/* signals go to the main thread, which knows what to
+			 * clean up: the reader thread blocks them all */
+			sigfillset(&all);
+			pthread_sigmask(SIG_SETMASK, &all, &old);
+			*started = pthread_create(&thread, NULL, read_ahead, a) == 0;
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
+			if (!*started)
+				pthread_cond_destroy(&a->changed);
+		}
+		if (!*started)
+			pthread_mutex_destroy(&a->mu);
+	}
+	if (!*started) {
+		free(a);
+		return PB_OK;
+	}
+	int error = 0, reader_ended = 0;
+	for (;;) {
+		pthread_mutex_lock(&a->mu);
+		while (a->filled == a->taken) {
+			a->writer_waits = 1;
+			pthread_cond_wait(&a->changed, &a->mu);
+		}
+		pthread_mutex_unlock(&a->mu);
+		slot *s = &a->slots[a->taken % AHEAD];
+		rc = release(s);
+		if (rc == PB_OK)
+			rc = s->rc;
+		if (rc == PB_OK)
+			rc = pb_pipeline_push(p, &s->rec);
+		else if (s->rc != PB_OK) {
+			reader_ended = 1;
+			error = s->error;
+		}
+		pthread_mutex_lock(&a->mu);
+		a->taken++;
+		a->stop = rc != PB_OK;
+		if (a->reader_waits && (a->stop || AHEAD - (a->filled - a->taken) >= BATCH)) {
+			a->reader_waits = 0;
+			pthread_cond_signal(&a->changed);
+		}
+		pthread_mutex_unlock(&a->mu);
+		if (rc)
+			break;
+	}
+	pthread_join(thread, NULL);
+	pthread_cond_destroy(&a->changed);
+	pthread_mutex_destroy(&a->mu);
+	for (size_t i = 0; i < AHEAD; i++) {
+		pb_record_clear(&a->slots[i].rec);
+		free(a->slots[i].held);
+		pb_buf_free(&a->slots[i].text);
+	}
+	free(a);
+	if (reader_ended)
+		errno = error; /* the reader's, for the caller's message */
+	return rc;
+}
+
+int pb_pipeline_run(pb_pipeline *p, pb_reader *r)
+{
+	int started = 0;
+	int rc = p->read_ahead ? run_ahead(p, r, &started) : PB_OK;
+	if (!started && rc == PB_OK)
+		rc = run_in_turn(p, r);
 	if (rc == PB_EOF)
 		rc = pb_lines_error(r->lines);
 	return rc;

@@ -1,7 +1,7 @@
 # The bad-input table of issue 7: each row pins the exit code and the
 # exact stderr. Exit codes: 1 bad input data, 2 usage or configuration,
-# 3 input/output. PAPERBIB_INSTRUMENTED (asan, valgrind: set by
-# make check-asan / check-valgrind) shrinks the 100 MB line and drops the
+# 3 input/output. PAPERBIB_INSTRUMENTED (asan, tsan, valgrind: set by
+# make check-asan, check-tsan, check-valgrind) shrinks the 100 MB line and drops the
 # memory bound, which instrumentation distorts.
 . tests/lib.sh
 D=tests/data
@@ -139,7 +139,7 @@ expect_stderr "paperbib: error writing standard output: Broken pipe"
 
 row="an overlong line (100 MB)"
 mb=100
-case ${PAPERBIB_INSTRUMENTED:-} in asan) mb=20 ;; valgrind) mb=4 ;; esac
+case ${PAPERBIB_INSTRUMENTED:-} in asan|tsan) mb=20 ;; valgrind) mb=4 ;; esac
 {
 	printf 'A Paper With a Very Long Abstract\nAuthor: Ann Lee\n'
 	printf 'link: https://openreview.net/pdf?id=LONG1\nAbstract: '

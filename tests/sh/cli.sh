@@ -62,4 +62,16 @@ expect_err "cannot write: No such file or directory"
 # A pipe: stdin in, stdout out.
 n=$(cat "$EXAMPLE" | "$PAPERBIB" -q -t csl-json | grep -c '"citation-key"')
 [ "$n" = 48 ] || fail "pipe gave $n records"
+
+# Reading ahead on a second thread (the default) or in turn on one gives
+# the same output and the same messages in the same order, also with
+# duplicates (the example twice) and notes (-v).
+for f in bibtex ris; do
+	expect_exit 0 "$PAPERBIB" -v -t "$f" "$EXAMPLE" "$EXAMPLE"
+	mv "$TMP/out" "$TMP/ahead.out"; mv "$TMP/err" "$TMP/ahead.err"
+	expect_exit 0 "$PAPERBIB" -v --set input.read_ahead=no -t "$f" "$EXAMPLE" "$EXAMPLE"
+	cmp -s "$TMP/out" "$TMP/ahead.out" || fail "read_ahead changed the $f output"
+	cmp -s "$TMP/err" "$TMP/ahead.err" || fail "read_ahead changed the messages"
+	grep -q "duplicate of an earlier record" "$TMP/err" || fail "no duplicates reported"
+done
 echo "cli ok"

@@ -6,7 +6,8 @@
 # the records. A single huge
 # record costs memory in proportion to that record only.
 # Peak RSS is measured with /usr/bin/time (Debian package `time`).
-# PAPERBIB_INSTRUMENTED=asan|valgrind (make check-asan / check-valgrind)
+# PAPERBIB_INSTRUMENTED=asan|tsan|valgrind (make check-asan, check-tsan,
+# check-valgrind)
 # shrinks the input and drops the bounds, which instrumentation distorts.
 . tests/lib.sh
 [ -x /usr/bin/time ] || skip "/usr/bin/time not installed (Debian package time)"
@@ -41,7 +42,7 @@ rss() {
 }
 
 big=1000000
-case ${PAPERBIB_INSTRUMENTED:-} in asan) big=50000 ;; valgrind) big=5000 ;; esac
+case ${PAPERBIB_INSTRUMENTED:-} in asan|tsan) big=50000 ;; valgrind) big=5000 ;; esac
 
 # 1. Streaming: 1 GB (a million records) against 64 MB (1/16 of it).
 small=$((big / 16))
