@@ -594,7 +594,7 @@ static int add_name(pb_reader *r, bstate *st, pb_record *rec, const char *s,
 		rc = pb_name_parse_inverted(&name, st->tmp.data);
 	}
 	if (rc == PB_OK)
-		rc = pb_record_add_author(rec, &name);
+		rc = pb_record_take_author(rec, &name);
 	else if (rc == PB_EDATA) {
 		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, line, 0,
 		              "entry '%s': cannot read the name '%s'; skipped",

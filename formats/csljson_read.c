@@ -176,7 +176,7 @@ static int add_name(pb_reader *r, pb_record *rec, const json_t *o,
 			rc = PB_ENOMEM;
 	}
 	if (rc == PB_OK)
-		rc = pb_record_add_author(rec, &n);
+		rc = pb_record_take_author(rec, &n);
 	pb_name_clear(&n);
 	pb_buf_free(&particle);
 	pb_buf_free(&fam);

@@ -202,7 +202,7 @@ static int build(pb_reader *r, rstate *st, pb_record *out)
 			pb_name name;
 			int prc = pb_name_parse_inverted(&name, val);
 			if (prc == PB_OK)
-				rc = pb_record_add_author(out, &name);
+				rc = pb_record_take_author(out, &name);
 			else if (prc == PB_EDATA)
 				pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, t->line,
 				              0, "cannot read the name '%s'; skipped", val);

@@ -117,11 +117,22 @@ static int is_space_byte(int c)
 	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
 }
 
+/* Bytes that may start (1) or end (2) a space trim() removes: ASCII
+ * spaces, U+3000 (E3 80 80) and U+00A0 (C2 A0). */
+static const unsigned char trim_edge[256] = {
+	[' '] = 3, ['\t'] = 3, ['\v'] = 3, ['\f'] = 3,
+	[0xE3] = 1, [0xC2] = 1, [0x80] = 2, [0xA0] = 2,
+};
+
 /* Trims ASCII spaces and U+3000 (ideographic space) and U+00A0. */
 static void trim(const char **s, size_t *n)
 {
 	const char *p = *s;
 	size_t len = *n;
+	/* most text has no space at either end: two look-ups say so */
+	if (!len || (!(trim_edge[(unsigned char)p[0]] & 1) &&
+	             !(trim_edge[(unsigned char)p[len - 1]] & 2)))
+		return;
 	for (;;) {
 		if (len && is_space_byte((unsigned char)*p)) {
 			p++, len--;
@@ -163,18 +174,19 @@ static int is_absent(const char *s, size_t n)
 static long find_colon(const char *s, size_t n, size_t *clen)
 {
 	size_t max = n < 40 ? n : 40;
-	for (size_t i = 0; i < max; i++) {
-		if (s[i] == ':') {
-			*clen = 1;
-			return (long)i;
-		}
-		if (s[i] == FULLWIDTH_COLON[0] && i + 3 <= n &&
-		    memcmp(s + i, FULLWIDTH_COLON, 3) == 0) {
+	const char *ascii = memchr(s, ':', max);
+	size_t lim = ascii ? (size_t)(ascii - s) : max;
+	/* a full-width colon before the first ASCII one comes first */
+	for (const char *f = memchr(s, FULLWIDTH_COLON[0], lim); f;
+	     f = memchr(f + 1, FULLWIDTH_COLON[0], lim - (size_t)(f + 1 - s)))
+		if ((size_t)(f - s) + 3 <= n && memcmp(f, FULLWIDTH_COLON, 3) == 0) {
 			*clen = 3;
-			return (long)i;
+			return (long)(f - s);
 		}
-	}
-	return -1;
+	if (!ascii)
+		return -1;
+	*clen = 1;
+	return (long)(ascii - s);
 }
 
 /* Strips Markdown emphasis and list marks around a label ("**Author**:",
@@ -405,7 +417,7 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 		if (prc == PB_ENOMEM) {
 			rc = PB_ENOMEM;
 		} else if (prc == PB_OK) {
-			rc = pb_record_add_author(&st->rec, &name);
+			rc = pb_record_take_author(&st->rec, &name);
 			pb_name_clear(&name);
 		} else {
 			warn(r, line, "cannot read author name '%s'", pb_buf_cstr(&one));
@@ -466,15 +478,16 @@ static int set_link(state *st, const char *url)
 		if (pb_record_setn(rec, PB_F_ID, id, idlen))
 			return PB_ENOMEM;
 		pb_buf_reset(&st->tmp);
-		if (pb_buf_printf(&st->tmp, "https://openreview.net/forum?id=%s",
-		                  rec->id) ||
+		if (pb_buf_puts(&st->tmp, "https://openreview.net/forum?id=") ||
+		    pb_buf_puts(&st->tmp, rec->id) ||
 		    pb_record_set(rec, PB_F_URL, pb_buf_cstr(&st->tmp)))
 			return PB_ENOMEM;
 		if (strstr(url, "/pdf?")) {
 			return pb_record_set(rec, PB_F_PDF_URL, url);
 		}
 		pb_buf_reset(&st->tmp);
-		if (pb_buf_printf(&st->tmp, "https://openreview.net/pdf?id=%s", rec->id))
+		if (pb_buf_puts(&st->tmp, "https://openreview.net/pdf?id=") ||
+		    pb_buf_puts(&st->tmp, rec->id))
 			return PB_ENOMEM;
 		return pb_record_set(rec, PB_F_PDF_URL, pb_buf_cstr(&st->tmp));
 	}
@@ -512,7 +525,7 @@ static int close_field(pb_reader *r, state *st)
 	if (is_absent(s, n))
 		goto out;
 	pb_buf_reset(&st->tmp);
-	if (k != K_AUTHOR && k != K_KEYWORD && pb_buf_append(&st->tmp, s, n))
+	if ((k == K_LINK || k == K_CODE) && pb_buf_append(&st->tmp, s, n))
 		return PB_ENOMEM;
 	switch (k) {
 	case K_AUTHOR:
@@ -533,14 +546,16 @@ static int close_field(pb_reader *r, state *st)
 		rc = pb_record_set(&st->rec, PB_F_CODE_URL, st->tmp.data);
 		break;
 	case K_ABSTRACT:
+		/* the trimmed text ends where the field's text is cut: it
+		 * is reset below */
+		st->field_text.data[(size_t)(s - st->field_text.data) + n] = '\0';
 		if (st->mathjax) {
 			pb_buf out = PB_BUF_INIT;
 			unsigned count = 0;
 			/* collapsing only shortens the text: one allocation */
 			rc = pb_buf_reserve(&out, n);
 			if (rc == PB_OK)
-				rc = pb_mathjax_collapse(pb_buf_cstr(&st->tmp), &out,
-				                         &count);
+				rc = pb_mathjax_collapse(s, &out, &count);
 			if (rc == PB_OK) {
 				if (count)
 					pb_diag_emitf(r->diag, PB_DIAG_NOTE, r->name, st->field_line,
@@ -550,7 +565,7 @@ static int close_field(pb_reader *r, state *st)
 			}
 			pb_buf_free(&out);
 		} else {
-			rc = pb_record_set(&st->rec, PB_F_ABSTRACT, st->tmp.data);
+			rc = pb_record_setn(&st->rec, PB_F_ABSTRACT, s, n);
 		}
 		break;
 	default:

@@ -212,6 +212,16 @@ int pb_record_add_author(pb_record *r, const pb_name *name)
 	return PB_OK;
 }
 
+int pb_record_take_author(pb_record *r, pb_name *name)
+{
+	if (grow((void **)&r->authors, r->n_authors, &r->cap_authors,
+	         sizeof *r->authors))
+		return PB_ENOMEM;
+	r->authors[r->n_authors++] = *name;
+	pb_name_init(name);
+	return PB_OK;
+}
+
 int pb_record_add_keyword(pb_record *r, const char *keyword)
 {
 	if (!keyword || !*keyword)

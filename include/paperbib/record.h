@@ -133,6 +133,9 @@ void pb_record_take(pb_record *r, pb_field f, char *value);
 
 /* Appends a deep copy of name. PB_OK or PB_ENOMEM. */
 int pb_record_add_author(pb_record *r, const pb_name *name);
+/* Appends name itself: the record takes its strings and name is left
+ * empty (initialised). PB_OK, or PB_ENOMEM with name unchanged. */
+int pb_record_take_author(pb_record *r, pb_name *name);
 /* Appends a copy of keyword (ignored when empty). PB_OK or PB_ENOMEM. */
 int pb_record_add_keyword(pb_record *r, const char *keyword);
 /* Appends a copy of key and value. PB_OK or PB_ENOMEM. */
