@@ -110,6 +110,7 @@ typedef struct state {
 	int venue_reported;
 	int mathjax;     /* [input] mathjax, read once in open() */
 	pb_buf tmp;
+	pb_buf name;     /* one author's name, as add_authors reads it */
 } state;
 
 static int is_space_byte(int c)
@@ -299,12 +300,16 @@ static void clean_title(const char **s, size_t *n)
 	}
 }
 
-/* The length of the separator at s, or 0. */
+/* The length of the separator at s, or 0. Separators that share a first
+ * byte differ in the second, so at most one matches. */
 static size_t sep_at(const char *s, size_t n, const lit *seps, size_t nseps)
 {
+	if (s[0] == ',' || s[0] == ';')
+		return 1; /* both tables have both */
 	for (size_t i = 0; i < nseps; i++) {
 		size_t k = seps[i].len;
-		if (k <= n && s[0] == seps[i].s[0] && memcmp(s, seps[i].s, k) == 0)
+		if (k <= n && s[0] == seps[i].s[0] && s[1] == seps[i].s[1] &&
+		    memcmp(s, seps[i].s, k) == 0)
 			return k;
 	}
 	return 0;
@@ -340,11 +345,14 @@ static void strip_marks(const char **s, size_t *n)
 		again = 0;
 		trim(s, n);
 		size_t k;
-		for (size_t i = 0; i < NLIT(author_marks); i++)
-			if (ends_with(*s, *n, &author_marks[i], &k)) {
-				*n -= k;
-				again = 1;
-			}
+		/* ASCII letters end no mark: most names end in one */
+		unsigned char last = *n ? (unsigned char)(*s)[*n - 1] : 0;
+		if (!((last | 0x20) >= 'a' && (last | 0x20) <= 'z'))
+			for (size_t i = 0; i < NLIT(author_marks); i++)
+				if (ends_with(*s, *n, &author_marks[i], &k)) {
+					*n -= k;
+					again = 1;
+				}
 		/* affiliation digits right after a letter: "Jun Zhu1", "Li 2" */
 		size_t d = *n;
 		while (d && isdigit((unsigned char)(*s)[d - 1]))
@@ -384,7 +392,7 @@ static int is_suffix(const char *s, size_t n)
 static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
                        unsigned long line)
 {
-	pb_buf one = PB_BUF_INIT;
+	pb_buf *one = &st->name;
 	int rc = PB_OK;
 	size_t i = 0, first = st->rec.n_authors;
 	while (i <= n && rc == PB_OK) {
@@ -401,29 +409,28 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 			/* re-read the previous author with the suffix: one.data still
 			 * holds its text */
 			pb_name_clear(&st->rec.authors[--st->rec.n_authors]);
-			if (pb_buf_puts(&one, ", ")) {
+			if (pb_buf_puts(one, ", ")) {
 				rc = PB_ENOMEM;
 				break;
 			}
 		} else {
-			pb_buf_reset(&one);
+			pb_buf_reset(one);
 		}
-		if (pb_buf_append(&one, a, alen)) {
+		if (pb_buf_append(one, a, alen)) {
 			rc = PB_ENOMEM;
 			break;
 		}
 		pb_name name;
-		int prc = pb_name_parse(&name, pb_buf_cstr(&one));
+		int prc = pb_name_parse(&name, pb_buf_cstr(one));
 		if (prc == PB_ENOMEM) {
 			rc = PB_ENOMEM;
 		} else if (prc == PB_OK) {
 			rc = pb_record_take_author(&st->rec, &name);
 			pb_name_clear(&name);
 		} else {
-			warn(r, line, "cannot read author name '%s'", pb_buf_cstr(&one));
+			warn(r, line, "cannot read author name '%s'", pb_buf_cstr(one));
 		}
 	}
-	pb_buf_free(&one);
 	return rc;
 }
 
@@ -840,6 +847,7 @@ static void paperlist_free(pb_reader *r)
 	pb_buf_free(&st->field_text);
 	pb_buf_free(&st->arena);
 	pb_buf_free(&st->tmp);
+	pb_buf_free(&st->name);
 	free(st->pend);
 	free(st);
 	r->state = NULL;
