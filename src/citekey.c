@@ -1,24 +1,28 @@
 /* Citation keys: one pattern, lower-case ASCII, unique in input order. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "buf.h"
 #include "paperbib/paperbib.h"
 #include "strset.h"
 #include "utf8.h"
 
-/* Words that never make a title word, as reference managers skip them. */
-static const char *const stop_words[] = {
-	"a", "about", "above", "across", "after", "against", "along", "among",
-	"an", "and", "around", "as", "at", "before", "behind", "below",
-	"beneath", "beside", "between", "beyond", "but", "by", "de", "der",
-	"des", "die", "du", "during", "el", "for", "from", "in", "inside",
-	"into", "la", "le", "les", "like", "near", "nor", "of", "off", "on",
-	"onto", "or", "over", "past", "per", "since", "than", "the", "through",
-	"to", "toward", "towards", "under", "until", "up", "upon", "versus",
-	"via", "von", "with", "within", "without",
+/* Words that never make a title word, as reference managers skip them:
+ * by length, the words of each length one after another in order. */
+#define STOP_MAX 7
+static const char *const stop_words[STOP_MAX + 1] = {
+	[1] = "a",
+	[2] = "an" "as" "at" "by" "de" "du" "el" "in" "la" "le" "of" "on" "or"
+	      "to" "up",
+	[3] = "and" "but" "der" "des" "die" "for" "les" "nor" "off" "per" "the"
+	      "via" "von",
+	[4] = "from" "into" "like" "near" "onto" "over" "past" "than" "upon"
+	      "with",
+	[5] = "about" "above" "after" "along" "among" "below" "since" "under"
+	      "until",
+	[6] = "across" "around" "before" "behind" "beside" "beyond" "during"
+	      "inside" "toward" "versus" "within",
+	[7] = "against" "beneath" "between" "through" "towards" "without",
 };
 
 typedef enum field {
@@ -55,6 +59,28 @@ struct pb_keygen {
 	pb_buf key;
 };
 
+/* The character classes of the C locale, without the locale lookups:
+ * keys are ASCII whatever the locale. */
+static int is_digit(unsigned char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+static int is_alpha(unsigned char c)
+{
+	return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+static int is_alnum(unsigned char c)
+{
+	return is_digit(c) || is_alpha(c);
+}
+
+static char to_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
 /* Appends s folded to lower-case ASCII letters and digits; keep lists the
  * punctuation kept as it is. */
 static int fold(pb_buf *out, const char *s, size_t n, const char *keep)
@@ -63,14 +89,20 @@ static int fold(pb_buf *out, const char *s, size_t n, const char *keep)
 	size_t i = 0;
 	while (i < n) {
 		if (p[i] < 0x80) {
-			char c = (char)p[i++];
-			if (isalnum((unsigned char)c)) {
-				if (pb_buf_putc(out, (char)tolower((unsigned char)c)))
-					return PB_ENOMEM;
-			} else if (c && keep && strchr(keep, c)) {
-				if (pb_buf_putc(out, c))
-					return PB_ENOMEM;
+			/* a run of ASCII gives at most a byte for each byte: make
+			 * room for the rest of s, then write without checks */
+			if (n - i >= out->cap - out->len && pb_buf_reserve(out, n - i))
+				return PB_ENOMEM;
+			char *d = out->data + out->len;
+			for (; i < n && p[i] < 0x80; i++) {
+				char c = (char)p[i];
+				if (is_alnum(p[i]))
+					*d++ = to_lower(c);
+				else if (c && keep && strchr(keep, c))
+					*d++ = c;
 			}
+			*d = '\0';
+			out->len = (size_t)(d - out->data);
 			continue;
 		}
 		uint32_t cp;
@@ -78,7 +110,7 @@ static int fold(pb_buf *out, const char *s, size_t n, const char *keep)
 		i += k ? k : 1;
 		const char *a = pb_ascii_fold(cp);
 		for (; a && *a; a++)
-			if (pb_buf_putc(out, (char)tolower((unsigned char)*a)))
+			if (pb_buf_putc(out, to_lower(*a)))
 				return PB_ENOMEM;
 	}
 	return PB_OK;
@@ -86,13 +118,20 @@ static int fold(pb_buf *out, const char *s, size_t n, const char *keep)
 
 static int is_word_byte(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80;
+	return is_alnum(c) || c >= 0x80;
 }
 
+/* Whether w[0..n), compared without case, is a stop word. */
 static int is_stop_word(const char *w, size_t n)
 {
-	for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++)
-		if (strlen(stop_words[i]) == n && strncasecmp(stop_words[i], w, n) == 0)
+	if (n < 1 || n > STOP_MAX)
+		return 0;
+	char low[STOP_MAX];
+	for (size_t i = 0; i < n; i++)
+		low[i] = to_lower(w[i]);
+	/* each list is in order: stop at the first word past low */
+	for (const char *s = stop_words[n]; *s && *s <= low[0]; s += n)
+		if (*s == low[0] && memcmp(s, low, n) == 0)
 			return 1;
 	return 0;
 }
@@ -137,8 +176,8 @@ static const char *year_of(const pb_record *r)
 	for (size_t f = 0; f < 2; f++) {
 		const char *s = where[f];
 		for (size_t run = 0; s && *s; s++) {
-			run = isdigit((unsigned char)*s) ? run + 1 : 0;
-			if (run == 4 && !isdigit((unsigned char)s[1]))
+			run = is_digit((unsigned char)*s) ? run + 1 : 0;
+			if (run == 4 && !is_digit((unsigned char)s[1]))
 				return s - 3;
 		}
 	}
@@ -298,8 +337,8 @@ int pb_keygen_assign(pb_keygen *g, pb_record *r)
 				return PB_ENOMEM;
 		/* a key with no letter ("", "1999") gets a word in front */
 		int letter = 0;
-		for (size_t i = 0; i < g->key.len; i++)
-			letter |= isalpha((unsigned char)g->key.data[i]) != 0;
+		for (size_t i = 0; i < g->key.len && !letter; i++)
+			letter = is_alpha((unsigned char)g->key.data[i]);
 		if (!letter) {
 			const char *y = year_of(r);
 			pb_buf_reset(&g->key);
@@ -307,24 +346,26 @@ int pb_keygen_assign(pb_keygen *g, pb_record *r)
 				return PB_ENOMEM;
 		}
 	}
+	/* the key holds no NUL: its length is its strlen */
 	if (!g->unique)
-		return pb_record_set(r, PB_F_KEY, pb_buf_cstr(&g->key));
-	int added = pb_strset_add(&g->used, pb_buf_cstr(&g->key));
+		return pb_record_setn(r, PB_F_KEY, g->key.data, g->key.len);
+	uint64_t h = pb_strset_hash(g->key.data, g->key.len);
+	int added = pb_strset_addh(&g->used, h);
 	if (added < 0)
 		return PB_ENOMEM;
 	/* A clash: try the suffixes after the last one this base key got, so
 	 * that many records with one key cost linear time, not quadratic. */
 	size_t base = g->key.len;
-	unsigned long n = added ? 0 : pb_strcount_get(&g->clashes, g->key.data, base);
+	unsigned long n = added ? 0 : pb_strcount_geth(&g->clashes, h);
 	while (!added) {
 		g->key.len = base;
 		if (put_suffix(&g->key, ++n))
 			return PB_ENOMEM;
-		added = pb_strset_add(&g->used, pb_buf_cstr(&g->key));
+		added = pb_strset_addn(&g->used, g->key.data, g->key.len);
 		if (added < 0)
 			return PB_ENOMEM;
-		if (added && pb_strcount_set(&g->clashes, g->key.data, base, n))
+		if (added && pb_strcount_seth(&g->clashes, h, n))
 			return PB_ENOMEM;
 	}
-	return pb_record_set(r, PB_F_KEY, pb_buf_cstr(&g->key));
+	return pb_record_setn(r, PB_F_KEY, g->key.data, g->key.len);
 }

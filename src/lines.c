@@ -8,6 +8,13 @@
 #include "paperbib/paperbib.h"
 #include "utf8.h"
 
+/* PB_LINES_PORTABLE selects the portable line scan on SSE2 machines too
+ * (to test it). */
+#if defined(__SSE2__) && !defined(PB_LINES_PORTABLE)
+#define LINES_SSE2 1
+#include <emmintrin.h>
+#endif
+
 #define CHUNK (64 * 1024)
 /* Encoding problems reported one by one before the rest are only counted. */
 #define MAX_REPORTS 20
@@ -158,49 +165,101 @@ static void report(pb_lines *l, size_t col, const char *what)
 		              "more encoding problems; not reported one by one");
 }
 
-/* 1 when s[0..n) is valid UTF-8 without NUL bytes: the common case, so
- * runs of ASCII are checked eight bytes at a time. */
-static int clean_utf8(const unsigned char *s, size_t n)
+/* Finding line ends and checking the bytes of a line are one pass: most
+ * bytes are printable ASCII, skipped 64 (SSE2) or 16 bytes at a time;
+ * only the bytes below 0x0E (NUL, '\n', '\r', and a few rare controls
+ * such as tab, let through by the one compare) and those >= 0x80 are
+ * looked at one by one. */
+#ifdef LINES_SSE2
+/* The index of the first byte at or after i in s[0..n) below 0x0E or
+ * >= 0x80, else n. */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t n)
 {
-	const uint64_t high = 0x8080808080808080ULL;
-	const uint64_t ones = 0x0101010101010101ULL;
-	size_t i = 0;
-	while (i < n) {
-		if (n - i >= 8) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			/* no byte >= 0x80 and no zero byte */
-			if (!((w | ((w - ones) & ~w)) & high)) {
-				i += 8;
-				continue;
-			}
+	/* Compared as signed bytes, those >= 0x80 are negative: one compare
+	 * tells the plain bytes (above 0x0D) from the controls and them. */
+	const __m128i ctl = _mm_set1_epi8(0x0D);
+	for (; n - i >= 64; i += 64) {
+		const __m128i *p = (const void *)(s + i);
+		__m128i a = _mm_cmpgt_epi8(_mm_loadu_si128(p), ctl);
+		__m128i b = _mm_cmpgt_epi8(_mm_loadu_si128(p + 1), ctl);
+		__m128i c = _mm_cmpgt_epi8(_mm_loadu_si128(p + 2), ctl);
+		__m128i d = _mm_cmpgt_epi8(_mm_loadu_si128(p + 3), ctl);
+		__m128i all = _mm_and_si128(_mm_and_si128(a, b), _mm_and_si128(c, d));
+		if (_mm_movemask_epi8(all) != 0xFFFF) {
+			uint64_t m = (uint64_t)_mm_movemask_epi8(a) |
+			             (uint64_t)_mm_movemask_epi8(b) << 16 |
+			             (uint64_t)_mm_movemask_epi8(c) << 32 |
+			             (uint64_t)_mm_movemask_epi8(d) << 48;
+			return i + (size_t)__builtin_ctzll(~m);
 		}
-		if (s[i] == 0)
-			return 0;
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t k = pb_utf8_decode(s + i, n - i, &cp);
-		if (!k)
-			return 0;
-		i += k;
 	}
-	return 1;
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, ctl));
+		if (m != 0xFFFF)
+			return i + (size_t)__builtin_ctz(~m);
+	}
+	for (; i < n; i++)
+		if (s[i] < 0x0E || s[i] >= 0x80)
+			return i;
+	return n;
+}
+#else
+/* Flags bytes below 0x0E or >= 0x80 (see pb_scan). */
+static uint64_t not_plain(uint64_t w)
+{
+	return (~pb_word_ge7(w & PB_WORD_LOW7, 0x0E) | w) & PB_WORD_HIGH;
 }
 
-/* Replaces NUL bytes and invalid UTF-8 in the line s[0..n), which is
- * NUL-terminated; returns the clean line. */
-static int sanitise(pb_lines *l, const char *line_in, size_t n,
-                    const char **line, size_t *len)
+static size_t skip_plain(const unsigned char *s, size_t i, size_t n)
+{
+	return pb_scan((const char *)s, i, n, not_plain);
+}
+#endif
+
+/* Where a line ends and whether its bytes need replacing. */
+typedef struct line_scan {
+	size_t end; /* the index of the first '\n' or '\r', else the length */
+	int dirty;  /* a byte before end is NUL or not well-formed UTF-8 */
+} line_scan;
+
+/* Scans s[0..n). A sequence is checked against the end of s rather than
+ * of the line, which comes to the same: the bytes after its first are
+ * >= 0x80, never a line end. */
+static line_scan line_end(const unsigned char *s, size_t n)
+{
+	line_scan r = {0, 0};
+	size_t i = 0;
+	while ((i = skip_plain(s, i, n)) < n) {
+		if (s[i] >= 0x80) {
+			/* text that is not ASCII comes in runs */
+			do {
+				size_t k = pb_utf8_len(s + i, s + n);
+				if (!k) {
+					r.dirty = 1;
+					k = 1;
+				}
+				i += k;
+			} while (i < n && s[i] >= 0x80);
+		} else if (s[i] == '\n' || s[i] == '\r') {
+			r.end = i;
+			return r;
+		} else {
+			if (!s[i])
+				r.dirty = 1;
+			i++;
+		}
+	}
+	r.end = n;
+	return r;
+}
+
+/* Returns the line s[0..n), which is NUL-terminated, with NUL bytes and
+ * invalid UTF-8 replaced. */
+static int replace_bad(pb_lines *l, const char *line_in, size_t n,
+                       const char **line, size_t *len)
 {
 	const unsigned char *s = (const unsigned char *)line_in;
-	if (clean_utf8(s, n)) {
-		*line = line_in;
-		*len = n;
-		return PB_OK;
-	}
 	pb_buf_reset(&l->clean);
 	size_t i = 0;
 	while (i < n) {
@@ -236,10 +295,21 @@ static int sanitise(pb_lines *l, const char *line_in, size_t n,
 	return PB_OK;
 }
 
+/* Hands out the line s[0..n) (NUL-terminated), replacing its bad bytes
+ * when it is dirty (see line_scan). */
+static inline int sanitise(pb_lines *l, const char *s, size_t n, int dirty,
+                           const char **line, size_t *len)
+{
+	if (dirty)
+		return replace_bad(l, s, n, line, len);
+	*line = s;
+	*len = n;
+	return PB_OK;
+}
+
 int pb_lines_next(pb_lines *l, const char **line, size_t *len)
 {
 	start(l);
-	pb_buf_reset(&l->raw);
 	int have = 0; /* bytes or a line end were seen */
 	for (;;) {
 		if (l->pos == l->end && !fill(l))
@@ -253,12 +323,11 @@ int pb_lines_next(pb_lines *l, const char **line, size_t *len)
 		}
 		unsigned char *p = l->buf + l->pos;
 		size_t avail = l->end - l->pos;
-		unsigned char *nl = memchr(p, '\n', avail);
-		size_t upto = nl ? (size_t)(nl - p) : avail;
-		unsigned char *cr = memchr(p, '\r', upto);
-		if (cr)
-			upto = (size_t)(cr - p);
-		if ((cr || nl) && !have) {
+		line_scan sc = line_end(p, avail);
+		size_t upto = sc.end;
+		int ended = upto < avail;
+		int cr = ended && p[upto] == '\r';
+		if (ended && !have) {
 			/* The whole line is in the buffer: hand it out from there,
 			 * its line end (consumed) overwritten by the NUL. */
 			p[upto] = '\0';
@@ -266,20 +335,22 @@ int pb_lines_next(pb_lines *l, const char **line, size_t *len)
 			if (cr)
 				l->skip_lf = 1;
 			l->lineno++;
-			return sanitise(l, (const char *)p, upto, line, len);
+			return sanitise(l, (const char *)p, upto, sc.dirty, line, len);
 		}
-		if (!cr && !nl && !have && l->pos > 0) {
+		if (!ended && !have && l->pos > 0) {
 			if (fill(l))
 				continue; /* moved to the front, more read: look again */
 			/* the end of the input; fill() still moved the bytes */
 			p = l->buf + l->pos;
 			upto = l->end - l->pos;
 		}
+		if (!have)
+			pb_buf_reset(&l->raw);
 		if (pb_buf_append(&l->raw, (const char *)p, upto))
 			return PB_ENOMEM;
 		have = 1;
 		l->pos += upto;
-		if (cr || nl) {
+		if (ended) {
 			l->pos++;
 			if (cr)
 				l->skip_lf = 1;
@@ -292,5 +363,9 @@ int pb_lines_next(pb_lines *l, const char **line, size_t *len)
 		return PB_EOF;
 done:
 	l->lineno++;
-	return sanitise(l, pb_buf_cstr(&l->raw), l->raw.len, line, len);
+	/* pieces from several reads: check the line as a whole (it holds no
+	 * line end) */
+	const char *raw = pb_buf_cstr(&l->raw);
+	line_scan sc = line_end((const unsigned char *)raw, l->raw.len);
+	return sanitise(l, raw, l->raw.len, sc.dirty, line, len);
 }

@@ -176,6 +176,73 @@ START_TEST(bad_patterns_are_refused)
 }
 END_TEST
 
+/* Every stop word is skipped whatever its case; words that only begin or
+ * end like one, or differ by a letter, are not. */
+static const char *const stop_words[] = {
+	"a", "about", "above", "across", "after", "against", "along", "among",
+	"an", "and", "around", "as", "at", "before", "behind", "below",
+	"beneath", "beside", "between", "beyond", "but", "by", "de", "der",
+	"des", "die", "du", "during", "el", "for", "from", "in", "inside",
+	"into", "la", "le", "les", "like", "near", "nor", "of", "off", "on",
+	"onto", "or", "over", "past", "per", "since", "than", "the", "through",
+	"to", "toward", "towards", "under", "until", "up", "upon", "versus",
+	"via", "von", "with", "within", "without",
+};
+
+static int is_stop_word(const char *w)
+{
+	for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++)
+		if (strcmp(stop_words[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+static void title_key(pb_keygen *g, const char *title, const char *want)
+{
+	pb_record r;
+	pb_record_init(&r);
+	pb_record_set(&r, PB_F_TITLE, title);
+	ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+	ck_assert_msg(strcmp(r.key, want) == 0, "'%s' gave %s, not %s", title, r.key, want);
+	pb_record_clear(&r);
+}
+
+/* out = the first n bytes of a, then b (short strings only). */
+static const char *join(char *out, const char *a, size_t n, const char *b)
+{
+	memcpy(out, a, n);
+	strcpy(out + n, b);
+	return out;
+}
+
+START_TEST(stop_words_are_skipped)
+{
+	int rc;
+	pb_keygen *g = pb_keygen_new("[title]", &rc);
+	pb_keygen_set_unique(g, 0);
+	char title[32], want[32], upper[16];
+	for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++) {
+		const char *w = stop_words[i];
+		size_t n = strlen(w);
+		title_key(g, join(title, w, n, " Zeta"), "zeta");
+		for (size_t k = 0; k <= n; k++)
+			upper[k] = k < n ? (char)(w[k] - 'a' + 'A') : '\0';
+		title_key(g, join(title, upper, n, ": Zeta"), "zeta");
+		join(upper + 1, w + 1, n - 1, ""); /* "Of", "About" */
+		title_key(g, join(title, upper, n, " Zeta"), "zeta");
+		/* longer, shorter, last letter changed */
+		title_key(g, join(title, w, n, "q Zeta"), join(want, w, n, "q"));
+		join(want, w, n - 1, "");
+		if (*want && !is_stop_word(want))
+			title_key(g, join(title, w, n - 1, " Zeta"), want);
+		title_key(g, join(title, w, n - 1, "z Zeta"), join(want, w, n - 1, "z"));
+	}
+	title_key(g, "\xC3\xA0 la Zeta", "a"); /* U+00E0: a word of its own */
+	title_key(g, "The Of An Zeta", "zeta");
+	pb_keygen_free(g);
+}
+END_TEST
+
 /* The reference list: the same keys on every run, all different. */
 START_TEST(reference_keys_are_stable_and_unique)
 {
@@ -223,6 +290,7 @@ Suite *citekey_suite(void)
 	tcase_add_loop_test(t, bad_patterns_are_refused, 0,
 	                    (int)(sizeof bad_patterns / sizeof bad_patterns[0]));
 	tcase_add_test(t, reference_keys_are_stable_and_unique);
+	tcase_add_test(t, stop_words_are_skipped);
 	suite_add_tcase(s, t);
 	return s;
 }
