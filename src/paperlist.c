@@ -177,9 +177,10 @@ static long find_colon(const char *s, size_t n, size_t *clen)
 	size_t max = n < 40 ? n : 40;
 	const char *ascii = memchr(s, ':', max);
 	size_t lim = ascii ? (size_t)(ascii - s) : max;
-	/* a full-width colon before the first ASCII one comes first */
-	for (const char *f = memchr(s, FULLWIDTH_COLON[0], lim); f;
-	     f = memchr(f + 1, FULLWIDTH_COLON[0], lim - (size_t)(f + 1 - s)))
+	/* a full-width colon (first byte 0xEF) before the first ASCII one
+	 * comes first */
+	for (const char *f = memchr(s, 0xEF, lim); f;
+	     f = memchr(f + 1, 0xEF, lim - (size_t)(f + 1 - s)))
 		if ((size_t)(f - s) + 3 <= n && memcmp(f, FULLWIDTH_COLON, 3) == 0) {
 			*clen = 3;
 			return (long)(f - s);
