@@ -204,6 +204,22 @@ static void strip_decoration(const char **s, size_t *n)
 	trim(s, n);
 }
 
+/* The label s[0..n) is the table's label l, ASCII letters in any case
+ * (the table's labels are lower-case). */
+static int is_label(const char *s, size_t n, const lit *l)
+{
+	if (l->len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		if (c != (unsigned char)l->s[i])
+			return 0;
+	}
+	return 1;
+}
+
 /* A known label at the start of line: returns its kind and the value. */
 static kind parse_label(const char *line, size_t n, const char **value,
                         size_t *vlen)
@@ -219,8 +235,7 @@ static kind parse_label(const char *line, size_t n, const char **value,
 	size_t llen = (size_t)c;
 	strip_decoration(&lab, &llen);
 	for (size_t i = 0; i < NLIT(labels); i++) {
-		if (labels[i].label.len == llen &&
-		    strncasecmp(labels[i].label.s, lab, llen) == 0) {
+		if (is_label(lab, llen, &labels[i].label)) {
 			*value = s + c + clen;
 			*vlen = len - (size_t)c - clen;
 			strip_decoration(value, vlen);
