@@ -132,6 +132,17 @@ static const name_case display_cases[] = {
     /* a comma not before a suffix: inverted order */
     {"van der Schaar, Mihaela", "Mihaela", "van der Schaar", "van der", NULL,
      NULL, "Schaar"},
+    /* table words in any case, after accented words, in short names */
+    {"Ilya Bi\u0144kowski Sr.", "Ilya", "Bi\u0144kowski", NULL, "Sr.", NULL,
+     "Bi\u0144kowski"},
+    {"Tom\u00e1s de Nguy\u1ec5n", "Tom\u00e1s", "de Nguy\u1ec5n", "de", NULL,
+     NULL, "Nguy\u1ec5n"},
+    {"Jean-Pierre d\u2019Alembert", "Jean-Pierre", "d\u2019Alembert",
+     "d\u2019", NULL, NULL, "Alembert"},
+    {"GOOGLE RESEARCH", NULL, NULL, NULL, NULL, "GOOGLE RESEARCH", NULL},
+    {"MIT CSAIL lab", NULL, NULL, NULL, NULL, "MIT CSAIL lab", NULL},
+    {"Li Wei", "Li", "Wei", NULL, NULL, NULL, "Wei"},
+    {"Bo Li,Jr", "Bo", "Li", NULL, "Jr", NULL, "Li"},
 };
 
 static const name_case inverted_cases[] = {
