@@ -69,6 +69,11 @@ static const unsigned char author_sep_first[256] = {
 static const unsigned char keyword_sep_first[256] = {
 	[','] = 1, [';'] = 1, [0xEF] = 1, [0xE3] = 1,
 };
+/* The second bytes of the separators longer than one byte, in both
+ * tables: a space is mostly followed by a letter that starts no " and ". */
+static const unsigned char sep_second[256] = {
+	['a'] = 1, ['&'] = 1, [0xBC] = 1, [0x80] = 1,
+};
 
 /* Name suffixes that a list separates from the name with a comma. */
 static const lit name_suffixes[] = {LIT("Jr."), LIT("Jr"),  LIT("Sr."),
@@ -322,6 +327,8 @@ static size_t sep_at(const char *s, size_t n, const lit *seps, size_t nseps)
 {
 	if (s[0] == ',' || s[0] == ';')
 		return 1; /* both tables have both */
+	if (n < 2 || !sep_second[(unsigned char)s[1]])
+		return 0;
 	for (size_t i = 0; i < nseps; i++) {
 		size_t k = seps[i].len;
 		if (k <= n && s[0] == seps[i].s[0] && s[1] == seps[i].s[1] &&

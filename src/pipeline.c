@@ -392,7 +392,8 @@ static int run_ahead(pb_pipeline *p, pb_reader *r, int *started)
 		pthread_mutex_lock(&a->mu);
 		a->taken++;
 		a->stop = rc != PB_OK;
-		if (a->reader_waits && (a->stop || AHEAD - (a->filled - a->taken) >= BATCH)) {
+		if (a->reader_waits &&
+		    (a->stop || AHEAD - (a->filled - a->taken) >= BATCH)) {
 			a->reader_waits = 0;
 			pthread_cond_signal(&a->changed);
 		}
