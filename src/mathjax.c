@@ -14,8 +14,10 @@
 #include "mathjax.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "paperbib/paperbib.h"
 #include "utf8.h"
@@ -270,20 +272,29 @@ static int set_add_utf8(cpset *s, const char *t, size_t n)
 	return 0;
 }
 
-static int cmp_cp(const void *a, const void *b)
+/* Sorts cp[0..n), n <= MAX_CHARS: an insertion sort, as set_equal only
+ * compares the two sorted lists (qsort cost more than the rest). */
+static void sort_cps(uint32_t *cp, size_t n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
+	for (size_t i = 1; i < n; i++) {
+		uint32_t v = cp[i];
+		size_t j = i;
+		for (; j > 0 && cp[j - 1] > v; j--)
+			cp[j] = cp[j - 1];
+		cp[j] = v;
+	}
 }
 
 static int set_equal(const cpset *a, const cpset *b)
 {
-	cpset x = *a, y = *b;
-	if (x.n != y.n)
+	if (a->n != b->n)
 		return 0;
-	qsort(x.cp, x.n, sizeof x.cp[0], cmp_cp);
-	qsort(y.cp, y.n, sizeof y.cp[0], cmp_cp);
-	return memcmp(x.cp, y.cp, x.n * sizeof x.cp[0]) == 0;
+	uint32_t x[MAX_CHARS], y[MAX_CHARS];
+	memcpy(x, a->cp, a->n * sizeof x[0]);
+	memcpy(y, b->cp, b->n * sizeof y[0]);
+	sort_cps(x, a->n);
+	sort_cps(y, b->n);
+	return memcmp(x, y, a->n * sizeof x[0]) == 0;
 }
 
 /* Removes one cp from s; 0 when it was there. */
@@ -609,7 +620,7 @@ static int find_triplet(const char *t, size_t n, size_t p, size_t *mark,
 	return 0;
 }
 
-/* Which inputs can collapse, and the pre-filter derived from it.
+/* Which positions can start a triplet: the word-by-word scan.
  *
  * pb_mathjax_collapse below tries find_triplet only at a position p that
  * follows a space or an opening bracket (or is 0), and find_triplet(p)
@@ -628,6 +639,7 @@ static int find_triplet(const char *t, size_t n, size_t p, size_t *mark,
  * step at the position it returns, so the positions tried, and therefore
  * the output, are the ones the plain word-by-word scan would give: it
  * only leaves out positions where that scan's find_triplet returns 0.
+ * (find_source, further down, narrows the stretches it reads.)
  *
  * may_start() is exactly "spoken_token(p) > 0 and the token ends at a
  * space", written so that the common rejections read one or two bytes. */
@@ -702,13 +714,15 @@ static int may_start(const char *t, size_t n, size_t p)
 	return p < n && !PROSE_WORD(t, p) && may_start_rest(t, n, p);
 }
 
-/* The first position at or after i where the loop below may find a
- * triplet (see may_start) or where a '$' is, else n. A position can only
- * be tried when the byte before it is a space or bracket; those bytes are
- * below 0x29 like '$', except '[', so eight bytes at a time one test
- * finds them all (with a few other punctuation bytes, which the class
- * table then turns down), and memchr finds the rare '['. */
-static size_t skip_prose(const char *t, size_t n, size_t i, size_t *square)
+/* The first position in [i, end) where the loop below may find a
+ * triplet (see may_start) or where a '$' is, else end (end <= n). A
+ * position can only be tried when the byte before it is a space or
+ * bracket; those bytes are below 0x29 like '$', except '[', so eight
+ * bytes at a time one test finds them all (with a few other punctuation
+ * bytes, which the class table then turns down), and memchr finds the
+ * rare '['. */
+static size_t skip_prose(const char *t, size_t n, size_t i, size_t end,
+                         size_t *square)
 {
 	if ((i == 0 || (byte_class[(unsigned char)t[i - 1]] & (B_SPACE | B_OPEN))) &&
 	    may_start(t, n, i))
@@ -723,7 +737,7 @@ static size_t skip_prose(const char *t, size_t n, size_t i, size_t *square)
 	const uint64_t high = 0x8080808080808080ULL;
 	const uint64_t above = 0x5757575757575757ULL; /* 0x7F - 0x28 */
 	for (;;) {
-		size_t lim = *square < n ? *square : n;
+		size_t lim = *square < end ? *square : end;
 		while (lim - b >= 8) {
 			uint64_t w;
 			memcpy(&w, t + b, 8);
@@ -742,7 +756,7 @@ static size_t skip_prose(const char *t, size_t n, size_t i, size_t *square)
 			}
 			b += 8;
 		}
-		if (lim == n)
+		if (lim == end)
 			break;
 		/* the bytes before the '[' one by one, then the '[' itself */
 		for (; b <= lim; b++) {
@@ -756,14 +770,416 @@ static size_t skip_prose(const char *t, size_t n, size_t i, size_t *square)
 		*square = sq ? (size_t)(sq - t) : n;
 	}
 #endif
-	for (; b < n; b++) {
+	for (; b < end; b++) {
 		unsigned cls = byte_class[(unsigned char)t[b]];
 		if (cls & B_DOLLAR)
 			return b;
 		if ((cls & (B_SPACE | B_OPEN)) && may_start(t, n, b + 1))
 			return b + 1;
 	}
-	return n;
+	return end;
+}
+
+/* Where a source may start: the jump over prose.
+ *
+ * Even word by word, prose costs: may_start looks at every word, and
+ * find_triplet reads on from every lone "a", "&" or year. What follows a
+ * spoken form tells far more. find_triplet(p) succeeds only with k <=
+ * MAX_TOKENS spoken tokens from p and a source from q, the first
+ * non-space after them, and then:
+ *
+ *  (a) The word just before q is the last token: spoken_token at its
+ *      start runs to its end, or, when it holds the first token (p just
+ *      after a bracket), spoken_token at a byte after a '(' or '[' in it
+ *      does. The words from p's on are tokens too, so p lies in the run
+ *      of such words just before q, which spoken_run reads back: at
+ *      most MAX_TOKENS words, on through words that are one token each,
+ *      and stopping after one that holds a token only after a bracket.
+ *      The spoken form prints at most as many characters as the run has
+ *      bytes (and never more than MAX_CHARS).
+ *  (b) A source without LaTeX marks (try_source's `marked` is 0) is the
+ *      one word W at q, of no more bytes than the run (one letter, or
+ *      the spoken tokens written together), and the rendered form, the
+ *      next word, starts with W again: plain_may.
+ *  (c) A source with marks: try_source read the chunk holding the first
+ *      mark at or after q, so that word starts before q + MAX_SOURCE,
+ *      and every byte before the mark printed a character, no more than
+ *      the spoken form has. A character is one to four bytes, at most
+ *      one of them no UTF-8 continuation byte (an invalid byte is one on
+ *      its own), so the bytes give a lower bound on their number:
+ *      marked_may.
+ *
+ * Call a q that passes (a) and (b) or (c) a possible source. A triplet
+ * at p >= i has one, some q > p, and p is no earlier than the start of
+ * the run found for it, even when spoken_run reads back no further than
+ * i (p >= i). And the start of that run only moves forward with q: a
+ * run that reaches back to an earlier possible source goes on through
+ * the same words and stops where that one's run stops, or sooner, having
+ * fewer words left. So for the first possible source q > i, no triplet
+ * starts in [i, start of its run); find_source finds that q. The loop
+ * below jumps to the start of the run (or to the next '$', if that comes
+ * first), runs skip_prose and its usual step up to q only, and looks for
+ * the next possible source once past q. (Until then the q found stays
+ * the first one: the run, read back no further than an earlier i, may
+ * start earlier than it would now, which only widens the stretch read.)
+ * The loop thus tries, in order, every position of the word-by-word scan
+ * but ones where find_triplet returns 0, and stops at every '$', so the
+ * same '$' open and close math: the output and the count are the same.
+ *
+ * find_source looks at few bytes of prose. A token starts after a space
+ * or bracket and ends at a space; 64 bytes at a time it marks the bytes
+ * below 0x3A (as a signed byte: spaces, '(', digits, most punctuation,
+ * bytes >= 0x80), so that a number or a symbol of several bytes has such
+ * a byte right after its first, and an operator name (letters) two or
+ * three bytes on. Only positions after such a byte (or a '[') with one
+ * of them one, two or three bytes on are read, and of the latter only
+ * operator names; the first from i on whose token has a possible source
+ * after it ends the search. Visiting all tokens in order, it knows
+ * whether the word before a token held one, so for most tokens of prose
+ * (source_at) a few bytes after q settle (b) and (c) for a run of the
+ * token alone. */
+
+/* spoken_token(t, n, x), with the answers for most prose read off a few
+ * bytes: an ASCII byte followed by a space is a token unless it is '\\'
+ * or '$' (or a space itself), one that is no digit and starts no
+ * operator name is a token only alone, and an operator name has two or
+ * three letters (spoken_token's loop, unrolled: t[x + 2] and t[x + 3]
+ * are read only when the byte before is no NUL). */
+static inline size_t token_len(const char *t, size_t n, size_t x)
+{
+	const unsigned end = B_SPACE | B_END;
+	unsigned char c = (unsigned char)t[x];
+	if (c >= 0x80 || (c >= '0' && c <= '9'))
+		return spoken_token(t, n, x);
+	unsigned cls = byte_class[c];
+	if (byte_class[(unsigned char)t[x + 1]] & end)
+		return !(cls & end) && c != '\\' && c != '$';
+	if (!(cls & (B_OP2 | B_OP3)))
+		return 0;
+	if (byte_class[(unsigned char)t[x + 2]] & end)
+		return is_spoken_word(t + x, 2) ? 2 : 0;
+	if (byte_class[(unsigned char)t[x + 3]] & end)
+		return is_spoken_word(t + x, 3) ? 3 : 0;
+	return 0;
+}
+
+/* The first token start in the word that ends at e (t[e] is a space),
+ * read back no further than a; e when there is none. It is the word
+ * itself when that starts after a space, else a byte after a bracket. A
+ * token is one code point (at most four bytes), an operator name or a
+ * number (digits and dots), so once the bytes from y to e are more than
+ * four and not all digits or dots, none starts at y or before. */
+static size_t token_word(const char *t, size_t n, size_t a, size_t e)
+{
+	/* the common answers for prose: a word that does not end in a digit
+	 * holds no number, so a token in it starts at one of its last four
+	 * bytes, after a space or bracket; with no bracket there, it is the
+	 * word itself, after the last space */
+	unsigned char last = (unsigned char)t[e - 1];
+	if ((last < '0' || last > '9') && e - a >= 5) {
+		unsigned k1 = byte_class[(unsigned char)t[e - 2]];
+		unsigned k2 = byte_class[(unsigned char)t[e - 3]];
+		unsigned k3 = byte_class[(unsigned char)t[e - 4]];
+		unsigned k4 = byte_class[(unsigned char)t[e - 5]];
+		unsigned all = k1 | k2 | k3 | k4;
+		if (!(all & (B_SPACE | B_OPEN)))
+			return e;
+		if (!(all & B_OPEN)) {
+			size_t y = k1 & B_SPACE   ? e - 1
+			           : k2 & B_SPACE ? e - 2
+			           : k3 & B_SPACE ? e - 3
+			                          : e - 4;
+			return token_len(t, n, y) ? y : e;
+		}
+	}
+	size_t w = e;
+	int digits = 1;
+	for (size_t y = e; y > a;) {
+		unsigned char c = (unsigned char)t[--y];
+		digits &= (c >= '0' && c <= '9') || c == '.';
+		if (!digits && e - y > 4)
+			break;
+		unsigned before =
+		    y ? byte_class[(unsigned char)t[y - 1]] : B_SPACE;
+		if ((before & (B_SPACE | B_OPEN)) && token_len(t, n, y))
+			w = y;
+		if (before & B_SPACE)
+			break;
+	}
+	return w;
+}
+
+/* (a): the run of words before a source that may be its spoken form,
+ * read back from the first token t[x..e) and no further than a: the
+ * start of its first word when start is set, else its bytes. The run
+ * goes on only through words that are one token each (starting after a
+ * space), MAX_TOKENS at most. */
+static size_t spoken_run(const char *t, size_t n, size_t a, size_t x,
+                         size_t e, int start)
+{
+	/* after a bracket, another bracket before it may start a token */
+	if (x > 0 && !is_space((unsigned char)t[x - 1]))
+		x = token_word(t, n, a, e);
+	size_t total = e - x;
+	for (int k = 1;
+	     k < MAX_TOKENS && (x == 0 || is_space((unsigned char)t[x - 1]));
+	     k++) {
+		for (e = x; e > a && is_space((unsigned char)t[e - 1]);)
+			e--;
+		size_t w = e > a ? token_word(t, n, a, e) : e;
+		if (w == e)
+			break;
+		total += e - w;
+		x = w;
+	}
+	return start ? x : total;
+}
+
+/* (b): the word at q has at most max bytes and the next word starts with
+ * it. */
+static int plain_may(const char *t, size_t q, size_t max)
+{
+	size_t r = q;
+	while (r - q <= max &&
+	       !(byte_class[(unsigned char)t[r]] & (B_SPACE | B_END)))
+		r++;
+	if (r - q > max || !is_space((unsigned char)t[r]))
+		return 0;
+	size_t s = r;
+	while (is_space((unsigned char)t[s]))
+		s++;
+	return strncmp(t + s, t + q, r - q) == 0;
+}
+
+/* (c): the first LaTeX mark at or after q is in a word that starts
+ * before q + MAX_SOURCE, and the bytes before it print at most max
+ * characters. */
+static int marked_may(const char *t, size_t q, size_t max)
+{
+	size_t bytes = 0, chars = 0;
+	for (size_t x = q;; x++) {
+		unsigned char c = (unsigned char)t[x];
+		unsigned cls = byte_class[c];
+		if (cls & B_MARK)
+			return 1;
+		if (cls & B_END)
+			return 0;
+		if (cls & B_SPACE) {
+			/* the next word would start too far */
+			if (x + 1 - q >= MAX_SOURCE)
+				return 0;
+			continue;
+		}
+		bytes++;
+		chars += (c & 0xC0) != 0x80;
+		if (chars > max || bytes > 4 * max)
+			return 0;
+	}
+}
+
+
+/* Does a token start at x: may one start there (after a space or
+ * bracket), and does spoken_token find one? */
+static inline int token_at(const char *t, size_t n, size_t x)
+{
+	return (x == 0 ||
+	        (byte_class[(unsigned char)t[x - 1]] & (B_SPACE | B_OPEN))) &&
+	       token_len(t, n, x);
+}
+
+/* The source start after the token at x (>= a), when it is a possible
+ * source (a to c), with the start of its run in *run; else 0. */
+static size_t source_after(const char *t, size_t n, size_t a, size_t x,
+                           size_t len, size_t q, size_t *run)
+{
+	size_t bytes = spoken_run(t, n, a, x, x + len, 0);
+	if (bytes > MAX_CHARS)
+		bytes = MAX_CHARS;
+	if (!plain_may(t, q, bytes) && !marked_may(t, q, bytes))
+		return 0;
+	*run = spoken_run(t, n, a, x, x + len, 1);
+	return q;
+}
+
+/* source_after for the token t[x..x + len) (x >= a), with the commonest
+ * case first: the token is a whole word and the word before it holds no
+ * token, so the run is the token alone. find_source visits every token
+ * from a on in order, and prev_end is the end of the last one before x:
+ * a token in the word before x would end where that word ends. Then
+ * when the len + 1 bytes from q are neither spaces, marks, the NUL nor
+ * UTF-8 continuation bytes, the word at q is longer than the run (no b)
+ * and they print len + 1 characters before any mark (no c). */
+static inline size_t source_at(const char *t, size_t n, size_t a, size_t x,
+                               size_t len, size_t prev_end, size_t *run)
+{
+	size_t q = x + len;
+	if (!is_space((unsigned char)t[q]))
+		return 0;
+	while (is_space((unsigned char)t[q]))
+		q++;
+	if (q == n)
+		return 0;
+	if (x == 0 || is_space((unsigned char)t[x - 1])) {
+		size_t e = x;
+		while (e > a && is_space((unsigned char)t[e - 1]))
+			e--;
+		if (e <= a || prev_end != e) {
+			size_t k = 0;
+			while (k <= len &&
+			       !(byte_class[(unsigned char)t[q + k]] &
+			         (B_SPACE | B_MARK | B_END)) &&
+			       ((unsigned char)t[q + k] & 0xC0) != 0x80)
+				k++;
+			size_t max = len < MAX_CHARS ? len : MAX_CHARS;
+			if (k > len ||
+			    (!plain_may(t, q, max) && !marked_may(t, q, max)))
+				return 0;
+			*run = x;
+			return q;
+		}
+	}
+	return source_after(t, n, a, x, len, q, run);
+}
+
+/* The bytes find_source treats as separators: every space, the NUL, '('
+ * and also digits, most ASCII punctuation, control bytes and bytes >=
+ * 0x80 (below 0x3A as a signed byte), so that a number or a symbol of
+ * several bytes has one at its second byte. A token may also follow a
+ * '[', which find_source adds apart (it is rare). */
+static inline unsigned sep_byte(unsigned char c)
+{
+	return c < 0x3A || c >= 0x80;
+}
+
+/* The first possible source after a token in the 64 bytes t[b..], 0
+ * if none, visiting the tokens in order. sep: bit k for t[b + k] (see
+ * sep_byte); ahead: the same for the three bytes after them; after: the
+ * positions to look at, just after a separator or a '['. A token starts
+ * at one of those and ends at a space: one byte on (a symbol of one
+ * byte; of several, whose second byte is >= 0x80; a number, whose
+ * second byte is a digit or '.': separators all), or two or three bytes
+ * on (an operator name: letters only). *last_end: the end of the last
+ * token visited. */
+static inline size_t block_sources(const char *t, size_t n, size_t a,
+                                   size_t b, uint64_t sep, uint64_t ahead,
+                                   uint64_t after, size_t *last_end,
+                                   size_t *run)
+{
+	const char *p = t + b;
+	uint64_t n1 = sep >> 1 | ahead << 63, n2 = sep >> 2 | ahead << 62;
+	uint64_t n3 = sep >> 3 | ahead << 61;
+	for (uint64_t m = after & (n1 | n2 | n3); m; m &= m - 1) {
+		size_t j = (size_t)__builtin_ctzll(m), x = b + j, len;
+		if (n1 >> j & 1) {
+			if (x && !(byte_class[(unsigned char)t[x - 1]] &
+			           (B_SPACE | B_OPEN)))
+				continue;
+			len = token_len(t, n, x);
+		} else {
+			/* an operator name: two letters, or three */
+			len = n2 >> j & 1 ? 2 : 3;
+			if (!(byte_class[(unsigned char)p[j]] &
+			      (len == 2 ? B_OP2 : B_OP3)) ||
+			    !is_spoken_word(p + j, len) || !token_at(t, n, x))
+				continue;
+		}
+		if (!len)
+			continue;
+		size_t prev_end = *last_end, q;
+		*last_end = x + len;
+		if ((q = source_at(t, n, a, x, len, prev_end, run)))
+			return q;
+	}
+	return 0;
+}
+
+#if defined(__SSE2__)
+/* The 16 bytes at p that are no separators (sep_byte), bit k for p[k]. */
+static inline uint64_t word_mask16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i word = _mm_cmpgt_epi8(v, _mm_set1_epi8(0x39));
+	return (unsigned)_mm_movemask_epi8(word);
+}
+
+/* sep_byte for the 64 bytes at p, bit k for p[k]. */
+static inline uint64_t sep_mask64(const char *p)
+{
+	return ~(word_mask16(p) | word_mask16(p + 16) << 16 |
+	         word_mask16(p + 32) << 32 | word_mask16(p + 48) << 48);
+}
+#endif
+
+/* sep_byte for len (<= 64) bytes at t[i..], the NUL and whatever would
+ * follow it counting as separators (and not read). */
+static uint64_t sep_mask_tail(const char *t, size_t n, size_t i, size_t len)
+{
+	uint64_t m = 0;
+	for (size_t k = 0; k < len; k++)
+		if (i + k >= n || sep_byte((unsigned char)t[i + k]))
+			m |= (uint64_t)1 << k;
+	return m;
+}
+
+/* The first '[' after t[i], or n. */
+static size_t next_square(const char *t, size_t n, size_t i)
+{
+	const char *p = memchr(t + i + 1, '[', n - i - 1);
+	return p ? (size_t)(p - t) : n;
+}
+
+/* The first possible source after a (> a), with the start of its run in
+ * *run; SIZE_MAX and n when there is none. *square caches the first '['
+ * at or after a (SIZE_MAX at first). */
+static size_t find_source(const char *t, size_t n, size_t a, size_t *run,
+                          size_t *square)
+{
+	unsigned char before = a ? (unsigned char)t[a - 1] : ' ';
+	uint64_t in = sep_byte(before) || before == '[';
+	*run = n;
+	if (*square < a || *square > n) {
+		const char *p = memchr(t + a, '[', n - a);
+		*square = p ? (size_t)(p - t) : n;
+	}
+	size_t sq = *square; /* the next '[' in the scan */
+	size_t last_end = 0;  /* the end of the last token found */
+	for (size_t b = a; b < n; b += 64) {
+		/* the bytes t[c..c + 64), those before b not live */
+		size_t c = b;
+		uint64_t sep, ahead, live = ~(uint64_t)0;
+#if defined(__SSE2__)
+		if (n - b > 64) {
+			sep = sep_mask64(t + b);
+			ahead = n - b >= 80 ? ~word_mask16(t + b + 64) & 7
+			                    : sep_mask_tail(t, n, b + 64, 3);
+		} else if (n >= 64) {
+			/* the last 64 bytes: the NUL is a separator */
+			c = n - 64;
+			sep = sep_mask64(t + c);
+			ahead = 7;
+			live <<= b - c;
+			before = c ? (unsigned char)t[c - 1] : ' ';
+			in = sep_byte(before) || before == '[';
+		} else
+#endif
+		{
+			/* the NUL, and what would follow it, are separators */
+			sep = sep_mask_tail(t, n, b, 64);
+			ahead = sep_mask_tail(t, n, b + 64, 3);
+			if (n - b < 64)
+				live = ((uint64_t)1 << (n - b)) - 1;
+		}
+		uint64_t after = sep << 1 | in;
+		for (; sq < n && sq < c + 63; sq = next_square(t, n, sq))
+			after |= (uint64_t)1 << (sq + 1 - c);
+		in = sep >> 63 | (sq == c + 63);
+		size_t q = block_sources(t, n, a, c, sep, ahead, after & live,
+		                         &last_end, run);
+		if (q)
+			return q;
+		b = c;
+	}
+	return SIZE_MAX;
 }
 
 int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
@@ -771,6 +1187,11 @@ int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 	size_t n = strlen(text);
 	unsigned count = 0;
 	size_t i = 0, copied = 0, mark = 0, square = 0;
+	/* the next '$', and the next possible source with its run (see
+	 * find_source; source <= i: look for the next one) */
+	const char *d = memchr(text, '$', n);
+	size_t dollar = d ? (size_t)(d - text) : n, source = 0, run = 0;
+	size_t source_square = SIZE_MAX; /* find_source's '[' */
 	while (i < n) {
 		if (text[i] == '$') {
 			/* math the author delimited stays as it is */
@@ -778,7 +1199,18 @@ int pb_mathjax_collapse(const char *text, pb_buf *out, unsigned *collapsed)
 			i = close ? (size_t)(close - text) + 1 : i + 1;
 			continue;
 		}
-		size_t next = skip_prose(text, n, i, &square);
+		if (dollar < i) {
+			d = memchr(text + i, '$', n - i);
+			dollar = d ? (size_t)(d - text) : n;
+		}
+		/* no triplet starts before the run of the next possible
+		 * source, so the scan goes on from there (or the next '$')
+		 * up to that source; past it, find the next one */
+		if (source <= i)
+			source = find_source(text, n, i, &run, &source_square);
+		size_t from = run > i ? run : i;
+		size_t next = skip_prose(text, n, from < dollar ? from : dollar,
+		                         source < n ? source : n, &square);
 		if (next != i) {
 			i = next;
 			continue;

@@ -220,6 +220,88 @@ START_TEST(test_collapse)
 }
 END_TEST
 
+/* The jump over prose (find_source in mathjax.c) reads 64 bytes at a
+ * time, and the last 64 of the text again: a triplet after 0 to 150
+ * bytes of prose meets every place of those blocks, after a bracket,
+ * with an operator name as its last spoken token, and at the very end. */
+static const struct {
+	const char *in, *out;
+} offset_cases[] = {
+    {" η \\eta η é", " $\\eta$ é"},
+    {" [T T T] x", " [$T$] x"},
+    {" (L 2 L^2 L2) x", " ($L^2$) x"},
+    {" the sin \\sin sin", " the $\\sin$"},
+    {" x = 1 x=1 x=1", " $x=1$"},
+};
+#define N_OFFSET_CASES (sizeof offset_cases / sizeof offset_cases[0])
+#define MAX_PAD        150
+
+START_TEST(test_block_offsets)
+{
+	size_t pad = (size_t)_i / N_OFFSET_CASES;
+	size_t c = (size_t)_i % N_OFFSET_CASES;
+	char in[256], want[256];
+	memset(in, 'x', pad);
+	memset(want, 'x', pad);
+	snprintf(in + pad, sizeof in - pad, "%s", offset_cases[c].in);
+	snprintf(want + pad, sizeof want - pad, "%s", offset_cases[c].out);
+	/* in a buffer of its exact size, so ASan sees reads past the NUL */
+	char *t = strdup(in);
+	ck_assert_ptr_nonnull(t);
+	pb_buf out = PB_BUF_INIT;
+	unsigned n = 99;
+	ck_assert_int_eq(pb_mathjax_collapse(t, &out, &n), PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), want);
+	ck_assert_uint_eq(n, 1);
+	pb_buf_free(&out);
+	free(t);
+}
+END_TEST
+
+/* Runs of spaces: between spoken tokens and between the forms there may
+ * be any number; a source chunk must start within MAX_SOURCE (128) bytes
+ * of the source (here the chunk "\eta" after k spaces, 1 + k bytes on). */
+START_TEST(test_long_gaps)
+{
+	static const struct {
+		const char *before, *after; /* the spaces go between */
+		const char *out;            /* NULL: some triplet, or none */
+		unsigned count;
+	} gaps[] = {
+	    {"rate η", "\\eta η here", "rate $\\eta$ here", 1},
+	    {"rate η \\eta", "η here", "rate $\\eta$ here", 1},
+	    {"rate a", "T T T is", NULL, 1},
+	    {"x =", "1 x=1 x=1 holds", "$x=1$ holds", 1},
+	    {"rate 1 η 1", "\\eta 1η here", NULL, 1},
+	};
+	static const size_t lens[] = {1, 2, 63, 64, 65, 126, 127, 300};
+	for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++)
+		for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+			char in[512];
+			size_t k = strlen(gaps[g].before);
+			memcpy(in, gaps[g].before, k);
+			memset(in + k, ' ', lens[l]);
+			snprintf(in + k + lens[l], sizeof in - k - lens[l], "%s",
+			         gaps[g].after);
+			pb_buf out = PB_BUF_INIT;
+			unsigned n = 99;
+			ck_assert_int_eq(pb_mathjax_collapse(in, &out, &n), PB_OK);
+			/* the chunk "\eta" of the last case is too far from 127
+			 * spaces on */
+			unsigned want = g == 4 && lens[l] >= 127 ? 0 : gaps[g].count;
+			ck_assert_msg(n == want, "gap %zu of %zu spaces: %u", g,
+			              lens[l], n);
+			if (gaps[g].out)
+				ck_assert_str_eq(pb_buf_cstr(&out), gaps[g].out);
+			else if (!want)
+				ck_assert_str_eq(pb_buf_cstr(&out), in);
+			else
+				ck_assert_ptr_nonnull(strchr(pb_buf_cstr(&out), '$'));
+			pb_buf_free(&out);
+		}
+}
+END_TEST
+
 /* The output is appended; the count pointer may be NULL. */
 START_TEST(test_append)
 {
@@ -359,6 +441,9 @@ Suite *mathjax_suite(void)
 	tcase_add_loop_test(tc, test_skip, 0,
 	                    sizeof skip_cases / sizeof skip_cases[0]);
 	tcase_add_loop_test(tc, test_skip_offsets, 0, 24);
+	tcase_add_loop_test(tc, test_block_offsets, 0,
+	                    (int)(N_OFFSET_CASES * (MAX_PAD + 1)));
+	tcase_add_test(tc, test_long_gaps);
 	tcase_add_test(tc, test_append);
 	tcase_add_test(tc, test_reference_list);
 	tcase_add_test(tc, test_long_input);
