@@ -4,12 +4,27 @@
  * (pb_latex_table(), searched by its LaTeX side), and the tables below
  * for what that table does not hold (ASCII specials, text commands,
  * TeX ligatures, accents as combining marks). The code only tokenises:
- * groups, control sequences, accents and their arguments, math. */
+ * groups, control sequences, accents and their arguments, math.
+ *
+ * Every table is read once, on first use, into one hash of spellings
+ * (cs_keys, cs_lookup): a control sequence costs one probe, not a pass
+ * over the tables, and plain text goes out in runs (plain_end). */
 #include "latex_decode.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Plain text is skipped 16 bytes at a time with SSE2 (every x86-64),
+ * else a byte at a time (see plain_end). */
+#if defined(__SSE2__) && defined(__GNUC__)
+#define SCAN_SSE2 1
+#include <emmintrin.h>
+#else
+#define SCAN_SSE2 0
+#endif
 
 #include "latex.h"
 #include "paperbib/paperbib.h"
@@ -75,17 +90,27 @@ static const struct {
 	{"~", "\xC2\xA0"},
 };
 
-/* Accents, by the name of their command, and their combining marks for
- * letters the character table has no precomposed form of. Symbol accents
- * are written \'a, the others \v{c}. */
+/* Accents, by their command, and their combining marks for letters the
+ * character table has no precomposed form of. Symbol accents are
+ * written \'a, the others \v{c}. */
 static const struct {
-	const char *name;
+	const char *latex;
 	uint32_t combining;
 } accents[] = {
-	{"`", 0x0300}, {"'", 0x0301}, {"^", 0x0302}, {"~", 0x0303},
-	{"=", 0x0304}, {"u", 0x0306}, {".", 0x0307}, {"\"", 0x0308},
-	{"r", 0x030A}, {"H", 0x030B}, {"v", 0x030C}, {"d", 0x0323},
-	{"c", 0x0327}, {"k", 0x0328}, {"b", 0x0331}, {"t", 0x0361},
+	{"\\`", 0x0300}, {"\\'", 0x0301}, {"\\^", 0x0302}, {"\\~", 0x0303},
+	{"\\=", 0x0304}, {"\\u", 0x0306}, {"\\.", 0x0307}, {"\\\"", 0x0308},
+	{"\\r", 0x030A}, {"\\H", 0x030B}, {"\\v", 0x030C}, {"\\d", 0x0323},
+	{"\\c", 0x0327}, {"\\k", 0x0328}, {"\\b", 0x0331}, {"\\t", 0x0361},
+};
+
+/* Commands whose argument is a URL. */
+enum { CMD_URL = 1, CMD_HREF };
+static const struct {
+	const char *latex;
+	unsigned char cmd;
+} url_commands[] = {
+	{"\\url", CMD_URL},
+	{"\\href", CMD_HREF},
 };
 
 /* Dotless i and j, as accents take them: \'{\i}. */
@@ -97,14 +122,41 @@ static const struct {
 	{'j', 0x0237},
 };
 
-typedef struct dec {
-	pb_buf *out;
-	const char *s;
-	size_t n, i;
-	size_t start; /* out->len before this value: no space at the start */
-	int space;    /* a space is due before the next character */
-	int rc;
-} dec;
+#define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What one spelling means to each table: a control sequence (\'a, \ss,
+ * \textendash, \alpha) or an accent's canonical form (\v{c}). */
+typedef struct cs_info {
+	const char *key; /* key[0..len): the spelling */
+	size_t len;
+	const char *special;       /* its text in specials[], or NULL */
+	const pb_latex_char *text; /* its text character (non-math entry) */
+	const pb_latex_char *any;  /* its character, math or text */
+	signed char accent;        /* its index in accents[], or -1 */
+	unsigned char cmd;         /* CMD_URL, CMD_HREF or 0 */
+} cs_info;
+
+/* The spellings of every table, built once on first use, and a hash of
+ * them (open addressing: a slot holds an index into cs_keys plus one, 0
+ * when empty). The character table is in latex.c, so its length is no
+ * constant here: should the spellings outgrow CS_KEYS, the index stays
+ * off and cs_lookup scans the tables instead (same answers, slower). */
+#define CS_KEYS 1024
+#define CS_SLOTS (2 * CS_KEYS) /* at most half full: short probes */
+static cs_info cs_keys[CS_KEYS];
+static uint16_t cs_slots[CS_SLOTS];
+static size_t cs_n_keys, cs_max_len;
+static int cs_full; /* the spellings did not fit */
+/* Bytes that end a run of plain text: braces, \, $, white space and the
+ * first bytes of ligatures. */
+static unsigned char stops_run[256];
+#if SCAN_SSE2
+static int sse2_ok; /* may_stop flags every byte of stops_run */
+#endif
+static pthread_once_t cs_once = PTHREAD_ONCE_INIT;
+static atomic_int cs_ready;
+
+static const cs_info no_info = {NULL, 0, NULL, NULL, NULL, -1, 0};
 
 static int is_space(char c)
 {
@@ -116,6 +168,168 @@ static int is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
+
+static size_t cs_slot(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return (size_t)((h * 2654435761u) >> 21) & (CS_SLOTS - 1);
+}
+
+/* Gives the entry in which a spelling of the tables is collected. */
+typedef cs_info *(*entry_fn)(void *ctx, const char *key, size_t len);
+
+/* Collects what every table says of each spelling, in the tables' order,
+ * into the entries entry_for gives (NULL: not collected). The first
+ * special wins; of the characters spelt alike (\mu: micro sign and Greek
+ * mu) the later, the letter, does. */
+static void collect(entry_fn entry_for, void *ctx)
+{
+	size_t n;
+	const pb_latex_char *t = pb_latex_table(&n);
+	cs_info *e;
+	for (size_t i = 0; i < n; i++)
+		if ((e = entry_for(ctx, t[i].latex, strlen(t[i].latex)))) {
+			e->any = &t[i];
+			if (!t[i].math)
+				e->text = &t[i];
+		}
+	for (size_t i = 0; i < N_ELEM(specials); i++)
+		if ((e = entry_for(ctx, specials[i].latex,
+		                   strlen(specials[i].latex))) &&
+		    !e->special)
+			e->special = specials[i].text;
+	for (size_t i = 0; i < N_ELEM(accents); i++)
+		if ((e = entry_for(ctx, accents[i].latex,
+		                   strlen(accents[i].latex))) &&
+		    e->accent < 0)
+			e->accent = (signed char)i;
+	for (size_t i = 0; i < N_ELEM(url_commands); i++)
+		if ((e = entry_for(ctx, url_commands[i].latex,
+		                   strlen(url_commands[i].latex))) &&
+		    !e->cmd)
+			e->cmd = url_commands[i].cmd;
+}
+
+/* entry_for of the index: the spelling's entry, new if need be; NULL
+ * once the index is full. */
+static cs_info *index_entry(void *ctx, const char *key, size_t len)
+{
+	(void)ctx;
+	size_t i = cs_slot(key, len);
+	for (; cs_slots[i]; i = (i + 1) & (CS_SLOTS - 1)) {
+		cs_info *e = &cs_keys[cs_slots[i] - 1];
+		if (e->len == len && memcmp(e->key, key, len) == 0)
+			return e;
+	}
+	if (cs_n_keys == CS_KEYS) {
+		cs_full = 1;
+		return NULL;
+	}
+	cs_info *e = &cs_keys[cs_n_keys++];
+	cs_slots[i] = (uint16_t)cs_n_keys;
+	*e = no_info;
+	e->key = key;
+	e->len = len;
+	if (len > cs_max_len)
+		cs_max_len = len;
+	return e;
+}
+
+/* entry_for of a scan: the entry ctx, for its own spelling only. */
+static cs_info *scan_entry(void *ctx, const char *key, size_t len)
+{
+	cs_info *e = ctx;
+	return e->len == len && memcmp(e->key, key, len) == 0 ? e : NULL;
+}
+
+#if SCAN_SSE2
+/* Bit k set: v's byte k may stop a run of plain text. A superset of
+ * stops_run (cs_build checks it): NUL to ', - ? ` backslash and
+ * { | } ~ DEL. */
+static inline unsigned may_stop(__m128i v)
+{
+	/* unsigned v <= '\'': min(v, 0x27) == v */
+	__m128i m = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x27)), v);
+	/* signed, so non-ASCII bytes are below it */
+	m = _mm_or_si128(m, _mm_cmpgt_epi8(v, _mm_set1_epi8(0x7A)));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('`')));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+static void cs_build(void)
+{
+	collect(index_entry, NULL);
+	static const char run_stops[] = "{}\\$ \t\n\r\f\v";
+	for (size_t i = 0; run_stops[i]; i++)
+		stops_run[(unsigned char)run_stops[i]] = 1;
+	for (size_t i = 0; i < N_ELEM(ligatures); i++)
+		stops_run[(unsigned char)ligatures[i].latex[0]] = 1;
+#if SCAN_SSE2
+	sse2_ok = 1;
+	for (unsigned b = 0; b < 256; b++)
+		if (stops_run[b] && !(may_stop(_mm_set1_epi8((char)b)) & 1))
+			sse2_ok = 0;
+#endif
+	atomic_store_explicit(&cs_ready, 1, memory_order_release);
+}
+
+/* Builds the index on first use (in any thread); afterwards one load. */
+static void cs_init(void)
+{
+	if (!atomic_load_explicit(&cs_ready, memory_order_acquire))
+		(void)pthread_once(&cs_once, cs_build);
+}
+
+/* What the tables say of the spelling s[0..len). *scan is where the
+ * answer is put together when the index is off (the decoders' shared
+ * one: every answer is used before the next lookup). */
+static const cs_info *cs_lookup(const char *s, size_t len, cs_info *scan)
+{
+	if (cs_full) {
+		*scan = no_info;
+		scan->key = s;
+		scan->len = len;
+		collect(scan_entry, scan);
+		return scan;
+	}
+	if (len > cs_max_len)
+		return &no_info;
+	for (size_t i = cs_slot(s, len); cs_slots[i];
+	     i = (i + 1) & (CS_SLOTS - 1)) {
+		const cs_info *e = &cs_keys[cs_slots[i] - 1];
+		if (e->len == len && memcmp(e->key, s, len) == 0)
+			return e;
+	}
+	return &no_info;
+}
+
+/* What the decoders of one value share (the value's and those of its
+ * accents' arguments). end[]: where the { of each accent's argument
+ * closes, made only when arguments nest so deep that finding their ends
+ * one by one would read the value many times over (\'{\'{\'{...}}}). */
+typedef struct shared {
+	size_t n;       /* the whole value's length */
+	size_t scanned; /* bytes group_end has read so far */
+	size_t *end;    /* by offset of a {: its }, or n; NULL until made */
+	int failed;     /* no memory for end[]: keep scanning */
+	cs_info scan;   /* cs_lookup's answer when the index is off */
+} shared;
+
+typedef struct dec {
+	pb_buf *out;
+	const char *s;
+	size_t n, i;
+	size_t start; /* out->len before this value: no space at the start */
+	int space;    /* a space is due before the next character */
+	int rc;
+	shared *sh;
+} dec;
 
 static void emit(dec *d, const char *t, size_t k)
 {
@@ -130,62 +344,45 @@ static void emit(dec *d, const char *t, size_t k)
 
 static void emit_str(dec *d, const char *t)
 {
-	if (strcmp(t, " ") == 0)
+	if (t[0] == ' ' && t[1] == '\0')
 		d->space = 1;
 	else
 		emit(d, t, strlen(t));
 }
 
+/* As pb_buf_put_utf8, without a buffer of its own. */
 static void emit_cp(dec *d, uint32_t cp)
 {
-	pb_buf tmp = PB_BUF_INIT;
-	if (pb_buf_put_utf8(&tmp, cp) != PB_OK) {
-		d->rc = PB_ENOMEM;
-		return;
+	char u[4];
+	size_t k;
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		k = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		k = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		k = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		k = 4;
 	}
-	emit(d, tmp.data, tmp.len);
-	pb_buf_free(&tmp);
+	emit(d, u, k);
 }
 
 static void skip_spaces(dec *d)
 {
 	while (d->i < d->n && is_space(d->s[d->i]))
 		d->i++;
-}
-
-/* The character whose LaTeX is exactly latex[0..len). Where two share
- * one (\mu: micro sign and Greek mu), the later, the letter, wins. */
-static const pb_latex_char *find_char(const char *latex, size_t len,
-                                      int text_only)
-{
-	size_t n;
-	const pb_latex_char *t = pb_latex_table(&n);
-	const pb_latex_char *hit = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (text_only && t[i].math)
-			continue;
-		if (strlen(t[i].latex) == len && memcmp(t[i].latex, latex, len) == 0)
-			hit = &t[i];
-	}
-	return hit;
-}
-
-static const char *find_special(const char *latex, size_t len)
-{
-	for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++)
-		if (strlen(specials[i].latex) == len &&
-		    memcmp(specials[i].latex, latex, len) == 0)
-			return specials[i].text;
-	return NULL;
-}
-
-static int find_accent(const char *name, size_t len)
-{
-	for (size_t i = 0; i < sizeof accents / sizeof accents[0]; i++)
-		if (strlen(accents[i].name) == len &&
-		    memcmp(accents[i].name, name, len) == 0)
-			return (int)i;
-	return -1;
 }
 
 /* Length of the control sequence at s[i] == '\\': 2 for a control
@@ -218,21 +415,98 @@ static size_t group_end(const char *s, size_t n, size_t i)
 	return n;
 }
 
+/* Fills sh->end for the value s[0..sh->n): every { that group_end
+ * can start from gets the offset group_end would give. group_end skips
+ * the byte after a backslash, so a scan from any offset follows the same
+ * bytes as the scan from 0 once it meets them, and it meets every byte
+ * that follows a byte other than a backslash, as the { of an accent's argument
+ * does; the braces along the scan from 0 pair up as a stack (the stack
+ * kept in end[] itself: each open { holds the one below it). */
+static void make_ends(shared *sh, const char *s)
+{
+	const size_t none = (size_t)-1;
+	size_t n = sh->n, top = none;
+	for (size_t j = 0; j < n; j++) {
+		if (s[j] == '\\') {
+			j++;
+		} else if (s[j] == '{') {
+			sh->end[j] = top;
+			top = j;
+		} else if (s[j] == '}' && top != none) {
+			size_t below = sh->end[top];
+			sh->end[top] = j;
+			top = below;
+		}
+	}
+	while (top != none) {
+		size_t below = sh->end[top];
+		sh->end[top] = n;
+		top = below;
+	}
+}
+
+/* group_end(d->s, d->n, i) for the { of an accent's argument at i (never
+ * after a backslash), read from the table once arguments have cost more
+ * than a few passes over the value: what closes after d->n, a decoder's
+ * end, closes at d->n for it. */
+static size_t arg_end(dec *d, size_t i)
+{
+	shared *sh = d->sh;
+	if (sh->end)
+		return sh->end[i] < d->n ? sh->end[i] : d->n;
+	size_t e = group_end(d->s, d->n, i);
+	sh->scanned += e - i;
+	if (!sh->failed && sh->scanned / 8 > sh->n + 512) {
+		if (sh->n <= SIZE_MAX / sizeof *sh->end)
+			sh->end = malloc(sh->n * sizeof *sh->end);
+		if (sh->end)
+			make_ends(sh, d->s);
+		else
+			sh->failed = 1;
+	}
+	return e;
+}
+
 /* Does the control sequence at s[i] become text (rather than stay
  * LaTeX)? */
-static int decodable(const char *s, size_t n, size_t i)
+static int decodable(const dec *d, size_t i)
 {
-	size_t k = control_len(s, n, i);
+	size_t k = control_len(d->s, d->n, i);
 	if (k < 2)
 		return 0;
-	if (find_accent(s + i + 1, k - 1) >= 0 || find_special(s + i, k) ||
-	    find_char(s + i, k, 1))
-		return 1;
-	return (k == 4 && memcmp(s + i, "\\url", 4) == 0) ||
-	       (k == 5 && memcmp(s + i, "\\href", 5) == 0);
+	const cs_info *e = cs_lookup(d->s + i, k, &d->sh->scan);
+	return e->accent >= 0 || e->special || e->text || e->cmd;
 }
 
 static void run(dec *d, int in_group);
+
+/* The text character of accent a on a letter (0: none) as the table
+ * spells it: \'a, \'{\i}, \v{c}, \v{\i}, \^{}. */
+static const pb_latex_char *accented(const dec *d, int a, char letter,
+                                     int is_dotless, int symbol)
+{
+	char canon[16];
+	size_t k = strlen(accents[a].latex);
+	if (k + 4 > sizeof canon) /* never: the commands are \' to \t */
+		return NULL;
+	memcpy(canon, accents[a].latex, k + 1);
+	if (!letter) {
+		canon[k++] = '{';
+		canon[k++] = '}';
+	} else if (is_dotless) {
+		canon[k++] = '{';
+		canon[k++] = '\\';
+		canon[k++] = letter;
+		canon[k++] = '}';
+	} else if (symbol) {
+		canon[k++] = letter;
+	} else {
+		canon[k++] = '{';
+		canon[k++] = letter;
+		canon[k++] = '}';
+	}
+	return cs_lookup(canon, k, &d->sh->scan)->text;
+}
 
 /* An accent (accents[a]) whose argument starts at d->i. */
 static void accent(dec *d, int a, int symbol)
@@ -240,10 +514,10 @@ static void accent(dec *d, int a, int symbol)
 	const char *s = d->s;
 	char letter = 0;
 	int is_dotless = 0;
-	size_t arg = d->n, arg_end = d->n; /* a complex argument */
+	size_t arg = d->n, arg_stop = d->n; /* a complex argument */
 	skip_spaces(d);
 	if (d->i < d->n && s[d->i] == '{') {
-		size_t e = group_end(s, d->n, d->i);
+		size_t e = arg_end(d, d->i);
 		size_t b = d->i + 1, k = e;
 		while (b < k && is_space(s[b]))
 			b++;
@@ -256,7 +530,7 @@ static void accent(dec *d, int a, int symbol)
 			is_dotless = 1;
 		} else if (k > b) {
 			arg = b;
-			arg_end = k;
+			arg_stop = k;
 		}
 		d->i = e < d->n ? e + 1 : e;
 	} else if (d->i + 1 < d->n && s[d->i] == '\\' &&
@@ -268,41 +542,34 @@ static void accent(dec *d, int a, int symbol)
 	} else if (d->i < d->n && is_alpha(s[d->i])) {
 		letter = s[d->i++];
 	}
-	if (arg < arg_end) {
-		/* \'{ab}: the decoded argument, the mark after it. */
-		dec sub = {d->out, s, arg_end, arg, d->start, d->space, PB_OK};
-		run(&sub, 0);
-		d->rc = sub.rc;
+	if (arg < arg_stop) {
+		/* \'{ab}: the decoded argument (as a value of its own, ending
+		 * at arg_stop), the mark after it. d serves, so that nested
+		 * arguments take little stack. */
+		size_t n = d->n, resume = d->i;
+		d->n = arg_stop;
+		d->i = arg;
+		run(d, 0);
+		d->n = n;
+		d->i = resume;
 		d->space = 0;
 		emit_cp(d, accents[a].combining);
 		return;
 	}
-	/* The table's spelling: \'a, \'{\i}, \v{c}, \v{\i}, \^{} */
-	char canon[16];
-	const char *name = accents[a].name;
-	if (!letter)
-		snprintf(canon, sizeof canon, "\\%s{}", name);
-	else if (is_dotless)
-		snprintf(canon, sizeof canon, "\\%s{\\%c}", name, letter);
-	else if (symbol)
-		snprintf(canon, sizeof canon, "\\%s%c", name, letter);
-	else
-		snprintf(canon, sizeof canon, "\\%s{%c}", name, letter);
-	const pb_latex_char *c = find_char(canon, strlen(canon), 1);
-	if (!c && letter && !is_dotless && (letter == 'i' || letter == 'j')) {
-		snprintf(canon, sizeof canon, "\\%s{\\%c}", name, letter);
-		c = find_char(canon, strlen(canon), 1);
-	}
+	const pb_latex_char *c = accented(d, a, letter, is_dotless, symbol);
+	if (!c && letter && !is_dotless && (letter == 'i' || letter == 'j'))
+		c = accented(d, a, letter, 1, symbol);
 	if (c) {
 		emit_cp(d, c->cp);
 		return;
 	}
+	const char *name = accents[a].latex + 1;
 	if (!letter) {
 		emit(d, name, strlen(name));
 		return;
 	}
 	if (is_dotless) {
-		for (size_t k = 0; k < sizeof dotless / sizeof dotless[0]; k++)
+		for (size_t k = 0; k < N_ELEM(dotless); k++)
 			if (dotless[k].letter == letter)
 				emit_cp(d, dotless[k].cp);
 	} else {
@@ -349,30 +616,28 @@ static void command(dec *d)
 		return;
 	}
 	const char *cs = s + d->i;
-	int a = find_accent(cs + 1, k - 1);
-	if (a >= 0) {
+	const cs_info *info = cs_lookup(cs, k, &d->sh->scan);
+	if (info->accent >= 0) {
 		d->i += k;
-		accent(d, a, !is_alpha(cs[1]));
+		accent(d, info->accent, !is_alpha(cs[1]));
 		return;
 	}
-	const char *text = find_special(cs, k);
-	const pb_latex_char *c = text ? NULL : find_char(cs, k, 1);
-	if (text || c) {
+	if (info->special || info->text) {
 		d->i += k;
-		if (text)
-			emit_str(d, text);
+		if (info->special)
+			emit_str(d, info->special);
 		else
-			emit_cp(d, c->cp);
+			emit_cp(d, info->text->cp);
 		if (is_alpha(cs[1])) /* TeX drops the spaces after a word */
 			skip_spaces(d);
 		return;
 	}
-	if (k == 4 && memcmp(cs, "\\url", 4) == 0) {
+	if (info->cmd == CMD_URL) {
 		d->i += k;
 		url_arg(d);
 		return;
 	}
-	if (k == 5 && memcmp(cs, "\\href", 5) == 0) {
+	if (info->cmd == CMD_HREF) {
 		d->i += k;
 		skip_spaces(d);
 		if (d->i < d->n && s[d->i] == '{') {
@@ -397,7 +662,8 @@ static void command(dec *d)
 }
 
 /* A lone symbol: "\alpha", "\times", "\times{}" with spaces around. */
-static const pb_latex_char *lone_symbol(const char *s, size_t n)
+static const pb_latex_char *lone_symbol(const dec *d, const char *s,
+                                        size_t n)
 {
 	while (n && is_space(*s))
 		s++, n--;
@@ -407,7 +673,7 @@ static const pb_latex_char *lone_symbol(const char *s, size_t n)
 		n -= 2;
 	if (n < 2 || s[0] != '\\' || control_len(s, n, 0) != n)
 		return NULL;
-	return find_char(s, n, 0);
+	return cs_lookup(s, n, &d->sh->scan)->any;
 }
 
 /* Math at d->s[d->i] == '$': kept as LaTeX unless it is a lone symbol. */
@@ -431,7 +697,7 @@ static void math(dec *d)
 		return;
 	}
 	d->i = e + open;
-	const pb_latex_char *c = lone_symbol(s + b, e - b);
+	const pb_latex_char *c = lone_symbol(d, s + b, e - b);
 	if (c) {
 		emit_cp(d, c->cp);
 		return;
@@ -453,11 +719,78 @@ static void math(dec *d)
 		d->rc = pb_buf_append(d->out, s + e, open);
 }
 
+/* The first byte of s[j..n) that may end plain text: a byte of
+ * stops_run, with SSE2 a few more and not a space before a plain byte. */
+static size_t next_stop(const char *s, size_t n, size_t j)
+{
+#if SCAN_SSE2
+	if (sse2_ok)
+		for (; j + 16 <= n; j += 16) {
+			const __m128i v =
+			    _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+			unsigned may = may_stop(v);
+			unsigned sp = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+			/* a space only before a byte that may stop (or the last) */
+			unsigned m = (may & ~sp) | (sp & ((may >> 1) | 0x8000u));
+			if (m)
+				return j + (size_t)__builtin_ctz(m);
+		}
+#endif
+	while (j < n && !stops_run[(unsigned char)s[j]])
+		j++;
+	return j;
+}
+
+/* The end of the plain text at s[i..n): the first byte of stops_run,
+ * but for a single space between plain bytes (it is the one space it
+ * would be anyway), so that words and the spaces between them go out
+ * with one append. */
+static size_t plain_end(const char *s, size_t n, size_t i)
+{
+	if (i >= n || stops_run[(unsigned char)s[i]])
+		return i;
+	for (size_t j = i + 1;;) {
+		j = next_stop(s, n, j);
+		if (j >= n)
+			return n;
+		if (!stops_run[(unsigned char)s[j]])
+			j++;
+		else if (s[j] == ' ' && j + 1 < n &&
+		         !stops_run[(unsigned char)s[j + 1]])
+			j += 2;
+		else
+			return j;
+	}
+}
+
+/* The ligature at s[0..n), or NULL; *len is its length. */
+static const char *ligature(const char *s, size_t n, size_t *len)
+{
+	for (size_t k = 0; k < N_ELEM(ligatures); k++) {
+		const char *l = ligatures[k].latex;
+		size_t j = 0;
+		while (j < n && l[j] && s[j] == l[j])
+			j++;
+		if (!l[j]) {
+			*len = j;
+			return ligatures[k].text;
+		}
+	}
+	return NULL;
+}
+
 /* Decodes until the end, or until the } closing the current group. */
 static void run(dec *d, int in_group)
 {
 	const char *s = d->s;
 	while (d->i < d->n && d->rc == PB_OK) {
+		size_t j = plain_end(s, d->n, d->i);
+		if (j > d->i) { /* plain text, in one piece */
+			emit(d, s + d->i, j - d->i);
+			d->i = j;
+			continue;
+		}
 		char c = s[d->i];
 		if (c == '}') {
 			d->i++;
@@ -467,7 +800,7 @@ static void run(dec *d, int in_group)
 		}
 		if (c == '{') {
 			if (d->i + 1 < d->n && s[d->i + 1] == '\\' &&
-			    !decodable(s, d->n, d->i + 1)) {
+			    !decodable(d, d->i + 1)) {
 				/* {\it ...}: a group of LaTeX, kept */
 				emit(d, "{", 1);
 				d->i++;
@@ -489,20 +822,14 @@ static void run(dec *d, int in_group)
 		}
 		if (is_space(c)) {
 			d->space = 1;
-			d->i++;
+			skip_spaces(d);
 			continue;
 		}
 		size_t used = 0;
-		for (size_t k = 0; k < sizeof ligatures / sizeof ligatures[0]; k++) {
-			size_t len = strlen(ligatures[k].latex);
-			if (len <= d->n - d->i &&
-			    memcmp(s + d->i, ligatures[k].latex, len) == 0) {
-				emit_str(d, ligatures[k].text);
-				used = len;
-				break;
-			}
-		}
-		if (!used) {
+		const char *text = ligature(s + d->i, d->n - d->i, &used);
+		if (text) {
+			emit_str(d, text);
+		} else {
 			emit(d, &c, 1);
 			used = 1;
 		}
@@ -512,8 +839,11 @@ static void run(dec *d, int in_group)
 
 int pb_latex_decode(pb_buf *out, const char *s, size_t n)
 {
-	dec d = {out, s, n, 0, out->len, 0, PB_OK};
+	shared sh = {n, 0, NULL, 0, {NULL, 0, NULL, NULL, NULL, -1, 0}};
+	dec d = {out, s, n, 0, out->len, 0, PB_OK, &sh};
+	cs_init();
 	run(&d, 0);
+	free(sh.end);
 	if (d.rc == PB_OK && !pb_buf_cstr(out))
 		d.rc = PB_ENOMEM;
 	return d.rc;

@@ -60,6 +60,21 @@ static const struct {
 	{"US\\$ 5", "US$ 5"},
 	{"a\\-b", "ab"},
 	{"", ""},
+	/* the later of two characters spelt alike: Greek mu, not micro */
+	{"$\\mu$", "\xCE\xBC"},
+	/* plain text in runs: white space of every kind, runs longer than
+	 * 16 bytes, a space before a ligature or a command */
+	{"a\tb  c \n d ", "a b c d"},
+	{"Plain text of more than sixteen bytes, with spaces  and -- a dash",
+	 "Plain text of more than sixteen bytes, with spaces and \xE2\x80\x93"
+	 " a dash"},
+	{"50% of {\\'e}t{\\'e} and \\#1", "50% of \xC3\xA9t\xC3\xA9 and #1"},
+	{"x \\- ", "x"},
+	{"\\foo  bar", "\\foo bar"},
+	/* an accent on a decoded argument, nested */
+	{"\\'{ab}", "ab\xCC\x81"},
+	{"\\'{\\'{e}}", "\xC3\xA9\xCC\x81"},
+	{"\\'{\\'{\\'{ab}}}", "ab\xCC\x81\xCC\x81\xCC\x81"},
 };
 
 START_TEST(test_decode)
@@ -68,6 +83,29 @@ START_TEST(test_decode)
 	const char *in = decode_cases[_i].latex;
 	ck_assert_int_eq(pb_latex_decode(&out, in, strlen(in)), PB_OK);
 	ck_assert_str_eq(pb_buf_cstr(&out), decode_cases[_i].text);
+	pb_buf_free(&out);
+}
+END_TEST
+
+/* Accent arguments nested deep enough that the decoder finds their
+ * ends from one table rather than one scan each: \'{ x200 ab } x200
+ * is ab and 200 acute accents. */
+START_TEST(test_decode_nested_accents)
+{
+	enum { DEPTH = 200 };
+	pb_buf in = PB_BUF_INIT, want = PB_BUF_INIT, out = PB_BUF_INIT;
+	for (int k = 0; k < DEPTH; k++)
+		ck_assert_int_eq(pb_buf_puts(&in, "\\'{"), PB_OK);
+	ck_assert_int_eq(pb_buf_puts(&in, "ab"), PB_OK);
+	ck_assert_int_eq(pb_buf_puts(&want, "ab"), PB_OK);
+	for (int k = 0; k < DEPTH; k++) {
+		ck_assert_int_eq(pb_buf_putc(&in, '}'), PB_OK);
+		ck_assert_int_eq(pb_buf_puts(&want, "\xCC\x81"), PB_OK);
+	}
+	ck_assert_int_eq(pb_latex_decode(&out, in.data, in.len), PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), pb_buf_cstr(&want));
+	pb_buf_free(&in);
+	pb_buf_free(&want);
 	pb_buf_free(&out);
 }
 END_TEST
@@ -267,6 +305,7 @@ Suite *bibtex_read_suite(void)
 	Suite *s = suite_create("bibtex_read");
 	TCase *tc = tcase_create("bibtex_read");
 	tcase_add_loop_test(tc, test_decode, 0, TEST_COUNT(decode_cases));
+	tcase_add_test(tc, test_decode_nested_accents);
 	tcase_add_loop_test(tc, test_names, 0, TEST_COUNT(name_cases));
 	tcase_add_loop_test(tc, test_syntax, 0, TEST_COUNT(syntax_cases));
 	tcase_add_test(tc, test_biblatex_fields);
