@@ -92,7 +92,8 @@ median() {
 
 # timeit NAME CMD: runs the shell command CMD RUNS times (output to
 # /dev/null unless CMD redirects it), then once more under GNU time for
-# the peak RSS. Sets T_NS (median wall ns) and RSS_KB. Exits when CMD fails.
+# the peak RSS and the CPU time. Sets T_NS (median wall ns), RSS_KB and
+# CPU_MS (user + system, of that last run). Exits when CMD fails.
 timeit() {
 	: > "$DIR/times"
 	i=0
@@ -111,18 +112,22 @@ timeit() {
 	done
 	T_NS=$(median "$DIR/times")
 	RSS_KB=-
-	if [ -n "$TIME" ]; then
-		"$TIME" -f '%M' -o "$DIR/rss" sh -c "exec $2" > /dev/null 2>&1 &&
-			RSS_KB=$(tail -1 "$DIR/rss")
+	CPU_MS=-
+	if [ -n "$TIME" ] &&
+		"$TIME" -f '%M %U %S' -o "$DIR/rss" sh -c "exec $2" > /dev/null 2>&1; then
+		set -- $(tail -1 "$DIR/rss")
+		RSS_KB=$1
+		CPU_MS=$(awk -v u="$2" -v s="$3" 'BEGIN {printf "%.0f", (u + s) * 1e3}')
 	fi
 }
 
 # row LABEL N BYTES: prints one line of the table from T_NS and RSS_KB.
 row() {
-	awk -v l="$1" -v n="$2" -v b="$3" -v t="$T_NS" -v r="$RSS_KB" 'BEGIN {
+	awk -v l="$1" -v n="$2" -v b="$3" -v t="$T_NS" -v r="$RSS_KB" \
+		-v c="$CPU_MS" 'BEGIN {
 		s = t / 1e9
-		printf "%-22s %8d %10.2f %12.0f %10.1f %9s\n", l, n, s * 1e3,
-			n / s, b / 1e6 / s, (r == "-" ? "-" : sprintf("%.1f", r / 1024))
+		printf "%-26s %8d %10.2f %12.0f %10.1f %9s %8s\n", l, n, s * 1e3,
+			n / s, b / 1e6 / s, (r == "-" ? "-" : sprintf("%.1f", r / 1024)), c
 	}'
 }
 
@@ -147,12 +152,19 @@ for n in $SIZES; do
 	bytes=$(wc -c < "$list" | tr -d ' ')
 	echo
 	echo "== N = $n records, $bytes bytes of input =="
-	printf "%-22s %8s %10s %12s %10s %9s\n" \
-		"what" "records" "ms" "records/s" "MB/s in" "RSS MB"
+	printf "%-26s %8s %10s %12s %10s %9s %8s\n" \
+		"what" "records" "ms" "records/s" "MB/s in" "RSS MB" "CPU ms"
 	for f in $FORMATS; do
 		timeit "paperbib -t $f" "'$PB' -q -t $f '$list'"
 		row "paperbib $f" "$n" "$bytes"
 		eval "PB_NS_$(echo "$f" | tr -c 'a-z0-9\n' '_')=\$T_NS"
+	done
+	# The same on one thread: the reader does not run ahead.
+	for f in $FORMATS; do
+		timeit "paperbib -t $f (1 thread)" \
+			"'$PB' -q --set input.read_ahead=no -t $f '$list'"
+		row "paperbib $f 1 thread" "$n" "$bytes"
+		[ "$f" != bibtex ] || pb_bib1=$T_NS
 	done
 
 	# The peers read paperbib's own output of the same records.
@@ -171,6 +183,7 @@ for n in $SIZES; do
 		timeit "bibutils" "ris2xml '$DIR/list-$n.ris' 2>/dev/null"
 		row "bibutils ris2xml" "$n" "$bytes"
 		ratio "bibutils RIS->BibTeX / paperbib list->bibtex" "$bu_ns" "$pb_bib"
+		ratio "  the same, paperbib on 1 thread" "$bu_ns" "$pb_bib1"
 		ratio "bibutils RIS->MODS / paperbib list->ris" "$T_NS" "$PB_NS_ris"
 	else
 		echo "bibutils: SKIP (ris2xml and xml2bib not found; apt-get install bibutils)"
