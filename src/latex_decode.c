@@ -329,6 +329,7 @@ typedef struct dec {
 	int space;    /* a space is due before the next character */
 	int rc;
 	shared *sh;
+	unsigned depth; /* groups open (run() calls on the stack) */
 } dec;
 
 static void emit(dec *d, const char *t, size_t k)
@@ -780,8 +781,45 @@ static const char *ligature(const char *s, size_t n, size_t *len)
 	return NULL;
 }
 
+/* Groups nested deeper than any real value are copied as they are: the
+ * recursion below would otherwise run out of stack (a field of 50,000
+ * nested braces crashed the reader). */
+#define MAX_DEPTH 1000
+
+/* The rest of the group d->i is in, up to its }, copied undecoded. */
+static void copy_group(dec *d)
+{
+	const char *s = d->s;
+	size_t j = d->i;
+	for (unsigned depth = 1; j < d->n; j++) {
+		if (s[j] == '\\')
+			j++;
+		else if (s[j] == '{')
+			depth++;
+		else if (s[j] == '}' && --depth == 0)
+			break;
+	}
+	if (j > d->n)
+		j = d->n; /* a backslash at the end */
+	emit(d, s + d->i, j - d->i);
+	d->i = j < d->n ? j + 1 : d->n;
+}
+
+static void run_group(dec *d, int in_group);
+
 /* Decodes until the end, or until the } closing the current group. */
 static void run(dec *d, int in_group)
+{
+	if (in_group && d->depth >= MAX_DEPTH) {
+		copy_group(d);
+		return;
+	}
+	d->depth += !!in_group;
+	run_group(d, in_group);
+	d->depth -= !!in_group;
+}
+
+static void run_group(dec *d, int in_group)
 {
 	const char *s = d->s;
 	while (d->i < d->n && d->rc == PB_OK) {
@@ -840,7 +878,7 @@ static void run(dec *d, int in_group)
 int pb_latex_decode(pb_buf *out, const char *s, size_t n)
 {
 	shared sh = {n, 0, NULL, 0, {NULL, 0, NULL, NULL, NULL, -1, 0}};
-	dec d = {out, s, n, 0, out->len, 0, PB_OK, &sh};
+	dec d = {out, s, n, 0, out->len, 0, PB_OK, &sh, 0};
 	cs_init();
 	run(&d, 0);
 	free(sh.end);

@@ -110,6 +110,36 @@ START_TEST(test_decode_nested_accents)
 }
 END_TEST
 
+/* Braces nested deeper than the decoder recurses (1,000 groups): what
+ * lies deeper is copied as it is, and 100,000 levels do not exhaust the
+ * stack (they crashed the reader before). */
+START_TEST(test_decode_deep_braces)
+{
+	static const size_t depths[] = {1000, 1001, 1002, 100000};
+	for (size_t t = 0; t < sizeof depths / sizeof depths[0]; t++) {
+		size_t depth = depths[t], raw = depth > 1001 ? depth - 1001 : 0;
+		pb_buf in = PB_BUF_INIT, want = PB_BUF_INIT, out = PB_BUF_INIT;
+		for (size_t k = 0; k < depth; k++)
+			ck_assert_int_eq(pb_buf_putc(&in, '{'), PB_OK);
+		ck_assert_int_eq(pb_buf_puts(&in, "\\'e"), PB_OK);
+		for (size_t k = 0; k < depth; k++)
+			ck_assert_int_eq(pb_buf_putc(&in, '}'), PB_OK);
+		for (size_t k = 0; k < raw; k++)
+			ck_assert_int_eq(pb_buf_putc(&want, '{'), PB_OK);
+		ck_assert_int_eq(pb_buf_puts(&want, depth > 1000 ? "\\'e" : "\xC3\xA9"),
+		                 PB_OK);
+		for (size_t k = 0; k < raw; k++)
+			ck_assert_int_eq(pb_buf_putc(&want, '}'), PB_OK);
+		ck_assert_int_eq(pb_latex_decode(&out, in.data, in.len), PB_OK);
+		ck_assert_msg(strcmp(pb_buf_cstr(&out), pb_buf_cstr(&want)) == 0,
+		              "depth %zu: got %.40s", depth, pb_buf_cstr(&out));
+		pb_buf_free(&in);
+		pb_buf_free(&want);
+		pb_buf_free(&out);
+	}
+}
+END_TEST
+
 /* One entry's author field and the names it gives: given|family|
  * particle|suffix|literal, one per line. */
 static const struct {
@@ -306,6 +336,7 @@ Suite *bibtex_read_suite(void)
 	TCase *tc = tcase_create("bibtex_read");
 	tcase_add_loop_test(tc, test_decode, 0, TEST_COUNT(decode_cases));
 	tcase_add_test(tc, test_decode_nested_accents);
+	tcase_add_test(tc, test_decode_deep_braces);
 	tcase_add_loop_test(tc, test_names, 0, TEST_COUNT(name_cases));
 	tcase_add_loop_test(tc, test_syntax, 0, TEST_COUNT(syntax_cases));
 	tcase_add_test(tc, test_biblatex_fields);
