@@ -162,6 +162,7 @@ check-tsan: deps-test
 # The unit tests run in-process (CK_FORK=no) so valgrind sees them; every
 # paperbib run of the shell tests goes through tests/valgrind.sh.
 VALGRIND := valgrind -q --leak-check=full \
+            --suppressions=$(abspath tests/valgrind.supp) \
             --show-leak-kinds=definite,indirect,possible \
             --errors-for-leak-kinds=definite,indirect,possible \
             --error-exitcode=99
