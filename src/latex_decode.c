@@ -28,6 +28,7 @@
 
 #include "latex.h"
 #include "paperbib/paperbib.h"
+#include "utf8.h"
 
 /* Control sequences with a text of their own, looked up before the
  * character table. A text of " " is a space between words. */
@@ -351,33 +352,11 @@ static void emit_str(dec *d, const char *t)
 		emit(d, t, strlen(t));
 }
 
-/* As pb_buf_put_utf8, without a buffer of its own. */
+/* As pb_buf_put_utf8, through emit (pending spaces first). */
 static void emit_cp(dec *d, uint32_t cp)
 {
 	char u[4];
-	size_t k;
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		k = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		k = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		k = 4;
-	}
-	emit(d, u, k);
+	emit(d, u, pb_utf8_encode(cp, u));
 }
 
 static void skip_spaces(dec *d)

@@ -11,6 +11,10 @@
  * surrogates and values above U+10FFFF are invalid. */
 size_t pb_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* Encodes cp into out and returns its length (1 to 4); surrogates and
+ * values above U+10FFFF become U+FFFD. */
+size_t pb_utf8_encode(unsigned long cp, char out[4]);
+
 /* Length of the longest valid UTF-8 prefix of s[0..n). */
 size_t pb_utf8_valid_prefix(const unsigned char *s, size_t n);
 

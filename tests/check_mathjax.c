@@ -153,13 +153,7 @@ static const mj_case edge_cases[] = {
 
 START_TEST(test_edges)
 {
-	const mj_case *c = &edge_cases[_i];
-	pb_buf out = PB_BUF_INIT;
-	unsigned n = 99;
-	ck_assert_int_eq(pb_mathjax_collapse(c->in, &out, &n), PB_OK);
-	ck_assert_str_eq(pb_buf_cstr(&out), c->out ? c->out : c->in);
-	ck_assert_uint_eq(n, c->count);
-	pb_buf_free(&out);
+	check_case(&edge_cases[_i]);
 }
 END_TEST
 
