@@ -738,7 +738,7 @@ static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 	}
 	/* date wins over year, month and day */
 	if (rc == PB_OK && date && (rc = decode(st, date)) == PB_OK) {
-		int k = pb_read_date(v, st->tmp.data);
+		int k = pb_read_date(rec, st->tmp.data);
 		if (k < 0)
 			rc = k;
 		else if (k == 0)
@@ -752,7 +752,7 @@ static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 		char *end;
 		long y = strtol(st->tmp.data, &end, 10);
 		int k = *end == '\0' && end != st->tmp.data
-		            ? pb_read_date_parts(v, y, month, day)
+		            ? pb_read_date_parts(rec, y, month, day)
 		            : 0;
 		if (k < 0)
 			rc = k;
@@ -760,7 +760,7 @@ static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 			rc = pb_record_set(rec, PB_F_VENUE_YEAR, st->tmp.data);
 	}
 	if (rc == PB_OK && event && (rc = decode(st, event)) == PB_OK)
-		rc = pb_read_event(v, st->tmp.data);
+		rc = pb_read_event(rec, st->tmp.data);
 	if (rc == PB_OK && !rec->title)
 		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, st->entry_line, 0,
 		              "entry '%s' has no title", st->key.data);
@@ -847,7 +847,7 @@ static int bibtex_next(pb_reader *r, pb_record *out)
 			return rc;
 		if (got)
 			return PB_OK;
-		pb_record_clear(out);
+		pb_record_reset(out);
 	}
 }
 

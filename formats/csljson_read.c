@@ -188,7 +188,6 @@ static int add_name(pb_reader *r, pb_record *rec, const json_t *o,
 static int read_issued(pb_reader *r, cstate *st, pb_record *rec,
                        const json_t *v, unsigned long line)
 {
-	pb_venue *venue = &rec->venue;
 	const char *s = NULL;
 	if (json_is_string(v)) {
 		s = json_string_value(v);
@@ -200,7 +199,7 @@ static int read_issued(pb_reader *r, cstate *st, pb_record *rec,
 				const char *t = text_of(st, json_array_get(dp, i));
 				part[i] = t ? strtol(t, NULL, 10) : 0;
 			}
-			int k = pb_read_date_parts(venue, part[0], part[1], part[2]);
+			int k = pb_read_date_parts(rec, part[0], part[1], part[2]);
 			if (k != 0)
 				return k < 0 ? k : PB_OK;
 		}
@@ -210,12 +209,12 @@ static int read_issued(pb_reader *r, cstate *st, pb_record *rec,
 	}
 	if (!s)
 		return PB_OK;
-	int k = pb_read_date(venue, s);
+	int k = pb_read_date(rec, s);
 	if (k < 0)
 		return k;
 	if (k == 0) {
 		/* "Spring 2020", "in press": kept as the year's text */
-		if (!venue->year && !(venue->year = pb_strdup(s)))
+		if (!rec->venue.year && pb_record_set(rec, PB_F_VENUE_YEAR, s))
 			return PB_ENOMEM;
 		pb_diag_emitf(r->diag, PB_DIAG_NOTE, r->name, line, 0,
 		              "issued '%s' is not a date; kept as text", s);
@@ -308,7 +307,7 @@ static int build(pb_reader *r, cstate *st, const json_t *item,
 	if (rc == PB_OK && place && *place && !rec->venue.location)
 		rc = pb_record_set(rec, PB_F_VENUE_LOCATION, place);
 	if (rc == PB_OK && event)
-		rc = pb_read_event(&rec->venue, event);
+		rc = pb_read_event(rec, event);
 	if (rc == PB_OK && !rec->title)
 		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, line, 0,
 		              "item has no title");

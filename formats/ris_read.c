@@ -227,7 +227,7 @@ static int build(pb_reader *r, rstate *st, pb_record *out)
 		case R_DATE:
 			/* DA is the date; PY may carry one too ("2020/04/26/") */
 			if (spec->kind == R_DATE || !v->date) {
-				int k = pb_read_date(v, val);
+				int k = pb_read_date(out, val);
 				if (k < 0)
 					rc = k;
 				else if (k == 0 && !v->year)
@@ -265,7 +265,7 @@ static int build(pb_reader *r, rstate *st, pb_record *out)
 	if (rc == PB_OK && st->pages.len)
 		rc = pb_record_add_extra(out, "pages", pb_buf_cstr(&st->pages));
 	if (rc == PB_OK && event)
-		rc = pb_read_event(v, event);
+		rc = pb_read_event(out, event);
 	if (rc == PB_OK && !out->title)
 		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, st->start, 0,
 		              "record has no title (no TI or T1)");

@@ -29,6 +29,7 @@
 
 #include "buf.h"
 #include "paperbib/paperbib.h"
+#include "record_store.h"
 #include "utf8.h"
 
 /* A part of a name between commas, or a word of the tables below: the
@@ -530,14 +531,40 @@ static int is_literal(const words *ts, size_t n, unsigned all)
 	return 0;
 }
 
+/* A string of n bytes and its NUL, to fill: from malloc, or from the
+ * storage of the record the name is parsed for (in). */
+static inline char *new_string(pb_record *in, size_t n)
+{
+	return in ? pb_record_alloc(in, n + 1) : malloc(n + 1);
+}
+
+static char *copy_string(pb_record *in, const char *s, size_t n)
+{
+	char *d = new_string(in, n);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* Empties dst after a failed parse. */
+static void discard(pb_name *dst, pb_record *in)
+{
+	if (in)
+		pb_name_init(dst); /* the parts stay in the storage, unused */
+	else
+		pb_name_clear(dst);
+}
+
 /* Words t[from..to) joined by single spaces, for join. */
-static char *join_words(const words *ts, size_t from, size_t to)
+static char *join_words(pb_record *in, const words *ts, size_t from, size_t to)
 {
 	const word *t = ts->t;
 	size_t len = to - from - 1;
 	for (size_t i = from; i < to; i++)
 		len += t[i].n;
-	char *d = malloc(len + 1);
+	char *d = new_string(in, len);
 	if (!d)
 		return NULL;
 	char *p = d;
@@ -554,16 +581,17 @@ static char *join_words(const words *ts, size_t from, size_t to)
 /* Words t[from..to) joined by single spaces, into *dst, which is NULL
  * and stays so when the range is empty: one allocation, and when the
  * name is spaced so already, one copy of its bytes. */
-static inline int join(char **dst, const words *ts, size_t from, size_t to)
+static inline int join(pb_record *in, char **dst, const words *ts,
+                       size_t from, size_t to)
 {
 	if (from >= to)
 		return PB_OK;
 	const word *t = ts->t;
 	if (!ts->spaced && to - from > 1)
-		return (*dst = join_words(ts, from, to)) ? PB_OK : PB_ENOMEM;
-	/* pb_strndup, inline: this is most of the copies */
+		return (*dst = join_words(in, ts, from, to)) ? PB_OK : PB_ENOMEM;
+	/* copy_string, inline: this is most of the copies */
 	size_t n = (size_t)(t[to - 1].s + t[to - 1].n - t[from].s);
-	char *d = malloc(n + 1);
+	char *d = new_string(in, n);
 	if (!d)
 		return PB_ENOMEM;
 	memcpy(d, t[from].s, n);
@@ -599,13 +627,13 @@ static size_t particle_words(const words *ts, size_t f, size_t end, int bibtex)
 
 /* Fills family and particle from the words t[f..end), the first np of
  * them particle words. */
-static inline int set_family(pb_name *dst, const words *ts, size_t f,
-                             size_t end, size_t np)
+static inline int set_family(pb_name *dst, pb_record *in, const words *ts,
+                             size_t f, size_t end, size_t np)
 {
-	if (join(&dst->family, ts, f, end))
+	if (join(in, &dst->family, ts, f, end))
 		return PB_ENOMEM;
 	if (np)
-		return join(&dst->particle, ts, f, f + np);
+		return join(in, &dst->particle, ts, f, f + np);
 	const word *t = &ts->t[f];
 	unsigned char c = (unsigned char)t->s[0];
 	if (!elision_first[c])
@@ -613,7 +641,7 @@ static inline int set_family(pb_name *dst, const words *ts, size_t f,
 	for (size_t i = 0; i < N_ELEM(elisions); i++) {
 		size_t k = elisions[i].n;
 		if (t->n > k && memcmp(t->s, elisions[i].s, k) == 0)
-			return (dst->particle = pb_strndup(t->s, k))
+			return (dst->particle = copy_string(in, t->s, k))
 			           ? PB_OK
 			           : PB_ENOMEM;
 	}
@@ -680,12 +708,13 @@ static inline tok trimmed(const char *s, size_t n)
 }
 
 /* The literal for s[0..n), spaces normalised; lim as for tokenize. */
-static int set_literal(pb_name *dst, const char *s, size_t n, const char *lim)
+static int set_literal(pb_name *dst, pb_record *in, const char *s, size_t n,
+                       const char *lim)
 {
 	words ts;
 	if (tokenize(s, n, lim, &ts))
 		return PB_ENOMEM;
-	int rc = join(&dst->literal, &ts, 0, ts.n);
+	int rc = join(in, &dst->literal, &ts, 0, ts.n);
 	words_free(&ts);
 	return rc;
 }
@@ -712,7 +741,8 @@ static int braced(const char *s, size_t n)
  * NULL; whole[0..whole_n) is the name as given, kept when the name is
  * literal; lim as for tokenize. PB_OK, PB_EDATA, PB_ENOMEM, or HAS_COMMA
  * when s has a comma. */
-static int parse_display(pb_name *dst, const char *whole, size_t whole_n,
+static int parse_display(pb_name *dst, pb_record *in, const char *whole,
+                         size_t whole_n,
                          const char *s, size_t n, const char *suffix,
                          size_t suffix_n, const char *lim)
 {
@@ -736,15 +766,15 @@ static int parse_display(pb_name *dst, const char *whole, size_t whole_n,
 	if (nw == 0)
 		rc = PB_EDATA;
 	else if ((nw == 1 && !suffix) || is_literal(&ts, nw, all))
-		rc = set_literal(dst, whole, whole_n, lim);
+		rc = set_literal(dst, in, whole, whole_n, lim);
 	else {
 		/* without particles the family name is the last word */
 		int plain = !(all & W_ANY_PARTICLE);
 		size_t f = plain ? nw - 1 : family_start(&ts, nw);
 		size_t np = plain ? 0 : particle_words(&ts, f, nw, 0);
-		if (join(&dst->given, &ts, 0, f) ||
-		    set_family(dst, &ts, f, nw, np) ||
-		    (suffix && !(dst->suffix = pb_strndup(suffix, suffix_n))))
+		if (join(in, &dst->given, &ts, 0, f) ||
+		    set_family(dst, in, &ts, f, nw, np) ||
+		    (suffix && !(dst->suffix = copy_string(in, suffix, suffix_n))))
 			rc = PB_ENOMEM;
 	}
 	words_free(&ts);
@@ -786,7 +816,10 @@ static inline const char *readable_end(const char **s, size_t len, char *pad)
 	return *s + len + 1;
 }
 
-int pb_name_parse(pb_name *dst, const char *display)
+static int parse_inverted_name(pb_name *dst, pb_record *in,
+                               const char *inverted);
+
+static int parse_name(pb_name *dst, pb_record *in, const char *display)
 {
 	pb_name_init(dst);
 	dict_init();
@@ -797,29 +830,39 @@ int pb_name_parse(pb_name *dst, const char *display)
 	if (!name.n)
 		return PB_EDATA;
 	if (name.s[0] == '{' && braced(name.s, name.n))
-		return set_literal(dst, name.s + 1, name.n - 2, lim);
+		return set_literal(dst, in, name.s + 1, name.n - 2, lim);
 	tok part = name, suffix = {NULL, 0};
 	int rc;
 	/* runs twice at most: the part before a comma has none */
-	while ((rc = parse_display(dst, name.s, name.n, part.s, part.n,
+	while ((rc = parse_display(dst, in, name.s, name.n, part.s, part.n,
 	                           suffix.s, suffix.n, lim)) == HAS_COMMA) {
 		/* "Martin Luther King, Jr." is still display order; any
 		 * other comma makes it an inverted name */
 		tok parts[3];
 		size_t k = split_commas(name.s, name.n, parts, 3);
 		if (k != 2 || !part_is_suffix(&parts[1]) || !parts[0].n)
-			return pb_name_parse_inverted(dst, display);
+			return parse_inverted_name(dst, in, display);
 		part = parts[0];
 		suffix = parts[1];
 	}
 	if (rc != PB_OK)
-		pb_name_clear(dst);
+		discard(dst, in);
 	return rc;
 }
 
+int pb_name_parse(pb_name *dst, const char *display)
+{
+	return parse_name(dst, NULL, display);
+}
+
+int pb_name_parse_into(pb_name *dst, pb_record *in, const char *display)
+{
+	return parse_name(dst, in, display);
+}
+
 /* Fills dst from the parts of an inverted name; lim as for tokenize. */
-static int parse_inverted(pb_name *dst, const tok *last, const tok *first,
-                          const tok *jr, const char *lim)
+static int parse_inverted(pb_name *dst, pb_record *in, const tok *last,
+                          const tok *first, const tok *jr, const char *lim)
 {
 	words ts;
 	if (!last->n)
@@ -835,11 +878,12 @@ static int parse_inverted(pb_name *dst, const tok *last, const tok *first,
 	else if (first && first->n &&
 	         tokenize(first->s, first->n, lim, &given))
 		rc = PB_ENOMEM;
-	else if (set_family(dst, &ts, 0, ts.n, particle_words(&ts, 0, ts.n, 1)))
+	else if (set_family(dst, in, &ts, 0, ts.n,
+	                    particle_words(&ts, 0, ts.n, 1)))
 		rc = PB_ENOMEM;
-	else if (given.t && join(&dst->given, &given, 0, given.n))
+	else if (given.t && join(in, &dst->given, &given, 0, given.n))
 		rc = PB_ENOMEM;
-	else if (jr && jr->n && !(dst->suffix = pb_strndup(jr->s, jr->n)))
+	else if (jr && jr->n && !(dst->suffix = copy_string(in, jr->s, jr->n)))
 		rc = PB_ENOMEM;
 	words_free(&ts);
 	if (given.t)
@@ -847,7 +891,8 @@ static int parse_inverted(pb_name *dst, const tok *last, const tok *first,
 	return rc;
 }
 
-int pb_name_parse_inverted(pb_name *dst, const char *inverted)
+static int parse_inverted_name(pb_name *dst, pb_record *in,
+                               const char *inverted)
 {
 	pb_name_init(dst);
 	dict_init();
@@ -858,27 +903,32 @@ int pb_name_parse_inverted(pb_name *dst, const char *inverted)
 	if (!name.n)
 		return PB_EDATA;
 	if (name.s[0] == '{' && braced(name.s, name.n))
-		return set_literal(dst, name.s + 1, name.n - 2, lim);
+		return set_literal(dst, in, name.s + 1, name.n - 2, lim);
 	tok p[3];
 	size_t k = split_commas(name.s, name.n, p, 3);
 	int rc;
 	switch (k) {
-	case 1: return pb_name_parse(dst, inverted);
+	case 1: return parse_name(dst, in, inverted);
 	case 2: /* "Last, First" or "King, Jr." */
 		if (part_is_suffix(&p[1]))
-			rc = parse_inverted(dst, &p[0], NULL, &p[1], lim);
+			rc = parse_inverted(dst, in, &p[0], NULL, &p[1], lim);
 		else
-			rc = parse_inverted(dst, &p[0], &p[1], NULL, lim);
+			rc = parse_inverted(dst, in, &p[0], &p[1], NULL, lim);
 		break;
 	case 3: /* BibTeX "von Last, Jr, First" or RIS "Last, First, Jr." */
 		if (!part_is_suffix(&p[1]) && part_is_suffix(&p[2]))
-			rc = parse_inverted(dst, &p[0], &p[1], &p[2], lim);
+			rc = parse_inverted(dst, in, &p[0], &p[1], &p[2], lim);
 		else
-			rc = parse_inverted(dst, &p[0], &p[2], &p[1], lim);
+			rc = parse_inverted(dst, in, &p[0], &p[2], &p[1], lim);
 		break;
 	default: rc = PB_EDATA;
 	}
 	if (rc != PB_OK)
-		pb_name_clear(dst);
+		discard(dst, in);
 	return rc;
+}
+
+int pb_name_parse_inverted(pb_name *dst, const char *inverted)
+{
+	return parse_inverted_name(dst, NULL, inverted);
 }

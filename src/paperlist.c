@@ -116,6 +116,7 @@ typedef struct state {
 	int mathjax;     /* [input] mathjax, read once in open() */
 	pb_buf tmp;
 	pb_buf name;     /* one author's name, as add_authors reads it */
+	pb_buf abstract; /* the abstract with its MathJax collapsed */
 } state;
 
 static int is_space_byte(int c)
@@ -431,7 +432,7 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 		if (is_suffix(a, alen) && st->rec.n_authors > first) {
 			/* re-read the previous author with the suffix: one.data still
 			 * holds its text */
-			pb_name_clear(&st->rec.authors[--st->rec.n_authors]);
+			pb_record_pop_author(&st->rec);
 			if (pb_buf_puts(one, ", ")) {
 				rc = PB_ENOMEM;
 				break;
@@ -443,14 +444,10 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 			rc = PB_ENOMEM;
 			break;
 		}
-		pb_name name;
-		int prc = pb_name_parse(&name, pb_buf_cstr(one));
+		int prc = pb_record_parse_author(&st->rec, pb_buf_cstr(one));
 		if (prc == PB_ENOMEM) {
 			rc = PB_ENOMEM;
-		} else if (prc == PB_OK) {
-			rc = pb_record_take_author(&st->rec, &name);
-			pb_name_clear(&name);
-		} else {
+		} else if (prc != PB_OK) {
 			warn(r, line, "cannot read author name '%s'", pb_buf_cstr(one));
 		}
 	}
@@ -580,20 +577,20 @@ static int close_field(pb_reader *r, state *st)
 		 * is reset below */
 		st->field_text.data[(size_t)(s - st->field_text.data) + n] = '\0';
 		if (st->mathjax) {
-			pb_buf out = PB_BUF_INIT;
+			pb_buf *out = &st->abstract;
 			unsigned count = 0;
-			/* collapsing only shortens the text: one allocation */
-			rc = pb_buf_reserve(&out, n);
+			pb_buf_reset(out);
+			/* collapsing only shortens the text */
+			rc = pb_buf_reserve(out, n);
 			if (rc == PB_OK)
-				rc = pb_mathjax_collapse(s, &out, &count);
+				rc = pb_mathjax_collapse(s, out, &count);
 			if (rc == PB_OK) {
 				if (count)
 					pb_diag_emitf(r->diag, PB_DIAG_NOTE, r->name, st->field_line,
 					              0, "collapsed %u MathJax formula%s", count,
 					              count == 1 ? "" : "s");
-				pb_record_take(&st->rec, PB_F_ABSTRACT, pb_buf_detach(&out));
+				rc = pb_record_setn(&st->rec, PB_F_ABSTRACT, out->data, out->len);
 			}
-			pb_buf_free(&out);
 		} else {
 			rc = pb_record_setn(&st->rec, PB_F_ABSTRACT, s, n);
 		}
@@ -642,7 +639,7 @@ static int finish_record(pb_reader *r, state *st)
 	pb_record *rec = &st->rec;
 	if (!rec->title) {
 		warn(r, rec->line, "fields without a title line before them; skipped");
-		pb_record_clear(rec);
+		pb_record_reset(rec);
 		return PB_OK;
 	}
 	if (!(st->have & (1u << K_AUTHOR)))
@@ -651,7 +648,6 @@ static int finish_record(pb_reader *r, state *st)
 		warn(r, rec->line, "'%s' has no link", rec->title);
 	if (pb_record_set(rec, PB_F_FILE, r->name))
 		return PB_ENOMEM;
-	pb_venue *v = &rec->venue;
 	if (!st->venue_reported && (r->detected.short_name || r->detected.name)) {
 		st->venue_reported = 1;
 		pb_diag_emitf(r->diag, PB_DIAG_NOTE, r->name, r->detected_line, 0,
@@ -662,21 +658,21 @@ static int finish_record(pb_reader *r, state *st)
 		              r->detected.name ? ", " : "",
 		              r->detected.name ? r->detected.name : "");
 	}
-	if ((r->detected.name && !(v->name = pb_strdup(r->detected.name))) ||
-	    (r->detected.short_name && !(v->short_name = pb_strdup(r->detected.short_name))) ||
-	    (r->detected.year && !(v->year = pb_strdup(r->detected.year))) ||
-	    (r->detected.publisher && !(v->publisher = pb_strdup(r->detected.publisher))))
+	if (pb_record_set(rec, PB_F_VENUE_NAME, r->detected.name) ||
+	    pb_record_set(rec, PB_F_VENUE_SHORT, r->detected.short_name) ||
+	    pb_record_set(rec, PB_F_VENUE_YEAR, r->detected.year) ||
+	    pb_record_set(rec, PB_F_VENUE_PUBLISHER, r->detected.publisher))
 		return PB_ENOMEM;
-	st->ready = *rec;
+	/* rec takes ready's storage, emptied, for the next record */
+	pb_record_move(&st->ready, rec);
 	st->has_ready = 1;
-	pb_record_init(rec);
 	return PB_OK;
 }
 
 static int start_record(state *st, const char *title, size_t n,
                         unsigned long line)
 {
-	pb_record_init(&st->rec);
+	pb_record_reset(&st->rec);
 	st->in_record = 1;
 	st->have = 0;
 	st->rec.line = line;
@@ -841,9 +837,9 @@ static int paperlist_next(pb_reader *r, pb_record *out)
 	}
 	if (!st->has_ready)
 		return PB_EOF;
-	*out = st->ready;
+	/* ready takes out's storage, emptied, for a record to come */
+	pb_record_move(out, &st->ready);
 	st->has_ready = 0;
-	pb_record_init(&st->ready);
 	return PB_OK;
 }
 
@@ -871,6 +867,7 @@ static void paperlist_free(pb_reader *r)
 	pb_buf_free(&st->arena);
 	pb_buf_free(&st->tmp);
 	pb_buf_free(&st->name);
+	pb_buf_free(&st->abstract);
 	free(st->pend);
 	free(st);
 	r->state = NULL;

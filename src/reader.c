@@ -75,7 +75,7 @@ pb_reader *pb_reader_open(FILE *in, const char *name,
 
 int pb_reader_next(pb_reader *r, pb_record *out)
 {
-	pb_record_clear(out);
+	pb_record_reset(out);
 	return r->format->next(r, out);
 }
 

@@ -52,12 +52,11 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static int set_if_empty(char **slot, const char *s, size_t n)
+static int set_if_empty(pb_record *r, pb_field f, const char *s, size_t n)
 {
-	if (*slot || n == 0)
+	if (pb_record_get(r, f) || n == 0)
 		return PB_OK;
-	*slot = pb_strndup(s, n);
-	return *slot ? PB_OK : PB_ENOMEM;
+	return pb_record_setn(r, f, s, n);
 }
 
 /* A four-digit year. */
@@ -68,7 +67,7 @@ static int is_year(const char *s, size_t n)
 }
 
 /* "SHORT YEAR", "SHORT" or "YEAR" (inside the parentheses). */
-static int short_and_year(pb_venue *v, const char *s, size_t n)
+static int short_and_year(pb_record *r, const char *s, size_t n)
 {
 	trim(&s, &n);
 	const char *sp = NULL;
@@ -78,17 +77,17 @@ static int short_and_year(pb_venue *v, const char *s, size_t n)
 			break;
 		}
 	if (is_year(s, n))
-		return set_if_empty(&v->year, s, n);
+		return set_if_empty(r, PB_F_VENUE_YEAR, s, n);
 	if (sp && is_year(sp + 1, (size_t)(s + n - sp - 1))) {
-		if (set_if_empty(&v->year, sp + 1, 4))
+		if (set_if_empty(r, PB_F_VENUE_YEAR, sp + 1, 4))
 			return PB_ENOMEM;
 		n = (size_t)(sp - s);
 		trim(&s, &n);
 	}
-	return set_if_empty(&v->short_name, s, n);
+	return set_if_empty(r, PB_F_VENUE_SHORT, s, n);
 }
 
-int pb_read_event(pb_venue *v, const char *event)
+int pb_read_event(pb_record *r, const char *event)
 {
 	const char *s = event;
 	size_t n = strlen(event);
@@ -106,19 +105,19 @@ int pb_read_event(pb_venue *v, const char *event)
 		size_t name_len = (size_t)(open - s);
 		const char *name = s;
 		trim(&name, &name_len);
-		if (short_and_year(v, open + 1, (size_t)(s + n - 1 - open - 1)))
+		if (short_and_year(r, open + 1, (size_t)(s + n - 1 - open - 1)))
 			return PB_ENOMEM;
-		return set_if_empty(&v->name, name, name_len);
+		return set_if_empty(r, PB_F_VENUE_NAME, name, name_len);
 	}
 	/* "ICLR 2020": one word and a year */
 	const char *sp = memchr(s, ' ', n);
 	if (sp && !memchr(sp + 1, ' ', (size_t)(s + n - sp - 1)) &&
 	    is_year(sp + 1, (size_t)(s + n - sp - 1)))
-		return short_and_year(v, s, n);
-	return set_if_empty(&v->name, s, n);
+		return short_and_year(r, s, n);
+	return set_if_empty(r, PB_F_VENUE_NAME, s, n);
 }
 
-int pb_read_date_parts(pb_venue *v, long year, long month, long day)
+int pb_read_date_parts(pb_record *r, long year, long month, long day)
 {
 	char buf[32];
 	if (year <= 0 || year > 9999)
@@ -128,7 +127,7 @@ int pb_read_date_parts(pb_venue *v, long year, long month, long day)
 	if (day < 1 || day > 31)
 		day = 0;
 	snprintf(buf, sizeof buf, "%04ld", year);
-	if (set_if_empty(&v->year, buf, 4))
+	if (set_if_empty(r, PB_F_VENUE_YEAR, buf, 4))
 		return PB_ENOMEM;
 	if (!month)
 		return 1;
@@ -136,11 +135,8 @@ int pb_read_date_parts(pb_venue *v, long year, long month, long day)
 		snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", year, month, day);
 	else
 		snprintf(buf, sizeof buf, "%04ld-%02ld", year, month);
-	char *d = pb_strdup(buf);
-	if (!d)
+	if (pb_record_set(r, PB_F_VENUE_DATE, buf))
 		return PB_ENOMEM;
-	free(v->date);
-	v->date = d;
 	return 1;
 }
 
@@ -157,7 +153,7 @@ static long number(const char **s, int max)
 	return k ? v : -1;
 }
 
-int pb_read_date(pb_venue *v, const char *text)
+int pb_read_date(pb_record *r, const char *text)
 {
 	const char *s = text;
 	while (is_space(*s))
@@ -179,7 +175,7 @@ int pb_read_date(pb_venue *v, const char *text)
 				day = d;
 		}
 	}
-	return pb_read_date_parts(v, year, month, day);
+	return pb_read_date_parts(r, year, month, day);
 }
 
 int pb_read_month(const char *text)
@@ -301,10 +297,9 @@ int pb_read_note(pb_record *r, const char *note)
 	if (rc == PB_OK && val.len) {
 		if (r->note) {
 			pb_buf all = PB_BUF_INIT;
-			if (pb_buf_printf(&all, "%s\n%s", r->note, val.data))
+			if (pb_buf_printf(&all, "%s\n%s", r->note, val.data) ||
+			    pb_record_setn(r, PB_F_NOTE, all.data, all.len))
 				rc = PB_ENOMEM;
-			else
-				pb_record_take(r, PB_F_NOTE, pb_buf_detach(&all));
 			pb_buf_free(&all);
 		} else {
 			rc = pb_record_set(r, PB_F_NOTE, val.data);

@@ -7,19 +7,19 @@
 
 /* Reads an event title as the writers make it (pb_venue_event_title):
  * "Name (SHORT YEAR)", "Name (SHORT)", "SHORT YEAR" or "Name". Fills the
- * venue's short name and year when they are empty, and its name when it
- * is empty. PB_OK or PB_ENOMEM. */
-int pb_read_event(pb_venue *v, const char *event);
+ * record's venue: its short name and year when they are empty, and its
+ * name when it is empty. PB_OK or PB_ENOMEM. */
+int pb_read_event(pb_record *r, const char *event);
 
 /* Reads a date: "YYYY", "YYYY-MM", "YYYY-MM-DD" (a range "A/B" gives its
  * start), RIS "YYYY/MM/DD/other" with empty parts allowed. Sets the
- * venue's date (as far as the month is known) and, when empty, its year.
- * Returns 1 when text held a date, 0 when not, PB_ENOMEM. */
-int pb_read_date(pb_venue *v, const char *text);
+ * record's venue date (as far as the month is known) and, when empty, its
+ * year. Returns 1 when text held a date, 0 when not, PB_ENOMEM. */
+int pb_read_date(pb_record *r, const char *text);
 
 /* Sets the date from its parts (month and day 0 when unknown). Same
  * returns as pb_read_date. */
-int pb_read_date_parts(pb_venue *v, long year, long month, long day);
+int pb_read_date_parts(pb_record *r, long year, long month, long day);
 
 /* The month 1-12 of "apr", "April", "4", "04"; 0 when none. */
 int pb_read_month(const char *text);

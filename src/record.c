@@ -1,9 +1,12 @@
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "buf.h"
 #include "paperbib/paperbib.h"
+#include "record_store.h"
 #include "venue.h"
 
 const char *pb_strerror(int status)
@@ -97,22 +100,135 @@ void pb_record_init(pb_record *r)
 	r->type = PB_TYPE_PAPER_CONFERENCE;
 }
 
+/*
+ * A record's storage: the strings its setters copy are cut from blocks the
+ * record owns, so that a paper's thirty-odd strings cost one allocation and
+ * are freed at once. A reader reusing one record (pb_record_reset) keeps its
+ * block and allocates nothing per record once the block fits its input.
+ * Every string of a record is in its blocks: a string replaced stays there,
+ * unused, until the record is reset or cleared.
+ */
+struct pb_block {
+	struct pb_block *prev;
+	size_t size; /* bytes in data */
+	char data[];
+};
+
+/* A first block holds a typical paper (title, 5 authors, a 1.5 KB abstract,
+ * links, keywords) with malloc's header in 4 KB. */
+#define BLOCK_FIRST (4096 - 2 * sizeof(size_t) - sizeof(struct pb_block))
+/* pb_record_reset keeps a block up to this size, and arrays up to this many
+ * elements: one long record does not pin its memory in a reused record. */
+#define BLOCK_KEEP ((size_t)64 * 1024)
+#define ARRAY_KEEP 64
+
+/* Starts a new block of size bytes. PB_OK or PB_ENOMEM. */
+static int add_block(pb_record *r, size_t size)
+{
+	struct pb_block *b;
+	if (size > SIZE_MAX - sizeof *b || !(b = malloc(sizeof *b + size)))
+		return PB_ENOMEM;
+	b->prev = r->blocks;
+	b->size = size;
+	r->blocks = b;
+	r->block_used = 0;
+	return PB_OK;
+}
+
+char *pb_record_alloc(pb_record *r, size_t n)
+{
+	struct pb_block *b = r->blocks;
+	if (!b || b->size - r->block_used < n) {
+		/* doubling up to BLOCK_KEEP; a longer string has its own */
+		size_t size = b ? 2 * b->size : BLOCK_FIRST;
+		if (size > BLOCK_KEEP)
+			size = BLOCK_KEEP;
+		if (add_block(r, size < n ? n : size))
+			return NULL;
+		b = r->blocks;
+	}
+	char *p = b->data + r->block_used;
+	r->block_used += n;
+	return p;
+}
+
+static char *store_strn(pb_record *r, const char *s, size_t n)
+{
+	char *d = pb_record_alloc(r, n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* Copies s (or NULL) into *dst. PB_OK or PB_ENOMEM. */
+static int store_str(pb_record *r, char **dst, const char *s)
+{
+	*dst = NULL;
+	if (s && !(*dst = store_strn(r, s, strlen(s))))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+/* Frees r's blocks, all of them or all but keep (the newest). */
+static void free_blocks(struct pb_block *b, struct pb_block *keep)
+{
+	while (b) {
+		struct pb_block *prev = b->prev;
+		if (b != keep)
+			free(b);
+		b = prev;
+	}
+}
+
 void pb_record_clear(pb_record *r)
 {
-	for (size_t i = 0; i < r->n_authors; i++)
-		pb_name_clear(&r->authors[i]);
 	free(r->authors);
-	for (size_t i = 0; i < r->n_keywords; i++)
-		free(r->keywords[i]);
 	free(r->keywords);
-	for (size_t i = 0; i < r->n_extra; i++) {
-		free(r->extra[i].key);
-		free(r->extra[i].value);
-	}
 	free(r->extra);
-	for (int f = 0; f < PB_F_COUNT; f++)
-		free(*pb_record_slot(r, (pb_field)f));
+	free_blocks(r->blocks, NULL);
 	pb_record_init(r);
+}
+
+/* *arr, kept when it is short, else freed. */
+static void *keep_array(void *arr, size_t *cap)
+{
+	if (*cap <= ARRAY_KEEP)
+		return arr;
+	free(arr);
+	*cap = 0;
+	return NULL;
+}
+
+void pb_record_reset(pb_record *r)
+{
+	struct pb_block *keep = r->blocks;
+	if (keep && keep->size > BLOCK_KEEP)
+		keep = NULL;
+	free_blocks(r->blocks, keep);
+	if (keep)
+		keep->prev = NULL;
+	size_t ca = r->cap_authors, ck = r->cap_keywords, ce = r->cap_extra;
+	pb_name *authors = keep_array(r->authors, &ca);
+	char **keywords = keep_array(r->keywords, &ck);
+	pb_extra *extra = keep_array(r->extra, &ce);
+	pb_record_init(r);
+	r->authors = authors;
+	r->keywords = keywords;
+	r->extra = extra;
+	r->cap_authors = ca;
+	r->cap_keywords = ck;
+	r->cap_extra = ce;
+	r->blocks = keep;
+}
+
+void pb_record_move(pb_record *dst, pb_record *src)
+{
+	pb_record_reset(dst);
+	pb_record t = *dst;
+	*dst = *src;
+	*src = t;
 }
 
 pb_record *pb_record_new(void)
@@ -131,28 +247,31 @@ void pb_record_free(pb_record *r)
 	free(r);
 }
 
+/* Where each field lives in a record, for pb_record_slot. */
+static const size_t field_offset[PB_F_COUNT] = {
+	[PB_F_TITLE] = offsetof(pb_record, title),
+	[PB_F_URL] = offsetof(pb_record, url),
+	[PB_F_PDF_URL] = offsetof(pb_record, pdf_url),
+	[PB_F_CODE_URL] = offsetof(pb_record, code_url),
+	[PB_F_ID] = offsetof(pb_record, id),
+	[PB_F_ABSTRACT] = offsetof(pb_record, abstract),
+	[PB_F_NOTE] = offsetof(pb_record, note),
+	[PB_F_KEY] = offsetof(pb_record, key),
+	[PB_F_FILE] = offsetof(pb_record, file),
+	[PB_F_VENUE_NAME] = offsetof(pb_record, venue.name),
+	[PB_F_VENUE_SHORT] = offsetof(pb_record, venue.short_name),
+	[PB_F_VENUE_YEAR] = offsetof(pb_record, venue.year),
+	[PB_F_VENUE_DATE] = offsetof(pb_record, venue.date),
+	[PB_F_VENUE_PUBLISHER] = offsetof(pb_record, venue.publisher),
+	[PB_F_VENUE_LOCATION] = offsetof(pb_record, venue.location),
+	[PB_F_VENUE_TRACK] = offsetof(pb_record, venue.track),
+};
+
 char **pb_record_slot(pb_record *r, pb_field f)
 {
-	switch (f) {
-	case PB_F_TITLE: return &r->title;
-	case PB_F_URL: return &r->url;
-	case PB_F_PDF_URL: return &r->pdf_url;
-	case PB_F_CODE_URL: return &r->code_url;
-	case PB_F_ID: return &r->id;
-	case PB_F_ABSTRACT: return &r->abstract;
-	case PB_F_NOTE: return &r->note;
-	case PB_F_KEY: return &r->key;
-	case PB_F_FILE: return &r->file;
-	case PB_F_VENUE_NAME: return &r->venue.name;
-	case PB_F_VENUE_SHORT: return &r->venue.short_name;
-	case PB_F_VENUE_YEAR: return &r->venue.year;
-	case PB_F_VENUE_DATE: return &r->venue.date;
-	case PB_F_VENUE_PUBLISHER: return &r->venue.publisher;
-	case PB_F_VENUE_LOCATION: return &r->venue.location;
-	case PB_F_VENUE_TRACK: return &r->venue.track;
-	case PB_F_COUNT: break;
-	}
-	abort(); /* a caller passed an id that is not a field */
+	if ((unsigned)f >= PB_F_COUNT)
+		abort(); /* a caller passed an id that is not a field */
+	return (char **)((char *)r + field_offset[f]);
 }
 
 const char *pb_record_get(const pb_record *r, pb_field f)
@@ -164,9 +283,8 @@ int pb_record_setn(pb_record *r, pb_field f, const char *value, size_t len)
 {
 	char **slot = pb_record_slot(r, f);
 	char *copy = NULL;
-	if (value && len && !(copy = pb_strndup(value, len)))
+	if (value && len && !(copy = store_strn(r, value, len)))
 		return PB_ENOMEM;
-	free(*slot);
 	*slot = copy;
 	return PB_OK;
 }
@@ -174,17 +292,6 @@ int pb_record_setn(pb_record *r, pb_field f, const char *value, size_t len)
 int pb_record_set(pb_record *r, pb_field f, const char *value)
 {
 	return pb_record_setn(r, f, value, value ? strlen(value) : 0);
-}
-
-void pb_record_take(pb_record *r, pb_field f, char *value)
-{
-	char **slot = pb_record_slot(r, f);
-	free(*slot);
-	if (value && !*value) {
-		free(value);
-		value = NULL;
-	}
-	*slot = value;
 }
 
 /* Makes room for one more element of size sz in *arr. */
@@ -206,7 +313,13 @@ int pb_record_add_author(pb_record *r, const pb_name *name)
 	if (grow((void **)&r->authors, r->n_authors, &r->cap_authors,
 	         sizeof *r->authors))
 		return PB_ENOMEM;
-	if (pb_name_copy(&r->authors[r->n_authors], name))
+	/* what was copied before a failure stays in the storage, unused */
+	pb_name *n = &r->authors[r->n_authors];
+	if (store_str(r, &n->given, name->given) ||
+	    store_str(r, &n->family, name->family) ||
+	    store_str(r, &n->particle, name->particle) ||
+	    store_str(r, &n->suffix, name->suffix) ||
+	    store_str(r, &n->literal, name->literal))
 		return PB_ENOMEM;
 	r->n_authors++;
 	return PB_OK;
@@ -214,12 +327,27 @@ int pb_record_add_author(pb_record *r, const pb_name *name)
 
 int pb_record_take_author(pb_record *r, pb_name *name)
 {
+	if (pb_record_add_author(r, name))
+		return PB_ENOMEM;
+	pb_name_clear(name);
+	return PB_OK;
+}
+
+int pb_record_parse_author(pb_record *r, const char *display)
+{
 	if (grow((void **)&r->authors, r->n_authors, &r->cap_authors,
 	         sizeof *r->authors))
 		return PB_ENOMEM;
-	r->authors[r->n_authors++] = *name;
-	pb_name_init(name);
-	return PB_OK;
+	int rc = pb_name_parse_into(&r->authors[r->n_authors], r, display);
+	if (rc == PB_OK)
+		r->n_authors++;
+	return rc;
+}
+
+void pb_record_pop_author(pb_record *r)
+{
+	if (r->n_authors)
+		r->n_authors--;
 }
 
 int pb_record_add_keyword(pb_record *r, const char *keyword)
@@ -229,7 +357,7 @@ int pb_record_add_keyword(pb_record *r, const char *keyword)
 	if (grow((void **)&r->keywords, r->n_keywords, &r->cap_keywords,
 	         sizeof *r->keywords))
 		return PB_ENOMEM;
-	if (!(r->keywords[r->n_keywords] = pb_strdup(keyword)))
+	if (store_str(r, &r->keywords[r->n_keywords], keyword))
 		return PB_ENOMEM;
 	r->n_keywords++;
 	return PB_OK;
@@ -241,13 +369,9 @@ int pb_record_add_extra(pb_record *r, const char *key, const char *value)
 	         sizeof *r->extra))
 		return PB_ENOMEM;
 	pb_extra *e = &r->extra[r->n_extra];
-	e->key = pb_strdup(key);
-	e->value = pb_strdup(value ? value : "");
-	if (!e->key || !e->value) {
-		free(e->key);
-		free(e->value);
+	if (store_str(r, &e->key, key) ||
+	    store_str(r, &e->value, value ? value : ""))
 		return PB_ENOMEM;
-	}
 	r->n_extra++;
 	return PB_OK;
 }
@@ -260,11 +384,38 @@ const char *pb_record_get_extra(const pb_record *r, const char *key)
 	return NULL;
 }
 
+static size_t size_of(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* The storage src's strings take. */
+static size_t strings_size(const pb_record *src)
+{
+	size_t n = 0;
+	for (int f = 0; f < PB_F_COUNT; f++)
+		n += size_of(pb_record_get(src, (pb_field)f));
+	for (size_t i = 0; i < src->n_authors; i++) {
+		const pb_name *a = &src->authors[i];
+		n += size_of(a->given) + size_of(a->family) + size_of(a->particle) +
+		     size_of(a->suffix) + size_of(a->literal);
+	}
+	for (size_t i = 0; i < src->n_keywords; i++)
+		n += size_of(src->keywords[i]);
+	for (size_t i = 0; i < src->n_extra; i++)
+		n += size_of(src->extra[i].key) + size_of(src->extra[i].value);
+	return n;
+}
+
 int pb_record_copy(pb_record *dst, const pb_record *src)
 {
 	pb_record_init(dst);
 	dst->type = src->type;
 	dst->line = src->line;
+	/* one block of the right size: a kept copy wastes nothing */
+	size_t size = strings_size(src);
+	if (size && add_block(dst, size))
+		return PB_ENOMEM;
 	for (int f = 0; f < PB_F_COUNT; f++)
 		if (pb_record_set(dst, (pb_field)f, pb_record_get(src, (pb_field)f)))
 			goto fail;

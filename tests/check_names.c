@@ -203,6 +203,35 @@ static void check_name(const name_case *c, const pb_name *n)
 	check_part("family core", c->in, pb_name_family_core(n), c->core);
 }
 
+/* pb_record_parse_author, which builds the parts in the record's storage,
+ * gives what pb_name_parse gives, on a record that already has strings
+ * (the storage is shared) and past a full first block. */
+static void check_record_parse(const char *in)
+{
+	pb_name want;
+	int rc = pb_name_parse(&want, in);
+	pb_record r;
+	pb_record_init(&r);
+	char filler[3000];
+	memset(filler, 'x', sizeof filler - 1);
+	filler[sizeof filler - 1] = '\0';
+	ck_assert_int_eq(pb_record_set(&r, PB_F_ABSTRACT, filler), PB_OK);
+	for (int i = 0; i < 20; i++) {
+		ck_assert_int_eq(pb_record_parse_author(&r, in), rc);
+		if (rc != PB_OK) {
+			ck_assert_uint_eq(r.n_authors, 0);
+			continue;
+		}
+		const pb_name *got = &r.authors[i];
+		name_case c = {in, want.given, want.family, want.particle,
+		               want.suffix, want.literal, pb_name_family_core(&want)};
+		check_name(&c, got);
+	}
+	ck_assert_str_eq(r.abstract, filler);
+	pb_record_clear(&r);
+	pb_name_clear(&want);
+}
+
 START_TEST(test_display)
 {
 	const name_case *c = &display_cases[_i];
@@ -210,6 +239,7 @@ START_TEST(test_display)
 	ck_assert_int_eq(pb_name_parse(&n, c->in), PB_OK);
 	check_name(c, &n);
 	pb_name_clear(&n);
+	check_record_parse(c->in);
 }
 END_TEST
 
@@ -220,6 +250,7 @@ START_TEST(test_inverted)
 	ck_assert_int_eq(pb_name_parse_inverted(&n, c->in), PB_OK);
 	check_name(c, &n);
 	pb_name_clear(&n);
+	check_record_parse(c->in); /* the comma makes most of them inverted */
 }
 END_TEST
 
@@ -237,6 +268,7 @@ START_TEST(test_bad)
 	ck_assert_int_eq(pb_name_parse_inverted(&n, bad_names[_i]), PB_EDATA);
 	ck_assert_ptr_null(n.family);
 	ck_assert_ptr_null(n.literal);
+	check_record_parse(bad_names[_i]);
 }
 END_TEST
 

@@ -45,15 +45,21 @@ static void add_name(pb_record *r, const char *given, const char *family,
 
 static void set_venue(pb_record *r)
 {
-	pb_venue *v = &r->venue;
-	v->name =
-	    strdup("International Conference on Learning Representations");
-	v->short_name = strdup("ICLR");
-	v->year = strdup("2020");
-	v->date = strdup("2020-04-26");
-	v->publisher = strdup("OpenReview.net");
-	v->location = strdup("Addis Ababa, Ethiopia");
-	v->track = strdup("Talk");
+	static const struct {
+		pb_field f;
+		const char *value;
+	} venue[] = {
+		{PB_F_VENUE_NAME,
+		 "International Conference on Learning Representations"},
+		{PB_F_VENUE_SHORT, "ICLR"},
+		{PB_F_VENUE_YEAR, "2020"},
+		{PB_F_VENUE_DATE, "2020-04-26"},
+		{PB_F_VENUE_PUBLISHER, "OpenReview.net"},
+		{PB_F_VENUE_LOCATION, "Addis Ababa, Ethiopia"},
+		{PB_F_VENUE_TRACK, "Talk"},
+	};
+	for (size_t i = 0; i < sizeof venue / sizeof venue[0]; i++)
+		ck_assert_int_eq(pb_record_set(r, venue[i].f, venue[i].value), PB_OK);
 }
 
 static pb_record *full_record(void)

@@ -76,7 +76,8 @@ const pb_input_format *pb_input_format_find(const char *name);
 pb_reader *pb_reader_open(FILE *in, const char *name,
                           const pb_input_format *fmt, const pb_config *config,
                           const pb_diag_sink *diag, int *status);
-/* Reads the next record into out (which is cleared first).
+/* Reads the next record into out, emptied first (pb_record_reset: reading
+ * a list into one record reuses its storage).
  * PB_OK, PB_EOF, PB_EIO or PB_ENOMEM. Bad data is reported through diag
  * and skipped or repaired, never returned as an error. */
 int pb_reader_next(pb_reader *r, pb_record *out);

@@ -13,6 +13,13 @@ extern "C" {
  * owned by the struct that holds it, or NULL when the value is absent.
  * Setters copy their arguments; *_clear and *_free release everything.
  * An absent value is always NULL, never "".
+ *
+ * A record copies the strings it is given into blocks of its own: filling
+ * one costs an allocation or two rather than one per string, and none once
+ * a record reused through pb_record_reset has grown to its input. So set a
+ * record's strings only through the pb_record_* functions: never assign,
+ * free() or realloc() a member of a record, nor pass one of its authors to
+ * pb_name_clear.
  */
 
 /* A person's name, split as bibliographies expect, or a literal name
@@ -91,6 +98,8 @@ typedef struct pb_record {
 	char *file;           /* source file name, "-" for stdin */
 	unsigned long line;   /* line of the record's first line, 1-based */
 	size_t cap_authors, cap_keywords, cap_extra; /* private */
+	struct pb_block *blocks; /* private: the strings' storage, newest first */
+	size_t block_used;       /* private: bytes used in the newest block */
 } pb_record;
 
 /* String fields addressable by id, so that mapping tables can be data. */
@@ -117,6 +126,12 @@ typedef enum pb_field {
 void pb_record_init(pb_record *r);
 /* Frees every member and re-initialises r. */
 void pb_record_clear(pb_record *r);
+/* Empties r as pb_record_clear does, but keeps its storage (up to a
+ * bound) for the next record read into it; pb_record_clear frees it. */
+void pb_record_reset(pb_record *r);
+/* Empties dst (pb_record_reset), then swaps it with src: dst holds what
+ * src held and src is left empty, with dst's storage to reuse. */
+void pb_record_move(pb_record *dst, pb_record *src);
 /* Heap record: pb_record_new returns NULL when out of memory. */
 pb_record *pb_record_new(void);
 void pb_record_free(pb_record *r);
@@ -128,14 +143,17 @@ const char *pb_record_get(const pb_record *r, pb_field f);
 int pb_record_set(pb_record *r, pb_field f, const char *value);
 /* Same with an explicit length; value need not be NUL-terminated. */
 int pb_record_setn(pb_record *r, pb_field f, const char *value, size_t len);
-/* Takes ownership of value (which must come from malloc). */
-void pb_record_take(pb_record *r, pb_field f, char *value);
 
 /* Appends a deep copy of name. PB_OK or PB_ENOMEM. */
 int pb_record_add_author(pb_record *r, const pb_name *name);
-/* Appends name itself: the record takes its strings and name is left
- * empty (initialised). PB_OK, or PB_ENOMEM with name unchanged. */
+/* Appends name and empties it (name is cleared): for a name built only to
+ * be added. PB_OK, or PB_ENOMEM with name unchanged. */
 int pb_record_take_author(pb_record *r, pb_name *name);
+/* Parses display as pb_name_parse does and appends the name, built in
+ * the record's storage. PB_OK, PB_EDATA for an empty name, or PB_ENOMEM. */
+int pb_record_parse_author(pb_record *r, const char *display);
+/* Removes the last author, if any. */
+void pb_record_pop_author(pb_record *r);
 /* Appends a copy of keyword (ignored when empty). PB_OK or PB_ENOMEM. */
 int pb_record_add_keyword(pb_record *r, const char *keyword);
 /* Appends a copy of key and value. PB_OK or PB_ENOMEM. */
