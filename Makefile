@@ -88,7 +88,7 @@ check: deps-test
 unit: $(TESTS)
 	cd tests && PAPERBIB=$(abspath $(BIN)) ../$(TESTS)
 
-shtest: $(BIN)
+shtest: $(BIN) $(BUILD)/bench-gen
 	@PAPERBIB=$(abspath $(BIN)) PAPERBIB_BUILD=$(abspath $(BUILD)) sh tests/run.sh tests/sh/*.sh
 
 # Throughput and memory against bibutils and pandoc (issue 8).
@@ -171,7 +171,7 @@ VALGRIND_MAKE := $(MAKE) --no-print-directory BUILD=build-valgrind HARDEN= \
                  CFLAGS="-O2 -g"
 
 check-valgrind: deps-test
-	@$(VALGRIND_MAKE) all build-valgrind/check_paperbib
+	@$(VALGRIND_MAKE) all build-valgrind/check_paperbib build-valgrind/bench-gen
 	cd tests && CK_FORK=no PAPERBIB=$(abspath build-valgrind/paperbib) \
 		$(VALGRIND) ../build-valgrind/check_paperbib
 	@PAPERBIB_REAL=$(abspath build-valgrind/paperbib) PAPERBIB_INSTRUMENTED=valgrind \
