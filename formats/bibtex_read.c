@@ -586,13 +586,13 @@ static int add_name(pb_reader *r, bstate *st, pb_record *rec, const char *s,
 	if (pb_latex_decode(&st->tmp, literal ? s + 1 : s, literal ? n - 2 : n))
 		return PB_ENOMEM;
 	pb_name name;
-	int rc;
 	if (literal) {
+		/* the literal is borrowed from st->tmp: the record copies it */
 		pb_name_init(&name);
-		rc = (name.literal = pb_strdup(st->tmp.data)) ? PB_OK : PB_ENOMEM;
-	} else {
-		rc = pb_name_parse_inverted(&name, st->tmp.data);
+		name.literal = (char *)pb_buf_cstr(&st->tmp);
+		return pb_record_add_author(rec, &name);
 	}
+	int rc = pb_name_parse_inverted(&name, st->tmp.data);
 	if (rc == PB_OK)
 		rc = pb_record_take_author(rec, &name);
 	else if (rc == PB_EDATA) {

@@ -153,7 +153,7 @@ static int add_name(pb_reader *r, pb_record *rec, const json_t *o,
 			              "name; skipped");
 			return PB_OK;
 		}
-		rc = (n.literal = pb_strdup(literal)) ? PB_OK : PB_ENOMEM;
+		n.literal = (char *)literal;
 	} else {
 		if ((dp && pb_buf_puts(&particle, dp)) ||
 		    (ndp && ((particle.len && pb_buf_putc(&particle, ' ')) ||
@@ -168,16 +168,16 @@ static int add_name(pb_reader *r, pb_record *rec, const json_t *o,
 		      (pb_buf_puts(&fam, particle.data) || pb_buf_putc(&fam, ' '))) ||
 		     pb_buf_puts(&fam, family)))
 			rc = PB_ENOMEM;
-		if (rc == PB_OK &&
-		    ((fam.len && !(n.family = pb_strdup(fam.data))) ||
-		     (plen && family && !(n.particle = pb_strdup(particle.data))) ||
-		     (given && !(n.given = pb_strdup(given))) ||
-		     (suffix && !(n.suffix = pb_strdup(suffix)))))
-			rc = PB_ENOMEM;
+		if (fam.len)
+			n.family = fam.data;
+		if (plen && family)
+			n.particle = particle.data;
+		n.given = (char *)given;
+		n.suffix = (char *)suffix;
 	}
+	/* n borrows its parts: the record copies them */
 	if (rc == PB_OK)
-		rc = pb_record_take_author(rec, &n);
-	pb_name_clear(&n);
+		rc = pb_record_add_author(rec, &n);
 	pb_buf_free(&particle);
 	pb_buf_free(&fam);
 	return rc;
