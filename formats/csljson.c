@@ -350,8 +350,24 @@ static int parse_date(const char *s, unsigned long parts[3])
 	return 0;
 }
 
-/* "issued": {"date-parts": [[Y, M, D]]}; a year that is no number goes
- * into "literal". */
+/* A year of 1 to 4 digits into parts[0]: 1, or 0 when year is anything
+ * else. A longer number would not fit a JSON reader's integer (jansson
+ * refuses one past 2^63, JavaScript rounds one past 2^53). */
+static int parse_year(const char *year, unsigned long parts[3])
+{
+	unsigned long y = 0;
+	size_t i = 0;
+	for (; year[i] >= '0' && year[i] <= '9'; i++)
+		if (i < 4)
+			y = y * 10 + (unsigned long)(year[i] - '0');
+	if (i == 0 || i > 4 || year[i] != '\0')
+		return 0;
+	parts[0] = y;
+	return 1;
+}
+
+/* "issued": {"date-parts": [[Y, M, D]]}; a year that is no such number
+ * goes into "literal". */
 static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
                       int *first, const char *var, unsigned long *bad)
 {
@@ -365,14 +381,8 @@ static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
 		              "csl-json: venue date \"%s\" is not YYYY, "
 		              "YYYY-MM or YYYY-MM-DD; using the year", v->date);
 	}
-	if (!n && v->year) {
-		char *end;
-		unsigned long y = strtoul(v->year, &end, 10);
-		if (v->year[0] >= '0' && v->year[0] <= '9' && *end == '\0') {
-			parts[0] = y;
-			n = 1;
-		}
-	}
+	if (!n && v->year)
+		n = parse_year(v->year, parts);
 	if (!n && !v->year)
 		return PB_OK;
 	if (json_open(b, 2, first, var) || pb_buf_putc(b, '{'))

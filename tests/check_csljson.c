@@ -301,6 +301,8 @@ static const struct {
 	{"2020-04", NULL, "[\n          2020,\n          4\n        ]", 0},
 	{"2019", "2020", "[\n          2019\n        ]", 0},
 	{NULL, "2020", "[\n          2020\n        ]", 0},
+	{NULL, "0999", "[\n          999\n        ]", 0},
+	{NULL, "7", "[\n          7\n        ]", 0},
 	{"April 2020", "2020", "[\n          2020\n        ]", 1},
 	{"2020-13-01", "2020", "[\n          2020\n        ]", 1},
 	{"2020-04-00", "2020", "[\n          2020\n        ]", 1},
@@ -336,15 +338,26 @@ START_TEST(test_issued)
 }
 END_TEST
 
+/* A year that is not a number of at most 4 digits is kept as text: a
+ * longer one would overflow a JSON reader's integers (the fuzzer found
+ * 18446744073709551615 written for a year of 95 digits). */
+static const char *const literal_years[] = {
+	"forthcoming", "2020a", "-44", "12345", "18446744073709551616",
+	"33333333333333333333333333333333333333333333333319991999",
+};
+
 START_TEST(test_year_literal)
 {
 	pb_record r;
 	pb_record_init(&r);
-	set(&r, PB_F_VENUE_YEAR, "forthcoming");
+	set(&r, PB_F_VENUE_YEAR, literal_years[_i]);
 	char *got = render(NULL, &r, 1);
-	ck_assert_ptr_nonnull(strstr(got, "    \"issued\": {\n"
-	                                  "      \"literal\": \"forthcoming\"\n"
-	                                  "    }\n"));
+	char want[256];
+	snprintf(want, sizeof want,
+	         "    \"issued\": {\n      \"literal\": \"%s\"\n    }\n",
+	         literal_years[_i]);
+	ck_assert_ptr_nonnull(strstr(got, want));
+	ck_assert_ptr_null(strstr(got, "date-parts"));
 	free(got);
 	pb_record_clear(&r);
 }
@@ -552,7 +565,8 @@ Suite *csljson_suite(void)
 	                    (int)(sizeof escapes / sizeof escapes[0]));
 	tcase_add_loop_test(tc, test_issued, 0,
 	                    (int)(sizeof dates / sizeof dates[0]));
-	tcase_add_test(tc, test_year_literal);
+	tcase_add_loop_test(tc, test_year_literal, 0,
+	                    (int)(sizeof literal_years / sizeof literal_years[0]));
 	tcase_add_test(tc, test_article_has_no_event);
 	tcase_add_test(tc, test_pdf_as_url);
 	tcase_add_test(tc, test_short_venue_only);
