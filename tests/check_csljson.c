@@ -340,7 +340,7 @@ END_TEST
 
 /* A year that is not a number of at most 4 digits is kept as text: a
  * longer one would overflow a JSON reader's integers (the fuzzer found
- * 18446744073709551615 written for a year of 95 digits). */
+ * 18446744073709551615 written for a year of 101 digits). */
 static const char *const literal_years[] = {
 	"forthcoming", "2020a", "-44", "12345", "18446744073709551616",
 	"33333333333333333333333333333333333333333333333319991999",
