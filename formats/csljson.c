@@ -355,14 +355,10 @@ static int parse_date(const char *s, unsigned long parts[3])
  * refuses one past 2^63, JavaScript rounds one past 2^53). */
 static int parse_year(const char *year, unsigned long parts[3])
 {
-	unsigned long y = 0;
-	size_t i = 0;
-	for (; year[i] >= '0' && year[i] <= '9'; i++)
-		if (i < 4)
-			y = y * 10 + (unsigned long)(year[i] - '0');
-	if (i == 0 || i > 4 || year[i] != '\0')
+	size_t n = strspn(year, "0123456789");
+	if (n == 0 || n > 4 || year[n] != '\0')
 		return 0;
-	parts[0] = y;
+	parts[0] = strtoul(year, NULL, 10);
 	return 1;
 }
 
