@@ -819,7 +819,7 @@ static inline const char *readable_end(const char **s, size_t len, char *pad)
 static int parse_inverted_name(pb_name *dst, pb_record *in,
                                const char *inverted);
 
-static int parse_name(pb_name *dst, pb_record *in, const char *display)
+int pb_name_parse_into(pb_name *dst, pb_record *in, const char *display)
 {
 	pb_name_init(dst);
 	dict_init();
@@ -852,12 +852,7 @@ static int parse_name(pb_name *dst, pb_record *in, const char *display)
 
 int pb_name_parse(pb_name *dst, const char *display)
 {
-	return parse_name(dst, NULL, display);
-}
-
-int pb_name_parse_into(pb_name *dst, pb_record *in, const char *display)
-{
-	return parse_name(dst, in, display);
+	return pb_name_parse_into(dst, NULL, display);
 }
 
 /* Fills dst from the parts of an inverted name; lim as for tokenize. */
@@ -908,7 +903,7 @@ static int parse_inverted_name(pb_name *dst, pb_record *in,
 	size_t k = split_commas(name.s, name.n, p, 3);
 	int rc;
 	switch (k) {
-	case 1: return parse_name(dst, in, inverted);
+	case 1: return pb_name_parse_into(dst, in, inverted);
 	case 2: /* "Last, First" or "King, Jr." */
 		if (part_is_suffix(&p[1]))
 			rc = parse_inverted(dst, in, &p[0], NULL, &p[1], lim);

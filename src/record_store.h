@@ -12,7 +12,8 @@
 char *pb_record_alloc(pb_record *r, size_t n);
 
 /* pb_name_parse, with the parts in the storage of in: dst may only become
- * one of in's authors, and a failed parse leaves it empty. */
+ * one of in's authors, and a failed parse leaves it empty. With in NULL
+ * the parts come from malloc: this is pb_name_parse. */
 int pb_name_parse_into(pb_name *dst, pb_record *in, const char *display);
 
 #endif
