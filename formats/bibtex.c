@@ -233,10 +233,16 @@ typedef struct ctx {
 	pb_latex_report report;
 } ctx;
 
+/* Only a BibTeX file's LaTeX is the user's own (see pb_origin). */
+static unsigned trust(const pb_record *r)
+{
+	return r->origin == PB_ORIGIN_BIBTEX ? 0 : PB_LATEX_UNTRUSTED;
+}
+
 static int text(ctx *c, pb_buf *out, const char *s, unsigned extra)
 {
-	return pb_latex_escape(c->st->esc, out, s, c->st->flags | extra,
-	                       &c->report);
+	return pb_latex_escape(c->st->esc, out, s,
+	                       c->st->flags | trust(c->r) | extra, &c->report);
 }
 
 /* text(title(v), PB_LATEX_TITLE) through the memo m: the same output
@@ -245,14 +251,15 @@ static int text(ctx *c, pb_buf *out, const char *s, unsigned extra)
 static int memo_title(ctx *c, memo *m, pb_buf *out, const pb_venue *v,
                       int (*title)(const pb_venue *, pb_buf *))
 {
-	const char *key[] = {v->name, v->short_name, v->year};
-	if (!pb_memo_hit(&m->m, key, 3)) {
+	unsigned flags = c->st->flags | trust(c->r) | PB_LATEX_TITLE;
+	const char *key[] = {v->name, v->short_name, v->year,
+	                     flags & PB_LATEX_UNTRUSTED ? "untrusted" : ""};
+	if (!pb_memo_hit(&m->m, key, 4)) {
 		pb_buf *t = &c->st->tmp;
 		pb_latex_report rep = {0, 0};
 		pb_buf_reset(t);
-		if (pb_memo_set(&m->m, key, 3) || title(v, t) || !pb_buf_cstr(t) ||
-		    pb_latex_escape(c->st->esc, &m->m.val, t->data,
-		                    c->st->flags | PB_LATEX_TITLE, &rep)) {
+		if (pb_memo_set(&m->m, key, 4) || title(v, t) || !pb_buf_cstr(t) ||
+		    pb_latex_escape(c->st->esc, &m->m.val, t->data, flags, &rep)) {
 			pb_memo_invalidate(&m->m);
 			return PB_ENOMEM;
 		}

@@ -917,6 +917,7 @@ static int bibtex_probe(const char *head, size_t len)
 
 const pb_input_format pb_bibtex_input = {
 	.name = "bibtex",
+	.origin = PB_ORIGIN_BIBTEX,
 	.extensions = "bib|bibtex|biblatex",
 	.description = "BibTeX and BibLaTeX: @string, # concatenation, LaTeX "
 	               "accents back to Unicode",

@@ -453,6 +453,7 @@ static int csljson_probe(const char *head, size_t len)
 
 const pb_input_format pb_csljson_input = {
 	.name = "csl-json",
+	.origin = PB_ORIGIN_CSLJSON,
 	.extensions = "json|csljson",
 	.description = "CSL-JSON (pandoc, citeproc-js, Zotero, Better BibTeX)",
 	.probe = csljson_probe,

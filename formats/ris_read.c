@@ -433,6 +433,7 @@ static int ris_probe(const char *head, size_t len)
 
 const pb_input_format pb_ris_input = {
 	.name = "ris",
+	.origin = PB_ORIGIN_RIS,
 	.extensions = "ris",
 	.description = "RIS (Zotero, EndNote, Mendeley, bibutils): TY ... ER "
 	               "records",

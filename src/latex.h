@@ -34,7 +34,11 @@ enum {
 	PB_LATEX_ASCII = 1u << 0,
 	/* A title: math and capitalised words are braced so that BibTeX's
 	 * sentence-casing keeps them (see pb_latex_text). */
-	PB_LATEX_TITLE = 1u << 1
+	PB_LATEX_TITLE = 1u << 1,
+	/* Text whose LaTeX is not the user's own (a paper list, RIS,
+	 * CSL-JSON: see pb_origin): math and commands pass only through an
+	 * allow-list, and anything else is escaped as text. */
+	PB_LATEX_UNTRUSTED = 1u << 2
 };
 
 /* What pb_latex_text could not map. */

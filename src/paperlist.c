@@ -891,6 +891,7 @@ static int paperlist_probe(const char *head, size_t len)
 
 const pb_input_format pb_paperlist_format = {
 	.name = "paperlist",
+	.origin = PB_ORIGIN_LIST,
 	.extensions = "txt|md|text",
 	.description = "paper list: a title, then Author:, link:, Code:, "
 	               "Abstract:, Keyword: lines",

@@ -76,7 +76,9 @@ pb_reader *pb_reader_open(FILE *in, const char *name,
 int pb_reader_next(pb_reader *r, pb_record *out)
 {
 	pb_record_reset(out);
-	return r->format->next(r, out);
+	int rc = r->format->next(r, out);
+	out->origin = r->format->origin;
+	return rc;
 }
 
 void pb_reader_free(pb_reader *r)

@@ -411,6 +411,7 @@ int pb_record_copy(pb_record *dst, const pb_record *src)
 {
 	pb_record_init(dst);
 	dst->type = src->type;
+	dst->origin = src->origin;
 	dst->line = src->line;
 	/* one block of the right size: a kept copy wastes nothing */
 	size_t size = strings_size(src);

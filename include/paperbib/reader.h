@@ -47,6 +47,7 @@ typedef struct pb_input_format {
 	const char *name;        /* "paperlist": -f */
 	const char *extensions;  /* "txt|md": hints for detection */
 	const char *description; /* one line for --list-formats */
+	pb_origin origin;        /* what pb_reader_next sets in each record */
 	/* How sure the format is that the head of a file is its own: 0 (no)
 	 * to 100 (certain). */
 	int (*probe)(const char *head, size_t len);

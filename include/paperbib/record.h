@@ -78,8 +78,23 @@ typedef enum pb_type {
 	PB_TYPE_MISC
 } pb_type;
 
+/* Where a record was read from. It decides how far its text is trusted:
+ * only a BibTeX file holds the user's own LaTeX, passed through as it is.
+ * LaTeX in the text of any other source passes only an allow-list (see
+ * PB_LATEX_UNTRUSTED in src/latex.h): a paper list is text from a web
+ * page, and anyone can write one. It also decides the duplicates policy:
+ * entries of a bibliography (BibTeX, RIS, CSL-JSON) have keys or ids of
+ * their own and are kept by default. */
+typedef enum pb_origin {
+	PB_ORIGIN_LIST = 0, /* a paper list, or a record built by a program */
+	PB_ORIGIN_BIBTEX,
+	PB_ORIGIN_RIS,
+	PB_ORIGIN_CSLJSON
+} pb_origin;
+
 typedef struct pb_record {
 	pb_type type;
+	pb_origin origin; /* set by pb_reader_next from the input format */
 	char *title;
 	pb_name *authors;
 	size_t n_authors;
