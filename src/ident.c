@@ -1,0 +1,251 @@
+/* A paper's identifiers: arXiv ids, DOIs, OpenReview ids and paper URLs,
+ * each brought to one form so that two spellings of one identifier
+ * compare equal. */
+#include "ident.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* arXiv's archives before April 2007, when an id was "archive/YYMMNNN"
+ * (https://arxiv.org/help/arxiv_identifier). Only these make an old-style
+ * id: "abs/0901001" or "foo/9901001" are not arXiv ids. */
+static const char *const arxiv_archives[] = {
+	"acc-phys", "adap-org", "alg-geom", "ao-sci",   "astro-ph", "atom-ph",
+	"bayes-an", "chao-dyn", "chem-ph",  "cmp-lg",   "comp-gas", "cond-mat",
+	"cs",       "dg-ga",    "funct-an", "gr-qc",    "hep-ex",   "hep-lat",
+	"hep-ph",   "hep-th",   "math",     "math-ph",  "mtrl-th",  "nlin",
+	"nucl-ex",  "nucl-th",  "patt-sol", "physics",  "plasm-ph", "q-alg",
+	"q-bio",    "q-fin",    "quant-ph", "solv-int", "stat",     "supr-con",
+};
+
+/* The paths of arxiv.org under which an id names a paper. */
+static const char *const arxiv_paths[] = {"abs/", "pdf/", "html/", "format/",
+                                          "ps/"};
+
+/* Extra fields that hold an arXiv id on their own, bare ids included
+ * (BibTeX's eprint, as arXiv and DBLP write it; readers' own names).
+ * Other fields count only with "arXiv:" or an arxiv.org link. */
+static const char *const arxiv_fields[] = {"eprint", "arxiv", "arxivid",
+                                           "arxiv_id", "arxiv-id"};
+
+/* DOIs that arXiv registers for its papers: "10.48550/arXiv.2101.00042". */
+static const char arxiv_doi[] = "10.48550/arxiv.";
+
+static int is_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int two_digits(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* Case-insensitive prefix: the length of prefix when s starts with it. */
+static size_t skip_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncasecmp(s, prefix, n) == 0 ? n : 0;
+}
+
+/* The arXiv id at the start of s, without its version, into out. The
+ * length of s it takes (the version included), or 0 when s does not start
+ * with an id or out is too small. */
+static size_t parse_arxiv(const char *s, char *out, size_t size)
+{
+	size_t n = 0, keep = 0, skip = 0;
+	if (is_digits(s, 4) && s[4] == '.') {
+		/* new style: YYMM.NNNN from 0704 to 1412, YYMM.NNNNN since */
+		int yymm = two_digits(s) * 100 + two_digits(s + 2);
+		size_t digits = yymm >= 1501 ? 5 : 4;
+		if (yymm < 704 || two_digits(s + 2) < 1 || two_digits(s + 2) > 12 ||
+		    !is_digits(s + 5, digits))
+			return 0;
+		n = keep = 5 + digits;
+	} else {
+		/* old style: archive, an optional subject class ("math.GT",
+		 * dropped: arXiv reads the id without it), "/YYMMNNN" */
+		size_t a = 0;
+		while (islower((unsigned char)s[a]) || s[a] == '-')
+			a++;
+		size_t i;
+		for (i = 0; i < sizeof arxiv_archives / sizeof arxiv_archives[0]; i++)
+			if (strlen(arxiv_archives[i]) == a &&
+			    strncmp(arxiv_archives[i], s, a) == 0)
+				break;
+		if (a == 0 || i == sizeof arxiv_archives / sizeof arxiv_archives[0])
+			return 0;
+		n = a;
+		if (s[n] == '.' && isupper((unsigned char)s[n + 1]) &&
+		    isupper((unsigned char)s[n + 2])) {
+			skip = 3;
+			n += 3;
+		}
+		int mm = s[n] == '/' && is_digits(s + n + 1, 7)
+		         ? two_digits(s + n + 3) : 0;
+		if (mm < 1 || mm > 12)
+			return 0;
+		n += 8;
+		keep = n - skip;
+	}
+	if (s[n] == 'v' && isdigit((unsigned char)s[n + 1]))
+		for (n++; isdigit((unsigned char)s[n]);)
+			n++;
+	/* "2101.000421" is not "2101.00042" */
+	if (isalnum((unsigned char)s[n]) || keep >= size)
+		return 0;
+	if (skip) {
+		size_t a = keep - 8;
+		memcpy(out, s, a);
+		memcpy(out + a, s + a + skip, 8);
+	} else {
+		memcpy(out, s, keep);
+	}
+	out[keep] = '\0';
+	return n;
+}
+
+/* The rest of a URL after its scheme, "www." and host, when the host is
+ * host (or a subdomain named in subs); NULL when not. */
+static const char *url_on_host(const char *s, const char *host,
+                               const char *const *subs)
+{
+	size_t n;
+	if ((n = skip_prefix(s, "https://")) || (n = skip_prefix(s, "http://")))
+		s += n;
+	else if (strstr(s, "://"))
+		return NULL;
+	for (; *subs; subs++)
+		if ((n = skip_prefix(s, *subs))) {
+			s += n;
+			break;
+		}
+	if (!(n = skip_prefix(s, host)))
+		return NULL;
+	s += n;
+	if (*s == ':') /* a port */
+		s += strspn(s + 1, "0123456789") + 1;
+	return *s == '/' || *s == '\0' ? s : NULL;
+}
+
+/* The end of an id in a link: the path or the link ends there. */
+static int link_end(const char *s)
+{
+	return *s == '\0' || *s == '/' || *s == '?' || *s == '#' ||
+	       isspace((unsigned char)*s);
+}
+
+/* Only blanks left. */
+static int blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* pb_arxiv_id, where bare says whether a bare id counts. */
+static int find_arxiv(const char *s, int bare, char *out, size_t size)
+{
+	static const char *const arxiv_subs[] = {"www.", "export.", NULL};
+	static const char *const doi_subs[] = {"dx.", "www.", NULL};
+	size_t n;
+	const char *p;
+	if (size)
+		*out = '\0';
+	if (!s)
+		return 0;
+	s += strspn(s, " \t\r\n");
+	if ((n = skip_prefix(s, "arxiv:"))) {
+		s += n;
+		s += strspn(s, " ");
+		n = parse_arxiv(s, out, size);
+		return n ? 1 : (*out = '\0', 0);
+	}
+	if ((p = url_on_host(s, "arxiv.org", arxiv_subs)) && *p == '/') {
+		p++;
+		for (size_t i = 0; i < sizeof arxiv_paths / sizeof arxiv_paths[0]; i++)
+			if ((n = skip_prefix(p, arxiv_paths[i]))) {
+				p += n;
+				if ((n = parse_arxiv(p, out, size))) {
+					p += n;
+					p += skip_prefix(p, ".pdf");
+					if (link_end(p))
+						return 1;
+				}
+				break;
+			}
+		*out = '\0';
+		return 0;
+	}
+	if ((p = url_on_host(s, "doi.org", doi_subs)) && *p == '/')
+		s = p + 1;
+	else if ((n = skip_prefix(s, "doi:")))
+		s += n + strspn(s + n, " ");
+	if ((n = skip_prefix(s, arxiv_doi))) {
+		if ((n = parse_arxiv(s + n, out, size)) &&
+		    link_end(s + strlen(arxiv_doi) + n))
+			return 1;
+		*out = '\0';
+		return 0;
+	}
+	if (bare && (n = parse_arxiv(s, out, size)) && blank(s + n))
+		return 1;
+	if (size)
+		*out = '\0';
+	return 0;
+}
+
+int pb_arxiv_id(const char *s, char *out, size_t size)
+{
+	return find_arxiv(s, 1, out, size);
+}
+
+int pb_arxiv_year(const char *id)
+{
+	char buf[PB_IDENT_MAX];
+	if (!pb_arxiv_id(id, buf, sizeof buf))
+		return 0;
+	const char *slash = strchr(buf, '/');
+	int yy = two_digits(slash ? slash + 1 : buf);
+	/* old-style ids began in 1991 and ended in March 2007 */
+	return slash && yy >= 91 ? 1900 + yy : 2000 + yy;
+}
+
+static int is_arxiv_field(const char *key)
+{
+	for (size_t i = 0; i < sizeof arxiv_fields / sizeof arxiv_fields[0]; i++)
+		if (strcasecmp(key, arxiv_fields[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int pb_record_arxiv_id(const pb_record *r, char *out, size_t size)
+{
+	/* eprint is an arXiv id unless the entry says it is something else */
+	const char *prefix = pb_record_get_extra(r, "archiveprefix");
+	if (!prefix)
+		prefix = pb_record_get_extra(r, "eprinttype");
+	int eprint_ok = !prefix || strcasecmp(prefix, "arxiv") == 0;
+	if (find_arxiv(r->id, 1, out, size) || find_arxiv(r->url, 0, out, size) ||
+	    find_arxiv(r->pdf_url, 0, out, size))
+		return 1;
+	for (size_t i = 0; i < r->n_extra; i++) {
+		const char *k = r->extra[i].key;
+		int named = is_arxiv_field(k) &&
+		            (eprint_ok || strcasecmp(k, "eprint") != 0);
+		if (find_arxiv(r->extra[i].value, named, out, size))
+			return 1;
+	}
+	/* journal = {arXiv preprint arXiv:2101.00042}, as Google Scholar
+	 * writes a preprint */
+	const char *v = r->venue.name;
+	for (; v && *v; v++)
+		if (skip_prefix(v, "arxiv:") && find_arxiv(v, 0, out, size))
+			return 1;
+	if (size)
+		*out = '\0';
+	return 0;
+}
