@@ -453,30 +453,173 @@ static const unsigned char byte_class[256] = {
 #undef M
 #undef L
 
+/* A control word of an allow-list, and what it may do. */
+struct word {
+	const char *name;
+	unsigned char kind;
+};
+
 /* Text-mode control words that pass through unchanged: font and
  * formatting commands authors write in abstracts, accents, and the
  * letters and symbols of the table above. Anything else after a
- * backslash is a literal backslash. Sorted (strcmp), for known_command's
- * binary search. */
-static const char *const text_commands[] = {
-	"AA", "AE", "DH", "DJ", "H", "L", "LaTeX", "NG", "O", "OE", "P", "S",
-	"TH", "TeX", "aa", "ae", "b", "bf", "c", "d", "dag", "ddag", "dh",
-	"dj", "dots", "em", "emph", "enspace", "ensuremath", "guillemotleft",
-	"guillemotright", "guilsinglleft", "guilsinglright", "hspace", "i",
-	"it", "j", "k", "l", "ldots", "mbox", "ng", "o", "oe", "pounds",
-	"quad", "quotedblbase", "quotesinglbase", "r", "rm", "sc", "sf", "sl",
-	"ss", "t", "textasciicircum", "textasciimacron", "textasciitilde",
-	"textbackslash", "textbar", "textbf", "textbraceleft",
-	"textbraceright", "textbullet", "textcent", "textcopyright",
-	"textdegree", "textemdash", "textendash", "texteuro",
-	"textexclamdown", "textgreater", "textit", "textless", "textmd",
-	"textonehalf", "textonequarter", "textordfeminine",
-	"textordmasculine", "textperthousand", "textquestiondown",
-	"textquotedblleft", "textquotedblright", "textquoteleft",
-	"textquoteright", "textregistered", "textrm", "textsc", "textsf",
-	"textsl", "textsubscript", "textsuperscript", "textthreequarters",
-	"texttrademark", "texttt", "textunderscore", "textup", "textyen",
-	"th", "tt", "u", "url", "v",
+ * backslash is a literal backslash. Sorted (strcmp), for find_word's
+ * binary search. ANY: also in text from a paper list (PB_LATEX_
+ * UNTRUSTED); OWN: only in the user's own LaTeX, as \url and \hspace
+ * read their argument as something other than text, \ensuremath enters
+ * math without the math allow-list, and \mbox is not needed there. */
+enum { OWN = 0, ANY = 1 };
+static const struct word text_commands[] = {
+	{"AA", ANY}, {"AE", ANY}, {"DH", ANY}, {"DJ", ANY}, {"H", ANY},
+	{"L", ANY}, {"LaTeX", ANY}, {"NG", ANY}, {"O", ANY}, {"OE", ANY},
+	{"P", ANY}, {"S", ANY}, {"TH", ANY}, {"TeX", ANY}, {"aa", ANY},
+	{"ae", ANY}, {"b", ANY}, {"bf", ANY}, {"c", ANY}, {"d", ANY},
+	{"dag", ANY}, {"ddag", ANY}, {"dh", ANY}, {"dj", ANY}, {"dots", ANY},
+	{"em", ANY}, {"emph", ANY}, {"enspace", ANY}, {"ensuremath", OWN},
+	{"guillemotleft", ANY}, {"guillemotright", ANY},
+	{"guilsinglleft", ANY}, {"guilsinglright", ANY}, {"hspace", OWN},
+	{"i", ANY}, {"it", ANY}, {"j", ANY}, {"k", ANY}, {"l", ANY},
+	{"ldots", ANY}, {"mbox", OWN}, {"ng", ANY}, {"o", ANY}, {"oe", ANY},
+	{"pounds", ANY}, {"quad", ANY}, {"quotedblbase", ANY},
+	{"quotesinglbase", ANY}, {"r", ANY}, {"rm", ANY}, {"sc", ANY},
+	{"sf", ANY}, {"sl", ANY}, {"ss", ANY}, {"t", ANY},
+	{"textasciicircum", ANY}, {"textasciimacron", ANY},
+	{"textasciitilde", ANY}, {"textbackslash", ANY}, {"textbar", ANY},
+	{"textbf", ANY}, {"textbraceleft", ANY}, {"textbraceright", ANY},
+	{"textbullet", ANY}, {"textcent", ANY}, {"textcopyright", ANY},
+	{"textdegree", ANY}, {"textemdash", ANY}, {"textendash", ANY},
+	{"texteuro", ANY}, {"textexclamdown", ANY}, {"textgreater", ANY},
+	{"textit", ANY}, {"textless", ANY}, {"textmd", ANY},
+	{"textonehalf", ANY}, {"textonequarter", ANY},
+	{"textordfeminine", ANY}, {"textordmasculine", ANY},
+	{"textperthousand", ANY}, {"textquestiondown", ANY},
+	{"textquotedblleft", ANY}, {"textquotedblright", ANY},
+	{"textquoteleft", ANY}, {"textquoteright", ANY},
+	{"textregistered", ANY}, {"textrm", ANY}, {"textsc", ANY},
+	{"textsf", ANY}, {"textsl", ANY}, {"textsubscript", ANY},
+	{"textsuperscript", ANY}, {"textthreequarters", ANY},
+	{"texttrademark", ANY}, {"texttt", ANY}, {"textunderscore", ANY},
+	{"textup", ANY}, {"textyen", ANY}, {"th", ANY}, {"tt", ANY},
+	{"u", ANY}, {"url", OWN}, {"v", ANY},
+};
+
+/* Math-mode control words that text from a paper list (PB_LATEX_
+ * UNTRUSTED) may hold between $...$: Greek, operator names, relations,
+ * binary and big operators, arrows, delimiters, fractions and roots,
+ * math fonts and accents, sizes and spacing: every command that
+ * src/mathjax.c may collapse a formula into, and the like. Each one
+ * typesets its arguments, which are checked in turn; TEXT_ARG: the
+ * argument is text, checked against text_commands. A fragment with any
+ * other command is written as text. Sorted (strcmp), for find_word. */
+enum { MATH = 0, TEXT_ARG = 1 };
+static const struct word math_commands[] = {
+	{"Big", MATH}, {"Bigg", MATH}, {"Biggl", MATH},
+	{"Biggr", MATH}, {"Bigl", MATH}, {"Bigr", MATH},
+	{"Delta", MATH}, {"Downarrow", MATH}, {"Gamma", MATH},
+	{"Im", MATH}, {"Lambda", MATH}, {"Leftarrow", MATH},
+	{"Leftrightarrow", MATH}, {"Longleftarrow", MATH},
+	{"Longleftrightarrow", MATH}, {"Longrightarrow", MATH},
+	{"Omega", MATH}, {"Phi", MATH}, {"Pi", MATH},
+	{"Pr", MATH}, {"Psi", MATH}, {"Re", MATH},
+	{"Rightarrow", MATH}, {"Sigma", MATH}, {"Theta", MATH},
+	{"Uparrow", MATH}, {"Updownarrow", MATH},
+	{"Upsilon", MATH}, {"Vert", MATH}, {"Xi", MATH},
+	{"acute", MATH}, {"aleph", MATH}, {"alpha", MATH},
+	{"angle", MATH}, {"approx", MATH}, {"arccos", MATH},
+	{"arcsin", MATH}, {"arctan", MATH}, {"arg", MATH},
+	{"ast", MATH}, {"asymp", MATH}, {"backslash", MATH},
+	{"bar", MATH}, {"beta", MATH}, {"big", MATH},
+	{"bigcap", MATH}, {"bigcup", MATH}, {"bigg", MATH},
+	{"biggl", MATH}, {"biggr", MATH}, {"bigl", MATH},
+	{"bigodot", MATH}, {"bigoplus", MATH},
+	{"bigotimes", MATH}, {"bigr", MATH}, {"bigsqcup", MATH},
+	{"biguplus", MATH}, {"bigvee", MATH}, {"bigwedge", MATH},
+	{"binom", MATH}, {"bm", MATH}, {"boldsymbol", MATH},
+	{"bot", MATH}, {"breve", MATH}, {"bullet", MATH},
+	{"cap", MATH}, {"cdot", MATH}, {"cdotp", MATH},
+	{"cdots", MATH}, {"check", MATH}, {"chi", MATH},
+	{"circ", MATH}, {"colon", MATH}, {"cong", MATH},
+	{"coprod", MATH}, {"cos", MATH}, {"cosh", MATH},
+	{"cot", MATH}, {"coth", MATH}, {"csc", MATH},
+	{"cup", MATH}, {"dagger", MATH}, {"dashv", MATH},
+	{"ddagger", MATH}, {"ddot", MATH}, {"ddots", MATH},
+	{"deg", MATH}, {"delta", MATH}, {"det", MATH},
+	{"dfrac", MATH}, {"diamond", MATH}, {"dim", MATH},
+	{"displaystyle", MATH}, {"div", MATH}, {"dot", MATH},
+	{"doteq", MATH}, {"dots", MATH}, {"downarrow", MATH},
+	{"ell", MATH}, {"emptyset", MATH}, {"epsilon", MATH},
+	{"equiv", MATH}, {"eta", MATH}, {"exists", MATH},
+	{"exp", MATH}, {"forall", MATH}, {"frac", MATH},
+	{"gamma", MATH}, {"gcd", MATH}, {"ge", MATH},
+	{"geq", MATH}, {"geqslant", MATH}, {"gets", MATH},
+	{"gg", MATH}, {"grave", MATH}, {"gtrsim", MATH},
+	{"hat", MATH}, {"hbar", MATH}, {"hom", MATH},
+	{"hookleftarrow", MATH}, {"hookrightarrow", MATH},
+	{"iff", MATH}, {"iiint", MATH}, {"iint", MATH},
+	{"imath", MATH}, {"implies", MATH}, {"in", MATH},
+	{"inf", MATH}, {"infty", MATH}, {"int", MATH},
+	{"iota", MATH}, {"jmath", MATH}, {"kappa", MATH},
+	{"ker", MATH}, {"lVert", MATH}, {"lambda", MATH},
+	{"land", MATH}, {"langle", MATH}, {"lbrace", MATH},
+	{"lceil", MATH}, {"ldots", MATH}, {"le", MATH},
+	{"left", MATH}, {"leftarrow", MATH},
+	{"leftrightarrow", MATH}, {"leq", MATH},
+	{"leqslant", MATH}, {"lesssim", MATH}, {"lfloor", MATH},
+	{"lg", MATH}, {"lim", MATH}, {"liminf", MATH},
+	{"limits", MATH}, {"limsup", MATH}, {"ll", MATH},
+	{"ln", MATH}, {"lnot", MATH}, {"log", MATH},
+	{"longleftarrow", MATH}, {"longleftrightarrow", MATH},
+	{"longmapsto", MATH}, {"longrightarrow", MATH},
+	{"lor", MATH}, {"lvert", MATH}, {"mapsto", MATH},
+	{"mathbb", MATH}, {"mathbf", MATH}, {"mathcal", MATH},
+	{"mathfrak", MATH}, {"mathit", MATH},
+	{"mathnormal", MATH}, {"mathring", MATH},
+	{"mathrm", MATH}, {"mathscr", MATH}, {"mathsf", MATH},
+	{"mathtt", MATH}, {"max", MATH}, {"mbox", TEXT_ARG},
+	{"mid", MATH}, {"middle", MATH}, {"min", MATH},
+	{"models", MATH}, {"mp", MATH}, {"mu", MATH},
+	{"nabla", MATH}, {"ne", MATH}, {"nearrow", MATH},
+	{"neg", MATH}, {"neq", MATH}, {"nexists", MATH},
+	{"ni", MATH}, {"nmid", MATH}, {"nolimits", MATH},
+	{"not", MATH}, {"notin", MATH}, {"nu", MATH},
+	{"nwarrow", MATH}, {"odot", MATH}, {"oint", MATH},
+	{"omega", MATH}, {"ominus", MATH}, {"operatorname", MATH},
+	{"oplus", MATH}, {"oslash", MATH}, {"otimes", MATH},
+	{"overbrace", MATH}, {"overline", MATH},
+	{"overset", MATH}, {"parallel", MATH}, {"partial", MATH},
+	{"perp", MATH}, {"phi", MATH}, {"pi", MATH},
+	{"pm", MATH}, {"prec", MATH}, {"preceq", MATH},
+	{"prime", MATH}, {"prod", MATH}, {"propto", MATH},
+	{"psi", MATH}, {"qquad", MATH}, {"quad", MATH},
+	{"rVert", MATH}, {"rangle", MATH}, {"rbrace", MATH},
+	{"rceil", MATH}, {"rfloor", MATH}, {"rho", MATH},
+	{"right", MATH}, {"rightarrow", MATH}, {"rvert", MATH},
+	{"scriptstyle", MATH}, {"searrow", MATH}, {"sec", MATH},
+	{"setminus", MATH}, {"sigma", MATH}, {"sim", MATH},
+	{"simeq", MATH}, {"sin", MATH}, {"sinh", MATH},
+	{"smallsetminus", MATH}, {"sqcap", MATH}, {"sqcup", MATH},
+	{"sqrt", MATH}, {"stackrel", MATH}, {"star", MATH},
+	{"subset", MATH}, {"subseteq", MATH}, {"subsetneq", MATH},
+	{"succ", MATH}, {"succeq", MATH}, {"sum", MATH},
+	{"sup", MATH}, {"supset", MATH}, {"supseteq", MATH},
+	{"supsetneq", MATH}, {"surd", MATH}, {"swarrow", MATH},
+	{"tan", MATH}, {"tanh", MATH}, {"tau", MATH},
+	{"text", TEXT_ARG}, {"textbf", TEXT_ARG}, {"textit", TEXT_ARG},
+	{"textnormal", TEXT_ARG}, {"textrm", TEXT_ARG}, {"textsf", TEXT_ARG},
+	{"textstyle", MATH}, {"texttt", TEXT_ARG}, {"textup", TEXT_ARG},
+	{"tfrac", MATH}, {"theta", MATH}, {"tilde", MATH},
+	{"times", MATH}, {"to", MATH}, {"top", MATH},
+	{"triangle", MATH}, {"triangleleft", MATH},
+	{"triangleq", MATH}, {"triangleright", MATH},
+	{"underbrace", MATH}, {"underline", MATH},
+	{"underset", MATH}, {"uparrow", MATH},
+	{"updownarrow", MATH}, {"uplus", MATH}, {"upsilon", MATH},
+	{"varepsilon", MATH}, {"varkappa", MATH},
+	{"varnothing", MATH}, {"varphi", MATH}, {"varpi", MATH},
+	{"varrho", MATH}, {"varsigma", MATH}, {"vartheta", MATH},
+	{"vdash", MATH}, {"vdots", MATH}, {"vec", MATH},
+	{"vee", MATH}, {"vert", MATH}, {"wedge", MATH},
+	{"widehat", MATH}, {"widetilde", MATH}, {"wr", MATH},
+	{"xi", MATH}, {"zeta", MATH},
 };
 
 /* The bytes whose meaning classify decides (the L bytes of byte_class). */
@@ -485,8 +628,16 @@ static const char latex_bytes[] = "\\${}";
 static const char escapable[] = "%&$#_";
 /* Accents written as a backslash and a symbol (\'a). */
 static const char symbol_accents[] = "'\"`^~=.";
-/* Control symbols that pass through in text (\, thin space, \- hyphen). */
+/* Control symbols that pass through in text (\, thin space, \- hyphen),
+ * and those of them that pass in text from a paper list: not \@, which
+ * with @ a letter (as in a package) starts a control word such as
+ * \@input. */
 static const char control_symbols[] = ",-/@";
+static const char list_control_symbols[] = ",-/";
+/* Control symbols that text from a paper list may hold in math: spacing
+ * (\, \; \: \! and a backslash before a space), escaped characters,
+ * braces (written \lbrace, \rbrace) and the norm bars \|. */
+static const char math_symbols[] = ",;:! %&$#_{}|";
 
 /* Words of a title never braced though capitalised ("A" starts many
  * subtitles; BibTeX keeps the letter after a colon anyway). */
@@ -550,25 +701,36 @@ static int is_space(char c)
 	       c == '\v';
 }
 
-static int known_command(const char *name, size_t len)
+/* The entry of the sorted table t (count words) for the control word
+ * name[0..len), or NULL. */
+static const struct word *find_word(const struct word *t, size_t count,
+                                    const char *name, size_t len)
 {
-	size_t lo = 0, hi = sizeof text_commands / sizeof text_commands[0];
+	size_t lo = 0, hi = count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *c = text_commands[mid];
+		const char *c = t[mid].name;
 		int d = strncmp(c, name, len);
 		if (d == 0)
 			d = c[len] != '\0'; /* c is longer: after name */
 		if (d == 0)
-			return 1;
+			return &t[mid];
 		if (d < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return 0;
+	return NULL;
 }
 
+/* Does the text command name[0..len) pass, under these flags? */
+static int known_command(const char *name, size_t len, unsigned flags)
+{
+	const struct word *w =
+	    find_word(text_commands, sizeof text_commands / sizeof text_commands[0],
+	              name, len);
+	return w && (w->kind == ANY || !(flags & PB_LATEX_UNTRUSTED));
+}
 /* What each byte of the input is (only bytes that start a token). */
 enum {
 	C_TEXT = 0,  /* ordinary */
@@ -621,6 +783,94 @@ static size_t math_close(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+/* Where text from a paper list first holds LaTeX that the allow-lists
+ * refuse: s[at .. at + len); len is 0 while there is none. */
+typedef struct refusal {
+	size_t at, len;
+} refusal;
+
+static void refuse(refusal *rf, size_t at, size_t len)
+{
+	if (rf->len == 0) {
+		rf->at = at;
+		rf->len = len;
+	}
+}
+
+/* A backslash before a printable ASCII byte is a control symbol worth
+ * naming when refused; before white space or other bytes it is only a
+ * backslash. */
+static int names_symbol(char c)
+{
+	return c > ' ' && c < 0x7F;
+}
+
+/* Checks the math s[a..b) of text from a paper list against the
+ * allow-lists: control words of math_commands (and of text_commands in
+ * the argument of a TEXT_ARG command), the control symbols of
+ * math_symbols, no control word run into an @, and no ^^ (TeX reads
+ * ^^5c as a backslash). 1, with the first refused thing in *rf, when
+ * the fragment must be written as text. */
+static int math_refused(const char *s, size_t a, size_t b, refusal *rf)
+{
+	size_t depth = 0, text_depth = 0; /* text_depth: of \text{...}, or 0 */
+	int text_arg = 0; /* the last command takes a text argument */
+	for (size_t i = a; i < b; i++) {
+		char c = s[i];
+		if (c == '^' && i + 1 < b && s[i + 1] == '^') {
+			refuse(rf, i, 2);
+			return 1;
+		}
+		if (c == '{') {
+			depth++;
+			if (text_arg && !text_depth)
+				text_depth = depth;
+			text_arg = 0;
+			continue;
+		}
+		if (c == '}') {
+			if (depth > 0 && depth-- == text_depth)
+				text_depth = 0;
+			continue;
+		}
+		if (c != '\\') {
+			text_arg &= is_space(c);
+			continue;
+		}
+		size_t k = control_len(s, b, i);
+		int ok = 0;
+		text_arg = 0;
+		if (k > 1 && is_alpha(s[i + 1])) {
+			if (s[i + k] == '@') {
+				refuse(rf, i, k + 1);
+				return 1;
+			}
+			if (text_depth) {
+				ok = known_command(s + i + 1, k - 1, PB_LATEX_UNTRUSTED);
+			} else {
+				const struct word *w = find_word(
+				    math_commands,
+				    sizeof math_commands / sizeof math_commands[0],
+				    s + i + 1, k - 1);
+				ok = w != NULL;
+				text_arg = w && w->kind == TEXT_ARG;
+			}
+		} else if (k == 2) {
+			char x = s[i + 1];
+			ok = text_depth ? strchr(escapable, x) || x == '{' || x == '}' ||
+			                      strchr(list_control_symbols, x) ||
+			                      strchr(symbol_accents, x)
+			                : strchr(math_symbols, x) != NULL;
+		}
+		if (!ok) {
+			refuse(rf, i, k);
+			return 1;
+		}
+		i += k - 1;
+	}
+	return 0;
+}
+
 typedef struct opener {
 	size_t pos;
 	int group; /* opens a LaTeX group (argument, {\it ...}, math) */
@@ -632,12 +882,17 @@ typedef struct opener {
  * it and its partner are kept. Any other brace with a partner is a
  * character written \{ or \} (BibTeX counts those too, so only pairs
  * may be written so); a brace without one is a character that must not
- * look like a brace at all. cls and stack have n entries. */
+ * look like a brace at all. cls and stack have n entries.
+ * With PB_LATEX_UNTRUSTED in flags, commands pass only through the
+ * allow-lists: a math fragment that math_refused refuses is text, its
+ * two $ included, and *rf holds the first thing refused (math or text). */
 static void classify(const char *s, size_t n, unsigned char *cls,
-                     opener *stack)
+                     opener *stack, unsigned flags, refusal *rf)
 {
 	size_t depth = 0, base = 0, math_end = 0;
+	size_t text_dollar = SIZE_MAX; /* the $ closing a refused fragment */
 	int in_math = 0, after_cmd = 0;
+	const int untrusted = (flags & PB_LATEX_UNTRUSTED) != 0;
 	memset(cls, C_TEXT, n);
 	for (size_t i = 0; i < n; i++) {
 		/* Other bytes only end the "just after a command" state (the
@@ -669,29 +924,47 @@ static void classify(const char *s, size_t n, unsigned char *cls,
 			} else if (k == 1) {
 				cls[i] = C_LITERAL;
 			} else if (is_alpha(s[i + 1])) {
-				if (known_command(s + i + 1, k - 1)) {
+				/* s[i + k] is readable: s goes on past n. */
+				if (known_command(s + i + 1, k - 1, flags) &&
+				    !(untrusted && s[i + k] == '@')) {
 					cls[i] = C_COMMAND;
 					after_cmd = 1;
 				} else {
+					if (untrusted)
+						refuse(rf, i, k + (s[i + k] == '@'));
 					cls[i] = C_LITERAL;
 					k = 1;
 				}
 			} else if (strchr(escapable, s[i + 1]) ||
 			           s[i + 1] == '{' || s[i + 1] == '}' ||
-			           strchr(control_symbols, s[i + 1])) {
+			           strchr(untrusted ? list_control_symbols
+			                            : control_symbols,
+			                  s[i + 1])) {
 				cls[i] = C_COMMAND;
 			} else if (strchr(symbol_accents, s[i + 1])) {
 				cls[i] = C_COMMAND;
 				after_cmd = 1;
 			} else {
+				if (untrusted && names_symbol(s[i + 1]))
+					refuse(rf, i, 2);
 				cls[i] = C_LITERAL;
 				k = 1;
+				/* \\ from a list is two backslashes: the second
+				 * starts no command (\\b is not \b). */
+				if (untrusted && s[i + 1] == '\\') {
+					cls[i + 1] = C_LITERAL;
+					k = 2;
+				}
 			}
 			i += k - 1;
 			continue;
 		}
 		if (c == '$' && !in_math) {
-			size_t j = math_close(s, n, i);
+			size_t j = i == text_dollar ? 0 : math_close(s, n, i);
+			if (j && untrusted && math_refused(s, i + 1, j, rf)) {
+				text_dollar = j;
+				j = 0;
+			}
 			if (j) {
 				cls[i] = C_MATH_OPEN;
 				in_math = 1;
@@ -1364,20 +1637,28 @@ static size_t put_token(emitter *e, const char *s, size_t n, size_t i,
 	return used;
 }
 
+/* The text between white space at its ends, which never reaches the
+ * output: its start, and its length in *n. */
+static const char *trimmed(const char *text, size_t *n)
+{
+	size_t len = strlen(text);
+	while (len > 0 && is_space(text[len - 1]))
+		len--;
+	while (len > 0 && is_space(*text)) {
+		text++;
+		len--;
+	}
+	*n = len;
+	return text;
+}
+
 int pb_latex_escape(pb_latex_escaper *esc, pb_buf *out, const char *text,
                     unsigned flags, pb_latex_report *report)
 {
-	size_t n = strlen(text);
-	/* Trim: whitespace at the ends never reaches the output. */
-	while (n > 0 && is_space(text[n - 1]))
-		n--;
-	while (n > 0 && is_space(*text)) {
-		text++;
-		n--;
-	}
+	size_t n;
+	const char *s = trimmed(text, &n);
 	if (n == 0)
 		return PB_OK;
-	const char *s = text;
 	/* Most name parts, years and keywords, and the start of most other
 	 * fields, are plain: that run goes out before any set-up, and a
 	 * field that is all plain needs none. Titles are left whole, as
@@ -1391,7 +1672,8 @@ int pb_latex_escape(pb_latex_escaper *esc, pb_buf *out, const char *text,
 	if (scratch_reserve(esc, n) != PB_OK || pb_buf_reserve(out, n) != PB_OK)
 		return PB_ENOMEM;
 	const unsigned char *cls = esc->cls;
-	classify(s, n, esc->cls, esc->stack);
+	refusal rf = {0, 0};
+	classify(s, n, esc->cls, esc->stack, flags, &rf);
 	spans *sp = &esc->sp;
 	sp->n = 0;
 	int rc = PB_OK;
@@ -1437,6 +1719,49 @@ int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
 	int rc = pb_latex_escape(esc, out, text, flags, report);
 	pb_latex_escaper_free(esc);
 	return rc;
+}
+
+int pb_latex_untrusted_refused(const char *text, char *cmd, size_t size)
+{
+	if (size > 0)
+		cmd[0] = '\0';
+	/* Only a backslash, or ^^ in math, is ever refused: text with
+	 * neither (most text) is not classified at all. */
+	const char *p = text;
+	while ((p = strpbrk(p, "\\^")) != NULL && *p == '^' && p[1] != '^')
+		p++;
+	if (!p)
+		return 0;
+	size_t n;
+	const char *s = trimmed(text, &n);
+	/* classify's scratch space: on the stack for most fields. */
+	unsigned char small_cls[256];
+	opener small_stack[256];
+	unsigned char *cls = small_cls;
+	opener *stack = small_stack;
+	if (n > 256) {
+		cls = malloc(n);
+		stack = malloc(n * sizeof *stack);
+		if (!cls || !stack) {
+			free(cls);
+			free(stack);
+			return PB_ENOMEM;
+		}
+	}
+	refusal rf = {0, 0};
+	classify(s, n, cls, stack, PB_LATEX_UNTRUSTED, &rf);
+	if (cls != small_cls) {
+		free(cls);
+		free(stack);
+	}
+	if (rf.len == 0)
+		return 0;
+	if (size > 0) {
+		size_t k = rf.len < size - 1 ? rf.len : size - 1;
+		memcpy(cmd, s + rf.at, k);
+		cmd[k] = '\0';
+	}
+	return 1;
 }
 
 /* URL bytes that go out as they are (see pb_latex_url): U_FIELD in a

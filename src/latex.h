@@ -59,6 +59,25 @@ typedef struct pb_latex_report {
  *    {\it ...}, accents \'a, escapes \%), and the braces that belong to
  *    them. Inside math only %, # and & are escaped.
  *  - Whitespace runs (newlines, tabs) become one space; ends are trimmed.
+ * With PB_LATEX_UNTRUSTED (text from a paper list, RIS or CSL-JSON),
+ * LaTeX passes only through allow-lists, and anything else is text:
+ *  - math may hold the math commands of a list (Greek, operator names
+ *    such as \log, relations, operators, arrows, delimiters, \frac,
+ *    \sqrt, \mathcal and the other math fonts, math accents such as
+ *    \hat, \left and \right, sizes, \quad: every command src/mathjax.c
+ *    may write), \text{...} and its kin with a text argument checked as
+ *    text, and the control symbols \, \; \: \! \<space> \% \& \$ \#
+ *    \_ \{ \} \|. A fragment with anything else, a control word run
+ *    into an @, or ^^ (TeX reads ^^5c as a backslash) is written as
+ *    text, its $, braces and backslashes escaped:
+ *    "$\input{x}$" -> "\$\textbackslash{}input\{x\}\$".
+ *  - text may hold the known text commands above (fonts: \emph,
+ *    \textit, \textbf, \texttt, {\it ...}, {\bf ...}, ...; accents;
+ *    letters and symbols such as \ss or \ldots; escapes \% \& \$ \#
+ *    \_; \, \- \/) but \url, \hspace, \mbox, \ensuremath and \@.
+ *    Anything else (\input, \def, \csname, \catcode, any unknown
+ *    control word, \\, \( ...) is a literal backslash, as it already is
+ *    without the flag; ^ outside math is always \textasciicircum{}.
  * With PB_LATEX_TITLE, math is written {$...$} and protect (a comma-
  * separated list of words and phrases, may be NULL) and every word with
  * a capital after its first letter ("TEmporal", "BackPACK", "IID" in
@@ -83,6 +102,14 @@ void pb_latex_escaper_free(pb_latex_escaper *esc);
  * PB_OK or PB_ENOMEM. */
 int pb_latex_escape(pb_latex_escaper *esc, pb_buf *out, const char *text,
                     unsigned flags, pb_latex_report *report);
+
+/* Whether text, escaped with PB_LATEX_UNTRUSTED, holds LaTeX that the
+ * allow-lists refuse and write as text: 1, with the first thing refused
+ * ("\input", "\@", "^^") copied into cmd (size bytes, truncated, NUL-
+ * terminated; may be NULL when size is 0); 0 when nothing is refused;
+ * PB_ENOMEM. The same scanner as pb_latex_escape decides; text without
+ * a backslash or ^^ returns 0 after one scan. */
+int pb_latex_untrusted_refused(const char *text, char *cmd, size_t size);
 
 /* Appends a URL for a BibTeX url field (in_text == 0) or for the argument
  * of \url{} inside a text field (in_text != 0). Braces, backslashes,

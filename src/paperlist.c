@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "latex.h"
 #include "mathjax.h"
 #include "paperbib/paperbib.h"
 #include "venue.h"
@@ -117,6 +118,10 @@ typedef struct state {
 	pb_buf tmp;
 	pb_buf name;     /* one author's name, as add_authors reads it */
 	pb_buf abstract; /* the abstract with its MathJax collapsed */
+	/* The first LaTeX of the record that the writers' allow-list
+	 * refuses (see check_latex), and its line; 0: none. */
+	unsigned long refused_line;
+	char refused[32];
 } state;
 
 static int is_space_byte(int c)
@@ -404,6 +409,23 @@ static void warn(pb_reader *r, unsigned long line, const char *fmt, ...)
 	pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, line, 0, "%s", msg);
 }
 
+/* A list is text from the web: LaTeX in it passes into BibTeX only
+ * through an allow-list (PB_LATEX_UNTRUSTED), and what it refuses is
+ * written as text. The record's first such command and the line of its
+ * field are kept for one warning when the record ends. Only text with a
+ * backslash or ^^ is scanned (pb_latex_untrusted_refused's first test). */
+static int check_latex(state *st, const char *text, unsigned long line)
+{
+	if (st->refused_line || !text)
+		return PB_OK;
+	int rc = pb_latex_untrusted_refused(text, st->refused, sizeof st->refused);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		st->refused_line = line;
+	return PB_OK;
+}
+
 /* "Jr." after a comma belongs to the author before it. */
 static int is_suffix(const char *s, size_t n)
 {
@@ -554,6 +576,11 @@ static int close_field(pb_reader *r, state *st)
 	pb_buf_reset(&st->tmp);
 	if ((k == K_LINK || k == K_CODE) && pb_buf_append(&st->tmp, s, n))
 		return PB_ENOMEM;
+	/* Names and keywords are escaped as their field's text gives them;
+	 * URLs are not LaTeX (the writers encode them). */
+	if ((k == K_AUTHOR || k == K_KEYWORD) &&
+	    check_latex(st, pb_buf_cstr(&st->field_text), st->field_line))
+		return PB_ENOMEM;
 	switch (k) {
 	case K_AUTHOR:
 		rc = add_authors(r, st, s, n, st->field_line);
@@ -594,6 +621,8 @@ static int close_field(pb_reader *r, state *st)
 		} else {
 			rc = pb_record_setn(&st->rec, PB_F_ABSTRACT, s, n);
 		}
+		if (rc == PB_OK)
+			rc = check_latex(st, st->rec.abstract, st->field_line);
 		break;
 	default:
 		break;
@@ -646,6 +675,10 @@ static int finish_record(pb_reader *r, state *st)
 		warn(r, rec->line, "'%s' has no Author line", rec->title);
 	if (!(st->have & (1u << K_LINK)))
 		warn(r, rec->line, "'%s' has no link", rec->title);
+	if (st->refused_line)
+		warn(r, st->refused_line,
+		     "LaTeX %s%s is not allowed in a paper list; written as text",
+		     st->refused[0] == '^' ? "notation " : "command ", st->refused);
 	if (pb_record_set(rec, PB_F_FILE, r->name))
 		return PB_ENOMEM;
 	if (!st->venue_reported && (r->detected.short_name || r->detected.name)) {
@@ -676,12 +709,13 @@ static int start_record(state *st, const char *title, size_t n,
 	st->in_record = 1;
 	st->have = 0;
 	st->rec.line = line;
+	st->refused_line = 0;
 	if (title) {
 		clean_title(&title, &n);
 		if (n && pb_record_setn(&st->rec, PB_F_TITLE, title, n))
 			return PB_ENOMEM;
 	}
-	return PB_OK;
+	return check_latex(st, st->rec.title, line);
 }
 
 static const char *pend_text(state *st, size_t i)
@@ -726,7 +760,8 @@ static int resolve(pb_reader *r, state *st, kind k, unsigned long label_line)
 			char *key = pb_strdup(pb_buf_cstr(&st->tmp));
 			pb_buf_reset(&st->tmp);
 			if (!key || pb_buf_append(&st->tmp, v, vlen) ||
-			    pb_record_add_extra(&st->rec, key, pb_buf_cstr(&st->tmp)))
+			    pb_record_add_extra(&st->rec, key, pb_buf_cstr(&st->tmp)) ||
+			    check_latex(st, pb_buf_cstr(&st->tmp), st->pend[i].line))
 				rc = PB_ENOMEM;
 			free(key);
 		} else if (joins) {

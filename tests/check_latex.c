@@ -1,11 +1,13 @@
 /* The Unicode to LaTeX table and the escaping of BibTeX field values. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "latex.h"
 #include "paperbib/paperbib.h"
+#include "testutil.h"
 
 Suite *latex_suite(void);
 
@@ -492,6 +494,309 @@ START_TEST(url_cases)
 }
 END_TEST
 
+#define U PB_LATEX_UNTRUSTED
+
+/* Text from a paper list (PB_LATEX_UNTRUSTED): allowed LaTeX passes as
+ * it does without the flag; a math fragment with a refused command is
+ * text, its $, braces and backslashes escaped; refused text commands
+ * are literal backslashes. refused: what pb_latex_untrusted_refused
+ * names ("" for nothing). */
+static const struct {
+	const char *in;
+	unsigned flags;
+	const char *out;
+	const char *refused;
+} untrusted[] = {
+	/* Allowed: what the reference list and MathJax give. */
+	{"$\\mathcal{O}(\\frac{1}{T})$ rate", A | U,
+	 "$\\mathcal{O}(\\frac{1}{T})$ rate", ""},
+	{"$O(\\sqrt{\\log T/T})$ and $\\ell^4$-norm", A | U,
+	 "$O(\\sqrt{\\log T/T})$ and $\\ell^4$-norm", ""},
+	{"$\\Omega (\\eta)$ and $40.8 \\times$", A | U,
+	 "$\\Omega (\\eta)$ and $40.8 \\times$", ""},
+	{"$\\mathbb{R}^n \\to \\mathcal{X}_{i}$, $\\hat{y} \\leq \\|x\\|$", A | U,
+	 "$\\mathbb{R}^n \\to \\mathcal{X}_{i}$, $\\hat{y} \\leq \\|x\\|$", ""},
+	{"$\\left\\{ x \\,\\middle|\\, x \\in \\mathbb{N} \\right\\}$", A | U,
+	 "$\\left\\lbrace  x \\,\\middle|\\, x \\in \\mathbb{N} \\right\\rbrace $",
+	 ""},
+	{"$\\text{if } x \\text{\\emph{b}}$ c", A | U,
+	 "$\\text{if } x \\text{\\emph{b}}$ c", ""},
+	{"$50\\%$ of (\\texttt{FedAvg}) as {\\it negative} {\\bf x}", A | U,
+	 "$50\\%$ of (\\texttt{FedAvg}) as {\\it negative} {\\bf x}", ""},
+	{"\\emph{a} \\textbf{b} \\textit{c} G\\'abor \\v{c} 5\\% \\& \\ss", A | U,
+	 "\\emph{a} \\textbf{b} \\textit{c} G\\'abor \\v{c} 5\\% \\& \\ss", ""},
+	{"Bounds in $\\Omega(n)$ time", A | T | U, "Bounds in {$\\Omega(n)$} time",
+	 ""},
+	/* The examples of the issue. */
+	{"Evil $\\input{/etc/hostname}$ Title", A | T | U,
+	 "Evil \\$\\textbackslash{}input\\{/etc/hostname\\}\\$ Title", "\\input"},
+	{"$\\input{/etc/hostname}$", A | U,
+	 "\\$\\textbackslash{}input\\{/etc/hostname\\}\\$", "\\input"},
+	{"Evil $\\input{/etc/hostname}$ Title", T | U,
+	 "Evil \\$\\textbackslash{}input\\{/etc/hostname\\}\\$ Title", "\\input"},
+	/* One refused command makes the whole fragment text; other math
+	 * stays math. */
+	{"$\\alpha \\input{m}$ and $\\beta$", A | U,
+	 "\\$\\textbackslash{}alpha \\textbackslash{}input\\{m\\}\\$ and "
+	 "$\\beta$",
+	 "\\input"},
+	{"$\\text{\\input{x}}$", A | U,
+	 "\\$\\textbackslash{}text{\\textbackslash{}input\\{x\\}}\\$", "\\input"},
+	{"$\\operatorname{\\input}$", A | U,
+	 "\\$\\textbackslash{}operatorname{\\textbackslash{}input}\\$", "\\input"},
+	{"$\\frac{\\csname input\\endcsname{m}}{2}$", A | U,
+	 "\\$\\textbackslash{}frac{\\textbackslash{}csname input"
+	 "\\textbackslash{}endcsname\\{m\\}}{2}\\$",
+	 "\\csname"},
+	/* TeX's ^^ notation: ^^5c is a backslash. */
+	{"^^5cinput{m}", A | U,
+	 "\\textasciicircum{}\\textasciicircum{}5cinput\\{m\\}", ""},
+	{"$x^^5cinput{m}$", A | U,
+	 "\\$x\\textasciicircum{}\\textasciicircum{}5cinput\\{m\\}\\$", "^^"},
+	{"$\\text{^^5c}$", U,
+	 "\\$\\textbackslash{}text\\{\\textasciicircum{}\\textasciicircum{}5c\\}"
+	 "\\$",
+	 "^^"},
+	{"\\^^5cinput", A | U, "\\^\\textasciicircum{}5cinput", ""},
+	{"$x^{^2}$", A | U, "$x^{^2}$", ""},
+	/* Text commands, control symbols and other tricks. */
+	{"\\csname input\\endcsname{m}", A | U,
+	 "\\textbackslash{}csname input\\textbackslash{}endcsname\\{m\\}",
+	 "\\csname"},
+	{"\\def\\x{\\input{m}}\\x", A | U,
+	 "\\textbackslash{}def\\textbackslash{}x{\\textbackslash{}input\\{m\\}}"
+	 "\\textbackslash{}x",
+	 "\\def"},
+	{"\\@input{m}", A | U, "\\textbackslash{}@input\\{m\\}", "\\@"},
+	{"\\c@page 5", A | U, "\\textbackslash{}c@page 5", "\\c@"},
+	{"$\\alpha@x$", A | U, "\\$\\textbackslash{}alpha@x\\$", "\\alpha@"},
+	{"\\\\input{m}", A | U, "\\textbackslash{}\\textbackslash{}input\\{m\\}",
+	 "\\\\"},
+	{"$a\\\\b$", A | U, "\\$a\\textbackslash{}\\textbackslash{}b\\$", "\\\\"},
+	{"$$\\input{m}$$", A | U, "\\$\\$\\textbackslash{}input\\{m\\}\\$\\$",
+	 "\\input"},
+	{"\\(\\input{m}\\)", A | U,
+	 "\\textbackslash{}(\\textbackslash{}input\\{m\\}\\textbackslash{})",
+	 "\\("},
+	{"\\[x\\]", A | U, "\\textbackslash{}[x\\textbackslash{}]", "\\["},
+	{"\\begin{verbatim}x\\end{verbatim}", A | U,
+	 "\\textbackslash{}begin\\{verbatim\\}x\\textbackslash{}end\\{verbatim\\}",
+	 "\\begin"},
+	{"{\\input m", A | U, "\\textbraceleft{}\\textbackslash{}input m",
+	 "\\input"},
+	{"}\\input{m}{", A | U,
+	 "\\textbraceright{}\\textbackslash{}input\\{m\\}\\textbraceleft{}",
+	 "\\input"},
+	{"% \\input m\n\\input{m}", A | U,
+	 "\\% \\textbackslash{}input m \\textbackslash{}input\\{m\\}", "\\input"},
+	{"\\catcode`\\^=7", A | U, "\\textbackslash{}catcode`\\^=7", "\\catcode"},
+	{"\\url{x} \\hspace{1cm} \\ensuremath{x} \\mbox{y}", A | U,
+	 "\\textbackslash{}url\\{x\\} \\textbackslash{}hspace\\{1cm\\} "
+	 "\\textbackslash{}ensuremath\\{x\\} \\textbackslash{}mbox\\{y\\}",
+	 "\\url"},
+	{"a \\ b", A | U, "a \\textbackslash{} b", ""},
+	/* Without the flag nothing changes. */
+	{"$\\input{/etc/hostname}$", A, "$\\input{/etc/hostname}$", "\\input"},
+	{"Evil $\\input{x}$ Title", A | T, "Evil {$\\input{x}$} Title", "\\input"},
+	{"$x^^5c$ \\@ \\url{x}", A, "$x^^5c$ \\@ \\url{x}", "^^"},
+	{"$a\\\\b$", A, "$a\\\\b$", "\\\\"},
+};
+
+START_TEST(untrusted_cases)
+{
+	char *got = escape(untrusted[_i].in, untrusted[_i].flags, NULL, NULL);
+	ck_assert_str_eq(got, untrusted[_i].out);
+	ck_assert(bibtex_balanced(got));
+	free(got);
+	char cmd[16];
+	int rc = pb_latex_untrusted_refused(untrusted[_i].in, cmd, sizeof cmd);
+	ck_assert_int_eq(rc, untrusted[_i].refused[0] != '\0');
+	ck_assert_str_eq(cmd, untrusted[_i].refused);
+}
+END_TEST
+
+/* Does TeX, reading s, meet the control word or symbol name (as TeX
+ * splits them: letters, or one other byte)? And ^^ anywhere? */
+static int tex_meets(const char *s, const char *name)
+{
+	size_t len = strlen(name);
+	if (strstr(s, "^^"))
+		return 1;
+	for (; *s; s++) {
+		if (*s != '\\')
+			continue;
+		size_t k = 1;
+		if ((s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z'))
+			while ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))
+				k++;
+		else if (s[1])
+			k = 2;
+		if (k - 1 == len && strncmp(s + 1, name, len) == 0)
+			return 1;
+		s += k - 1;
+	}
+	return 0;
+}
+
+/* Each dangerous command, in math and in text, at the start, in the
+ * middle and alone, under every flag set with PB_LATEX_UNTRUSTED: TeX
+ * never meets it in the output, and pb_latex_untrusted_refused names
+ * it. Without the flag, math passes it as before. */
+static const char *const dangerous[] = {
+	"input", "include", "write", "openin", "read", "catcode", "def",
+	"csname", "usepackage", "immediate", "openout", "newcommand",
+	"renewcommand", "let", "edef", "gdef", "xdef", "expandafter",
+	"string", "detokenize", "scantokens", "endinput", "special",
+	"InputIfFileExists", "IfFileExists", "lowercase", "uppercase",
+	"makeatletter", "verb", "url", "href", "jobname", "relax", "begin",
+};
+/* Where the command goes: each * is its name. */
+static const char *const shapes[] = {
+	"$\\*{marker}$",    "x $\\*{marker}$ y", "$x_\\*$",
+	"\\*{marker}",      "x \\*{marker} y",   "{\\* marker}",
+	"$\\frac{\\*}{2}$", "$\\text{\\*}$",     "$\\mathrm{\\*}$ \\*",
+};
+
+static void fill(char *out, size_t size, const char *shape, const char *name)
+{
+	size_t k = 0, len = strlen(name);
+	for (; *shape && k + len + 1 < size; shape++) {
+		if (*shape == '*') {
+			memcpy(out + k, name, len);
+			k += len;
+		} else {
+			out[k++] = *shape;
+		}
+	}
+	out[k] = '\0';
+}
+
+START_TEST(dangerous_refused)
+{
+	static const unsigned flag_sets[] = {U, A | U, T | U, A | T | U};
+	const char *name = dangerous[_i];
+	char in[128], cmd[32], want[32];
+	snprintf(want, sizeof want, "\\%s", name);
+	for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+		fill(in, sizeof in, shapes[k], name);
+		for (size_t f = 0; f < 4; f++) {
+			char *got = escape(in, flag_sets[f], NULL, NULL);
+			ck_assert_msg(!tex_meets(got, name),
+			              "\"%s\" flags %u -> \"%s\"", in, flag_sets[f],
+			              got);
+			ck_assert(bibtex_balanced(got));
+			free(got);
+		}
+		ck_assert_int_eq(pb_latex_untrusted_refused(in, cmd, sizeof cmd), 1);
+		ck_assert_str_eq(cmd, want);
+		/* Without the flag, math keeps every command as it did. */
+		if (in[0] == '$') {
+			char *got = escape(in, A, NULL, NULL);
+			ck_assert_msg(tex_meets(got, name), "\"%s\" -> \"%s\"", in, got);
+			free(got);
+		}
+	}
+}
+END_TEST
+
+/* Every command src/mathjax.c may collapse a formula into stays math:
+ * its table is read from the source, so a command added there and not
+ * allowed here fails. So does every math entry of the character table. */
+START_TEST(mathjax_commands_allowed)
+{
+	size_t len, seen = 0;
+	char *src = test_slurp("../src/mathjax.c", &len);
+	char in[96], want[96];
+	for (const char *p = strstr(src, "CMD(\""); p; p = strstr(p + 1, "CMD(\"")) {
+		const char *name = p + 5;
+		size_t n = strcspn(name, "\"");
+		if (n == 0 || n > 40)
+			continue; /* the macro's definition */
+		snprintf(in, sizeof in, "$\\%.*s{x}$ and $a\\%.*s b$", (int)n, name,
+		         (int)n, name);
+		for (unsigned f = 0; f <= (A | T); f++) {
+			char *plain = escape(in, f, NULL, NULL);
+			char *got = escape(in, f | U, NULL, NULL);
+			ck_assert_msg(strcmp(got, plain) == 0, "\"%s\" -> \"%s\"", in, got);
+			free(plain);
+			free(got);
+		}
+		ck_assert_int_eq(pb_latex_untrusted_refused(in, NULL, 0), 0);
+		seen++;
+	}
+	ck_assert_uint_gt(seen, 100);
+	free(src);
+	/* The escapes MathJax reads in a source. */
+	ck_assert_int_eq(
+	    pb_latex_untrusted_refused("$\\%\\{\\}\\_\\#\\&\\$\\,\\;\\!\\:\\ x$", NULL, 0),
+	    0);
+	size_t n;
+	const pb_latex_char *t = pb_latex_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (!t[i].math || t[i].latex[0] != '\\')
+			continue;
+		snprintf(in, sizeof in, "$x %s y$", t[i].latex);
+		snprintf(want, sizeof want, "%s", in);
+		ck_assert_msg(pb_latex_untrusted_refused(in, NULL, 0) == 0, "%s", in);
+		char *got = escape(in, A | U, NULL, NULL);
+		ck_assert_str_eq(got, want);
+		free(got);
+	}
+}
+END_TEST
+
+/* Every short ASCII input of LaTeX's special bytes: under the flag the
+ * output balances, holds no ^^, and equals the output without the flag
+ * whenever nothing is refused (one scanner decides both). */
+START_TEST(untrusted_same_unless_refused)
+{
+	static const char alphabet[] = "{}$\\a^@ ";
+	char in[6];
+	for (unsigned long x = 0; x < 8UL * 8 * 8 * 8 * 8; x++) {
+		unsigned long y = x;
+		for (int k = 0; k < 5; k++, y /= 8)
+			in[k] = alphabet[y % 8];
+		in[5] = '\0';
+		int refused = pb_latex_untrusted_refused(in, NULL, 0);
+		ck_assert_int_ge(refused, 0);
+		for (unsigned f = 0; f <= (A | T); f++) {
+			char *got = escape(in, f | U, NULL, NULL);
+			char *plain = escape(in, f, NULL, NULL);
+			if (!bibtex_balanced(got) || strstr(got, "^^") ||
+			    (!refused && strcmp(got, plain) != 0))
+				ck_abort_msg("\"%s\" flags %u: \"%s\", without: \"%s\"", in,
+				             f, got, plain);
+			free(got);
+			free(plain);
+		}
+	}
+}
+END_TEST
+
+/* pb_latex_untrusted_refused alone: the name is truncated to the
+ * buffer; a long text (past the scratch space on the stack) is checked
+ * whole; text with no backslash and no ^^ is never refused. */
+START_TEST(refused_edges)
+{
+	char cmd[4] = "zzz";
+	ck_assert_int_eq(pb_latex_untrusted_refused("a \\include{x}", cmd, sizeof cmd), 1);
+	ck_assert_str_eq(cmd, "\\in");
+	ck_assert_int_eq(pb_latex_untrusted_refused("a \\include{x}", NULL, 0), 1);
+	ck_assert_int_eq(pb_latex_untrusted_refused("plain ^ text $x$", cmd, sizeof cmd), 0);
+	ck_assert_str_eq(cmd, "");
+	ck_assert_int_eq(pb_latex_untrusted_refused("", cmd, sizeof cmd), 0);
+	pb_buf b = PB_BUF_INIT;
+	for (int k = 0; k < 200; k++)
+		ck_assert_int_eq(pb_buf_puts(&b, "$\\alpha$ \\emph{x} "), PB_OK);
+	ck_assert_int_eq(pb_latex_untrusted_refused(pb_buf_cstr(&b), NULL, 0), 0);
+	ck_assert_int_eq(pb_buf_puts(&b, "$\\write18{x}$"), PB_OK);
+	char big[16];
+	ck_assert_int_eq(pb_latex_untrusted_refused(pb_buf_cstr(&b), big, sizeof big), 1);
+	ck_assert_str_eq(big, "\\write");
+	pb_buf_free(&b);
+}
+END_TEST
+
 Suite *latex_suite(void)
 {
 	Suite *s = suite_create("latex");
@@ -513,6 +818,15 @@ Suite *latex_suite(void)
 	tcase_add_loop_test(tc, command_lookup, 0,
 	                    sizeof commands / sizeof commands[0]);
 	tcase_add_loop_test(tc, math_edges, 0, sizeof maths / sizeof maths[0]);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("untrusted");
+	tcase_add_loop_test(tc, untrusted_cases, 0,
+	                    sizeof untrusted / sizeof untrusted[0]);
+	tcase_add_loop_test(tc, dangerous_refused, 0,
+	                    sizeof dangerous / sizeof dangerous[0]);
+	tcase_add_test(tc, mathjax_commands_allowed);
+	tcase_add_test(tc, untrusted_same_unless_refused);
+	tcase_add_test(tc, refused_edges);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -602,6 +602,51 @@ START_TEST(mathjax_can_be_turned_off)
 }
 END_TEST
 
+/* LaTeX the writers' allow-list refuses (PB_LATEX_UNTRUSTED) is warned
+ * about once per record, at the line of the first field holding it:
+ * title, authors, abstract, keywords or an extra field. URLs are not
+ * LaTeX, and allowed LaTeX (the reference list's) is no warning. */
+static const test_diag_case refused_latex[] = {
+	{"Evil $\\input{/etc/hostname}$ Title\nAuthor: A B\n"
+	 "link: https://x.org/a\n",
+	 1, 1, 0,
+	 "1:0: warning: LaTeX command \\input is not allowed in a paper "
+	 "list; written as text"},
+	{"A Title\nAuthor: Ann \\def\\x{y}\\x Bee\nlink: https://x.org/a\n"
+	 "Abstract: $\\input{/etc/hostname}$ and \\write18\n",
+	 1, 1, 0, "2:0: warning: LaTeX command \\def is not allowed"},
+	{"A Title\nAuthor: Ann Bee\nlink: https://x.org/a\n"
+	 "Abstract:\nSome text with\n\\csname input\\endcsname{x} in it.\n",
+	 1, 1, 0, "4:0: warning: LaTeX command \\csname is not allowed"},
+	{"A Title\nAuthor: Ann Bee\nlink: https://x.org/a\n"
+	 "Keyword: safe, \\catcode`\\^=7\n",
+	 1, 1, 0, "4:0: warning: LaTeX command \\catcode is not allowed"},
+	{"A Title\nAuthor: Ann Bee\nlink: https://x.org/a\n"
+	 "Venue: \\usepackage{x}\n",
+	 1, 1, 0, "4:0: warning: LaTeX command \\usepackage is not allowed"},
+	{"A Title\nAuthor: Ann Bee\nlink: https://x.org/a\n"
+	 "Abstract: math $x^^5cinput{m}$\n",
+	 1, 1, 0, "4:0: warning: LaTeX notation ^^ is not allowed"},
+	{"A Title\nAuthor: Ann Bee\nlink: https://x.org/a\n"
+	 "Abstract: \\@input{m}\n",
+	 1, 1, 0, "4:0: warning: LaTeX command \\@ is not allowed"},
+	{"One $\\input{a}$\nAuthor: Ann Bee\nlink: https://x.org/a\n\n"
+	 "Two\nAuthor: Cy Dee\nlink: https://x.org/b\n"
+	 "Abstract: \\include{b}\n",
+	 2, 2, 0, "8:0: warning: LaTeX command \\include is not allowed"},
+	{"Fine $\\mathcal{O}(\\frac{1}{T})$ Title\nAuthor: Ann Bee\n"
+	 "link: https://x.org/a\\input\nCode: https://x.org/\\input{c}\n"
+	 "Abstract: \\texttt{FedAvg}, {\\it negative}, $\\Omega (\\eta)$, "
+	 "50 % 50\\% 50%, x^^5c in text\n",
+	 1, 0, 0, ""},
+};
+
+START_TEST(refused_latex_warned_once)
+{
+	test_diagnosed(NULL, &refused_latex[_i]);
+}
+END_TEST
+
 Suite *paperlist_suite(void);
 Suite *paperlist_suite(void)
 {
@@ -624,6 +669,8 @@ Suite *paperlist_suite(void)
 	tcase_add_test(bad, invalid_utf8_is_replaced_and_kept);
 	tcase_add_test(bad, extra_fields_and_other_links);
 	tcase_add_test(bad, empty_and_header_only_inputs_have_no_records);
+	tcase_add_loop_test(bad, refused_latex_warned_once, 0,
+	                    TEST_COUNT(refused_latex));
 	suite_add_tcase(s, bad);
 	return s;
 }
