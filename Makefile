@@ -20,8 +20,10 @@ WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CPPFLAGS_ALL := -pthread -D_XOPEN_SOURCE=700 -Iinclude -Isrc \
            $(shell $(PKG_CONFIG) --cflags libxml-2.0 jansson 2>/dev/null) \
            -I/usr/include/iniparser $(CPPFLAGS)
+# cmark-gfm reads Markdown paper lists; its extensions library (tables,
+# autolinks) has no pkg-config file of its own.
 LIBS    := $(shell $(PKG_CONFIG) --libs libxml-2.0 jansson 2>/dev/null) -liniparser \
-           -pthread
+           -lcmark-gfm-extensions -lcmark-gfm -pthread
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 

@@ -6,7 +6,7 @@
 set -eu
 
 BUILD_PKGS="gcc make pkg-config libxml2-dev libiniparser-dev libjansson-dev check
-libsubunit-dev"
+libsubunit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev"
 TEST_PKGS="libxml2-utils python3 python3-jsonschema pandoc bibutils biber
 texlive-latex-base texlive-latex-recommended texlive-latex-extra
 texlive-bibtex-extra texlive-fonts-recommended lmodern valgrind clang

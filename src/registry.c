@@ -21,12 +21,14 @@ static const pb_format *const writers[] = {
 extern const pb_input_format pb_bibtex_input;
 extern const pb_input_format pb_ris_input;
 extern const pb_input_format pb_csljson_input;
+extern const pb_input_format pb_markdown_format;
 
 static const pb_input_format *const readers[] = {
 	&pb_paperlist_format,
 	&pb_bibtex_input,
 	&pb_ris_input,
 	&pb_csljson_input,
+	&pb_markdown_format,
 	NULL,
 };
 

@@ -25,6 +25,6 @@ int main(void)
 }
 C
 cc -std=c11 -Wall -Werror ${PAPERBIB_SAN_FLAGS:-} -I"$p/include" -o "$TMP/use" "$TMP/use.c" "$p/lib/libpaperbib.a" \
-	$(pkg-config --libs libxml-2.0 jansson) -liniparser -pthread 2>"$TMP/cc" || { cat "$TMP/cc"; fail "cannot build against the installed library"; }
+	$(pkg-config --libs libxml-2.0 jansson) -liniparser -lcmark-gfm-extensions -lcmark-gfm -pthread 2>"$TMP/cc" || { cat "$TMP/cc"; fail "cannot build against the installed library"; }
 [ "$("$TMP/use")" = "van der Schaar|ris" ] || fail "program against the library gave: $("$TMP/use")"
 echo "install ok"
