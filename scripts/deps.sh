@@ -10,7 +10,7 @@ libsubunit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev"
 TEST_PKGS="libxml2-utils python3 python3-jsonschema pandoc bibutils biber
 texlive-latex-base texlive-latex-recommended texlive-latex-extra
 texlive-bibtex-extra texlive-fonts-recommended lmodern valgrind clang
-libclang-rt-14-dev cppcheck clang-tidy time"
+libclang-rt-14-dev cppcheck clang-tidy time poppler-utils"
 
 case "${1:-build}" in
 build) want=$BUILD_PKGS ;;
