@@ -29,9 +29,12 @@ static const pb_option_spec input_options[] = {
 	 "collapse MathJax triplets in abstracts into $...$"},
 	{"strict", PB_OPT_BOOL, "no", NULL,
 	 "treat invalid UTF-8 as an error"},
-	{"duplicates", PB_OPT_CHOICE, "drop", "drop|keep",
-	 "drop a record whose URL or title repeats an earlier one (reported), "
-	 "or keep every record"},
+	{"duplicates", PB_OPT_CHOICE, "auto", "auto|drop|keep",
+	 "a record is a duplicate when it shares a DOI, arXiv id, OpenReview id "
+	 "or paper URL with an earlier one, or, with none, its title and "
+	 "authors; auto: dropped from paper lists, kept from BibTeX, RIS and "
+	 "CSL-JSON unless the key repeats too; drop: dropped from every input; "
+	 "keep: every record kept, none reported"},
 	{"read_ahead", PB_OPT_BOOL, "yes", NULL,
 	 "read the input on a second thread while the first one writes"},
 	{NULL, 0, NULL, NULL, NULL},

@@ -46,11 +46,16 @@ static int two_digits(const char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-/* Case-insensitive prefix: the length of prefix when s starts with it. */
+/* Case-insensitive prefix (prefix in lower case): the length of prefix
+ * when s starts with it. */
 static size_t skip_prefix(const char *s, const char *prefix)
 {
-	size_t n = strlen(prefix);
-	return strncasecmp(s, prefix, n) == 0 ? n : 0;
+	/* by hand: called for most records, mostly failing at once */
+	size_t n = 0;
+	for (; prefix[n]; n++)
+		if (tolower((unsigned char)s[n]) != prefix[n])
+			return 0;
+	return n;
 }
 
 /* The arXiv id at the start of s, without its version, into out. The
@@ -222,15 +227,16 @@ static int is_arxiv_field(const char *key)
 	return 0;
 }
 
-int pb_record_arxiv_id(const pb_record *r, char *out, size_t size)
+/* pb_record_arxiv_id; links = 0 skips r's id and links (already read). */
+static int record_arxiv(const pb_record *r, int links, char *out, size_t size)
 {
 	/* eprint is an arXiv id unless the entry says it is something else */
 	const char *prefix = pb_record_get_extra(r, "archiveprefix");
 	if (!prefix)
 		prefix = pb_record_get_extra(r, "eprinttype");
 	int eprint_ok = !prefix || strcasecmp(prefix, "arxiv") == 0;
-	if (find_arxiv(r->id, 1, out, size) || find_arxiv(r->url, 0, out, size) ||
-	    find_arxiv(r->pdf_url, 0, out, size))
+	if (links && (find_arxiv(r->id, 1, out, size) || find_arxiv(r->url, 0, out, size) ||
+	              find_arxiv(r->pdf_url, 0, out, size)))
 		return 1;
 	for (size_t i = 0; i < r->n_extra; i++) {
 		const char *k = r->extra[i].key;
@@ -242,10 +248,233 @@ int pb_record_arxiv_id(const pb_record *r, char *out, size_t size)
 	/* journal = {arXiv preprint arXiv:2101.00042}, as Google Scholar
 	 * writes a preprint */
 	const char *v = r->venue.name;
-	for (; v && *v; v++)
+	for (; v && (v = strpbrk(v, "aA")); v++)
 		if (skip_prefix(v, "arxiv:") && find_arxiv(v, 0, out, size))
 			return 1;
 	if (size)
 		*out = '\0';
 	return 0;
+}
+
+int pb_record_arxiv_id(const pb_record *r, char *out, size_t size)
+{
+	return record_arxiv(r, 1, out, size);
+}
+
+/* Copies the n bytes of s after prefix into out; 0 when they do not fit. */
+static int put_key(char *out, size_t size, const char *prefix, const char *s,
+                   size_t n)
+{
+	size_t k = strlen(prefix);
+	if (k + n >= size) {
+		if (size)
+			*out = '\0';
+		return 0;
+	}
+	memcpy(out, prefix, k);
+	memcpy(out + k, s, n);
+	out[k + n] = '\0';
+	return 1;
+}
+
+int pb_doi(const char *s, char *out, size_t size)
+{
+	static const char *const doi_subs[] = {"dx.", "www.", NULL};
+	const char *p;
+	size_t n;
+	int link = 0;
+	if (size)
+		*out = '\0';
+	if (!s)
+		return 0;
+	s += strspn(s, " \t\r\n");
+	if ((p = url_on_host(s, "doi.org", doi_subs)) && *p == '/') {
+		s = p + 1;
+		link = 1;
+	} else if ((n = skip_prefix(s, "doi:"))) {
+		s += n + strspn(s + n, " ");
+	}
+	/* "10." registrant "/" suffix */
+	n = strspn(s + 3, "0123456789.");
+	if (strncmp(s, "10.", 3) != 0 || n == 0 || s[3 + n] != '/')
+		return 0;
+	size_t len = strcspn(s, link ? " \t\r\n?#" : " \t\r\n");
+	if (len <= 4 + n || !blank(s + len + (link ? strcspn(s + len, " \t\r\n") : 0)))
+		return 0;
+	if (!put_key(out, size, "", s, len))
+		return 0;
+	for (char *c = out; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return 1;
+}
+
+/* The value of the query parameter name in a link, and its length. */
+static const char *query_param(const char *url, const char *name, size_t *len)
+{
+	size_t k = strlen(name);
+	for (const char *q = strchr(url, '?'); q; q = strchr(q, '&')) {
+		q++;
+		if (strncmp(q, name, k) == 0 && q[k] == '=') {
+			*len = strcspn(q + k + 1, "&# \t");
+			return *len ? q + k + 1 : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* Any other http(s) link: "url:host/path?query". */
+static int generic_url(const char *url, char *out, size_t size)
+{
+	size_t n;
+	if ((n = skip_prefix(url, "https://")) || (n = skip_prefix(url, "http://")))
+		url += n;
+	else if (!skip_prefix(url, "www."))
+		return 0;
+	url += skip_prefix(url, "www.");
+	size_t host = strcspn(url, "/?# \t\r\n:");
+	const char *p = url + host;
+	if (host == 0)
+		return 0;
+	if (*p == ':') /* a port: the default ones say nothing */
+		p += strcspn(p, "/?# \t\r\n");
+	size_t port = (size_t)(p - (url + host));
+	int default_port = port == 0 || (port == 3 && strncmp(url + host, ":80", 3) == 0) ||
+	                   (port == 4 && strncmp(url + host, ":443", 4) == 0);
+	size_t path = strcspn(p, "?# \t\r\n");
+	size_t query = p[path] == '?' ? strcspn(p + path + 1, "# \t\r\n") : 0;
+	size_t keep = path;
+	while (keep && p[keep - 1] == '/')
+		keep--;
+	/* a specific item: a query, two path segments, or one with a digit */
+	int specific = query > 0;
+	for (size_t i = 1; i < keep && !specific; i++)
+		specific = p[i] == '/' || isdigit((unsigned char)p[i]);
+	if (!specific)
+		return 0;
+	size_t need = 4 + host + (default_port ? 0 : port) + keep + (query ? 1 + query : 0);
+	if (need >= size)
+		return 0;
+	char *d = out;
+	memcpy(d, "url:", 4);
+	d += 4;
+	for (size_t i = 0; i < host; i++)
+		*d++ = (char)tolower((unsigned char)url[i]);
+	if (!default_port) {
+		memcpy(d, url + host, port);
+		d += port;
+	}
+	memcpy(d, p, keep);
+	d += keep;
+	if (query) {
+		memcpy(d, p + path, 1 + query);
+		d += 1 + query;
+	}
+	*d = '\0';
+	return 1;
+}
+
+int pb_url_ident(const char *url, char *out, size_t size)
+{
+	static const char *const or_subs[] = {"www.", "api.", NULL};
+	static const char *const doi_subs[] = {"dx.", "www.", NULL};
+	char id[PB_IDENT_MAX];
+	const char *p, *v;
+	size_t n;
+	if (size)
+		*out = '\0';
+	if (!url)
+		return -1;
+	url += strspn(url, " \t\r\n");
+	if (find_arxiv(url, 0, id, sizeof id))
+		return put_key(out, size, "arxiv:", id, strlen(id)) ? PB_IDENT_ARXIV : -1;
+	if ((p = url_on_host(url, "openreview.net", or_subs))) {
+		if ((v = query_param(p, "id", &n)))
+			return put_key(out, size, "openreview:", v, n) ? PB_IDENT_OPENREVIEW
+			                                              : -1;
+		return generic_url(url, out, size) ? PB_IDENT_URL : -1;
+	}
+	if (url_on_host(url, "doi.org", doi_subs)) {
+		if (pb_doi(url, id, sizeof id))
+			return put_key(out, size, "doi:", id, strlen(id)) ? PB_IDENT_DOI : -1;
+		return -1;
+	}
+	return generic_url(url, out, size) ? PB_IDENT_URL : -1;
+}
+
+/* Adds an identifier unless r has it already. */
+static void add_ident(pb_idents *ids, pb_ident_kind kind, int from_link,
+                      const char *key)
+{
+	for (size_t i = 0; i < ids->n; i++)
+		if (strcmp(ids->id[i].key, key) == 0)
+			return;
+	if (ids->n == PB_IDENTS_MAX)
+		return;
+	ids->id[ids->n].kind = kind;
+	ids->id[ids->n].from_link = from_link;
+	memcpy(ids->id[ids->n].key, key, strlen(key) + 1);
+	ids->n++;
+}
+
+static void add_link(pb_idents *ids, const char *url)
+{
+	char key[PB_IDENT_MAX];
+	int kind = pb_url_ident(url, key, sizeof key);
+	if (kind >= 0)
+		add_ident(ids, (pb_ident_kind)kind, 1, key);
+}
+
+/* An OpenReview id: letters, digits, '-' and '_' (paper lists take it
+ * from the link's id=). */
+static int openreview_like(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                     "0123456789-_");
+	return n > 0 && s[n] == '\0';
+}
+
+size_t pb_record_idents(const pb_record *r, pb_idents *out)
+{
+	char id[PB_IDENT_MAX], key[PB_IDENT_MAX];
+	out->n = 0;
+	add_link(out, r->url);
+	add_link(out, r->pdf_url);
+	for (size_t i = 0; i < r->n_extra; i++)
+		if (strcasecmp(r->extra[i].key, "url") == 0)
+			add_link(out, r->extra[i].value);
+	if (r->id && pb_arxiv_id(r->id, id, sizeof id)) {
+		if (put_key(key, sizeof key, "arxiv:", id, strlen(id)))
+			add_ident(out, PB_IDENT_ARXIV, 0, key);
+	} else if (r->id && openreview_like(r->id) &&
+	           put_key(key, sizeof key, "openreview:", r->id, strlen(r->id))) {
+		add_ident(out, PB_IDENT_OPENREVIEW, 0, key);
+	}
+	for (size_t i = 0; i < r->n_extra; i++)
+		if (strcasecmp(r->extra[i].key, "doi") == 0 &&
+		    pb_doi(r->extra[i].value, id, sizeof id) &&
+		    put_key(key, sizeof key, "doi:", id, strlen(id))) {
+			/* arXiv's own DOIs name the arXiv paper */
+			char ax[PB_IDENT_MAX];
+			if (find_arxiv(id, 0, ax, sizeof ax) &&
+			    put_key(key, sizeof key, "arxiv:", ax, strlen(ax))) {
+				add_ident(out, PB_IDENT_ARXIV, 0, key);
+			} else {
+				add_ident(out, PB_IDENT_DOI, 0, key);
+			}
+		}
+	if (record_arxiv(r, 0, id, sizeof id) &&
+	    put_key(key, sizeof key, "arxiv:", id, strlen(id)))
+		add_ident(out, PB_IDENT_ARXIV, 0, key);
+	return out->n;
+}
+
+const char *pb_ident_label(pb_ident_kind k, int from_link)
+{
+	static const char *const labels[] = {
+		[PB_IDENT_DOI] = "DOI",
+		[PB_IDENT_ARXIV] = "arXiv id",
+		[PB_IDENT_OPENREVIEW] = "OpenReview id",
+		[PB_IDENT_URL] = "URL",
+	};
+	return from_link ? "URL" : labels[k];
 }

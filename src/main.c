@@ -691,6 +691,9 @@ int main(int argc, char **argv)
 		if (stats.duplicates)
 			fprintf(stderr, ", %lu duplicate%s dropped", stats.duplicates,
 			        stats.duplicates == 1 ? "" : "s");
+		if (stats.kept_duplicates)
+			fprintf(stderr, ", %lu duplicate%s kept", stats.kept_duplicates,
+			        stats.kept_duplicates == 1 ? "" : "s");
 		fputc('\n', stderr);
 	}
 	goto done;

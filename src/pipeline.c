@@ -5,9 +5,11 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
+#include "ident.h"
 #include "diag_hold.h"
 #include "paperbib/paperbib.h"
 #include "strset.h"
@@ -51,20 +53,47 @@ static int apply_venue(pb_record *r, const char *const values[N_VENUE_KEYS])
 	return PB_OK;
 }
 
+/* [input] duplicates. */
+typedef enum dup_policy {
+	DUP_AUTO, /* drop from paper lists; keep and report from bibliographies */
+	DUP_DROP, /* drop from every input */
+	DUP_KEEP  /* keep every record, remember and report nothing */
+} dup_policy;
+
+/* 64-bit hashes (0: an empty slot) and a 64-bit value for each. */
+typedef struct seen_map {
+	uint64_t *hashes, *values;
+	size_t n, cap;
+} seen_map;
+
+/* An input: its name and the first of its lines in the numbering that
+ * runs on through every input (locate()). */
+typedef struct src_file {
+	char *name;
+	uint64_t base;
+} src_file;
+
 struct pb_pipeline {
 	const pb_diag_sink *diag;
 	pb_keygen *keys;
 	pb_writer **writers;
 	size_t n_writers;
 	int begun;
-	int drop_duplicates;
+	dup_policy duplicates; /* [input] duplicates */
 	int read_ahead; /* [input] read_ahead */
 	/* [venue] from the configuration, looked up once: the configuration
 	 * does not change while the pipeline runs. */
 	const char *venue[N_VENUE_KEYS];
-	pb_strset seen_urls;
-	pb_strset seen_titles;
-	pb_buf tmp;
+	pb_strset seen_ids; /* identifiers, and title + authors without one */
+	seen_map titles;    /* title -> where it was first seen (see locate()) */
+	src_file *files;    /* the inputs, in order (see locate()) */
+	size_t n_files;
+	uint64_t max_line;      /* the last line seen in files[n_files - 1] */
+	uint64_t *key_at;       /* bibliography keys: where, ... */
+	size_t *key_off;        /* ... and the key's offset in key_text */
+	size_t n_keys, cap_keys;
+	pb_buf key_text;
+	pb_buf tmp, fp, authors;
 	pb_stats stats;
 };
 
@@ -84,7 +113,9 @@ pb_pipeline *pb_pipeline_new(const pb_config *config, const pb_diag_sink *diag,
 	}
 	pb_keygen_set_unique(p->keys, pb_config_get_bool(config, "citekey", "unique", 1));
 	const char *dup = pb_config_get(config, "input", "duplicates");
-	p->drop_duplicates = !dup || strcmp(dup, "keep") != 0;
+	p->duplicates = !dup || strcmp(dup, "auto") == 0 ? DUP_AUTO
+	                : strcmp(dup, "drop") == 0       ? DUP_DROP
+	                                                 : DUP_KEEP;
 	p->read_ahead = pb_config_get_bool(config, "input", "read_ahead", 1);
 	configured_venue(config, p->venue);
 	*status = PB_OK;
@@ -97,9 +128,18 @@ void pb_pipeline_free(pb_pipeline *p)
 		return;
 	pb_keygen_free(p->keys);
 	free(p->writers);
-	pb_strset_free(&p->seen_urls);
-	pb_strset_free(&p->seen_titles);
+	pb_strset_free(&p->seen_ids);
+	free(p->titles.hashes);
+	free(p->titles.values);
+	for (size_t i = 0; i < p->n_files; i++)
+		free(p->files[i].name);
+	free(p->files);
+	free(p->key_at);
+	free(p->key_off);
+	pb_buf_free(&p->key_text);
 	pb_buf_free(&p->tmp);
+	pb_buf_free(&p->fp);
+	pb_buf_free(&p->authors);
 	free(p);
 }
 
@@ -136,24 +176,296 @@ static int title_fingerprint(pb_buf *b, const char *title)
 	return PB_OK;
 }
 
-/* 1 when rec repeats an earlier record (reported), 0 when new. */
+/* The authors as compared for duplicates: family names (or literal
+ * names) in order, folded to ASCII letters and digits, lower-case, so that
+ * "Bińkowski" and "Binkowski" agree. */
+static int authors_fingerprint(pb_buf *b, const pb_record *r)
+{
+	pb_buf_reset(b);
+	for (size_t i = 0; i < r->n_authors; i++) {
+		const pb_name *a = &r->authors[i];
+		const char *f = a->literal ? a->literal : a->family ? a->family : a->given;
+		if (i && pb_buf_putc(b, ';'))
+			return PB_ENOMEM;
+		size_t n = f ? strlen(f) : 0;
+		for (size_t k = 0; k < n;) {
+			uint32_t cp;
+			size_t len = pb_utf8_decode((const unsigned char *)f + k, n - k, &cp);
+			k += len ? len : 1;
+			char c[2] = {(char)cp, '\0'};
+			const char *fold = cp < 0x80 ? c : pb_ascii_fold(cp);
+			for (; fold && *fold; fold++)
+				if (isalnum((unsigned char)*fold) &&
+				    pb_buf_putc(b, (char)tolower((unsigned char)*fold)))
+					return PB_ENOMEM;
+		}
+	}
+	return pb_buf_putc(b, '\0') ? PB_ENOMEM : PB_OK;
+}
+
+#define MAP_EMPTY SIZE_MAX
+
+static size_t map_find(const seen_map *m, uint64_t h)
+{
+	if (!m->cap)
+		return MAP_EMPTY;
+	for (size_t i = h & (m->cap - 1); m->hashes[i]; i = (i + 1) & (m->cap - 1))
+		if (m->hashes[i] == h)
+			return i;
+	return MAP_EMPTY;
+}
+
+/* Adds h with value v (h is not in m yet). PB_OK or PB_ENOMEM. */
+static int map_add(seen_map *m, uint64_t h, uint64_t v)
+{
+	if ((m->n + 1) * 4 > m->cap * 3) {
+		size_t cap = m->cap ? 2 * m->cap : 64;
+		uint64_t *hs = calloc(cap, sizeof *hs), *vs = malloc(cap * sizeof *vs);
+		if (!hs || !vs) {
+			free(hs);
+			free(vs);
+			return PB_ENOMEM;
+		}
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->hashes[i])
+				continue;
+			size_t j = m->hashes[i] & (cap - 1);
+			while (hs[j])
+				j = (j + 1) & (cap - 1);
+			hs[j] = m->hashes[i];
+			vs[j] = m->values[i];
+		}
+		free(m->hashes);
+		free(m->values);
+		m->hashes = hs;
+		m->values = vs;
+		m->cap = cap;
+	}
+	size_t i = h & (m->cap - 1);
+	while (m->hashes[i])
+		i = (i + 1) & (m->cap - 1);
+	m->hashes[i] = h;
+	m->values[i] = v;
+	m->n++;
+	return PB_OK;
+}
+
+/* A title's value in the map: where its first record is (the low 40
+ * bits: see locate()), whether that record has an identifier (bit 40),
+ * and the top 23 bits of the hash of its first identifier or, without
+ * one, of its title and authors: enough to tell whether a later record
+ * that matched one of these is that same record, so that a message can
+ * name its line. */
+#define AT_BITS 40
+#define AT_MASK ((UINT64_C(1) << AT_BITS) - 1)
+#define HAS_IDS (UINT64_C(1) << AT_BITS)
+#define CHECK(h) ((h) >> (AT_BITS + 1))
+
+/* Where rec is, as one number: lines run on from one input to the next
+ * (an input starts where the file name changes or the lines go back: a
+ * file given twice), so that the number says both the input and the
+ * line. Only titles remember it: 8 bytes a title. */
+static int locate(pb_pipeline *p, const pb_record *rec, uint64_t *at)
+{
+	const char *name = rec->file ? rec->file : "";
+	if (!p->n_files || strcmp(p->files[p->n_files - 1].name, name) != 0 ||
+	    (rec->line && rec->line <= p->max_line)) {
+		src_file *fs = realloc(p->files, (p->n_files + 1) * sizeof *fs);
+		if (!fs)
+			return PB_ENOMEM;
+		p->files = fs;
+		char *copy = strdup(name);
+		if (!copy)
+			return PB_ENOMEM;
+		uint64_t base = p->n_files ? fs[p->n_files - 1].base + p->max_line + 1 : 0;
+		fs[p->n_files].name = copy;
+		fs[p->n_files].base = base;
+		p->n_files++;
+		p->max_line = 0;
+	}
+	*at = (p->files[p->n_files - 1].base + rec->line) & AT_MASK;
+	if (rec->line > p->max_line)
+		p->max_line = rec->line;
+	return PB_OK;
+}
+
+/* The input and line of a number from locate(): file NULL for a record
+ * that came from no file. */
+static void where(const pb_pipeline *p, uint64_t at, const char **file,
+                  unsigned long *line)
+{
+	size_t lo = 0, hi = p->n_files;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->files[mid].base <= at)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*file = p->n_files && *p->files[lo].name ? p->files[lo].name : NULL;
+	*line = p->n_files ? (unsigned long)(at - p->files[lo].base) : 0;
+}
+
+/* Bibliography entries keep their keys in the messages about them, so
+ * their keys are remembered, in input order. */
+static int remember_key(pb_pipeline *p, uint64_t at, const char *key)
+{
+	if (p->n_keys == p->cap_keys) {
+		size_t cap = p->cap_keys ? 2 * p->cap_keys : 64;
+		uint64_t *a = realloc(p->key_at, cap * sizeof *a);
+		if (!a)
+			return PB_ENOMEM;
+		p->key_at = a;
+		size_t *o = realloc(p->key_off, cap * sizeof *o);
+		if (!o)
+			return PB_ENOMEM;
+		p->key_off = o;
+		p->cap_keys = cap;
+	}
+	p->key_at[p->n_keys] = at;
+	p->key_off[p->n_keys++] = p->key_text.len;
+	return pb_buf_append(&p->key_text, key, strlen(key) + 1) ? PB_ENOMEM : PB_OK;
+}
+
+/* The key of the bibliography entry at at, NULL when none. */
+static const char *key_at(const pb_pipeline *p, uint64_t at)
+{
+	size_t lo = 0, hi = p->n_keys;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->key_at[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->n_keys && p->key_at[lo] == at ? p->key_text.data + p->key_off[lo]
+	                                             : NULL;
+}
+
+/* "entry 'key' at FILE:LINE", "the record at FILE:LINE" or "an earlier
+ * record", into b. */
+static int describe(pb_buf *b, const pb_pipeline *p, int known, uint64_t at)
+{
+	const char *file = NULL, *key = NULL;
+	unsigned long line = 0;
+	pb_buf_reset(b);
+	if (known) {
+		where(p, at, &file, &line);
+		key = key_at(p, at);
+	}
+	if (!file)
+		return pb_buf_puts(b, "an earlier record");
+	if (key)
+		return pb_buf_printf(b, "entry '%s' at %s:%lu", key, file, line);
+	return pb_buf_printf(b, "the record at %s:%lu", file, line);
+}
+
+/* 1 when rec repeats an earlier record and is dropped (reported), 0 when
+ * it is kept: new, or a duplicate kept as [input] duplicates says
+ * (reported), or a different paper with the same title (reported). */
 static int duplicate(pb_pipeline *p, const pb_record *rec)
 {
-	int url_new = 1, title_new = 1;
-	if (rec->url && (url_new = pb_strset_add(&p->seen_urls, rec->url)) < 0)
-		return url_new;
-	if (rec->title) {
-		if (title_fingerprint(&p->tmp, rec->title))
+	pb_idents ids;
+	size_t n = pb_record_idents(rec, &ids);
+	if (title_fingerprint(&p->fp, rec->title ? rec->title : ""))
+		return PB_ENOMEM;
+	/* the hashes that say which paper rec is: its identifiers, or
+	 * without one its title and authors */
+	uint64_t h[PB_IDENTS_MAX];
+	size_t nh = 0;
+	for (size_t i = 0; i < n; i++) {
+		pb_buf_reset(&p->tmp);
+		if (pb_buf_puts(&p->tmp, ids.id[i].key))
 			return PB_ENOMEM;
-		if (p->tmp.len && (title_new = pb_strset_add(&p->seen_titles, p->tmp.data)) < 0)
-			return title_new;
+		/* a web page can be a journal's or a site's own, shared by
+		 * many papers: it identifies one only with its title */
+		if (ids.id[i].kind == PB_IDENT_URL &&
+		    (pb_buf_putc(&p->tmp, '\x1f') ||
+		     pb_buf_append(&p->tmp, p->fp.data, p->fp.len)))
+			return PB_ENOMEM;
+		h[nh++] = pb_strset_hash(p->tmp.data, p->tmp.len);
 	}
-	if (url_new && title_new)
-		return 0;
-	pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
-	              "duplicate of an earlier record (same %s): '%s'; kept once",
-	              !url_new ? "URL" : "title", rec->title ? rec->title : "");
-	return 1;
+	if (!n && p->fp.len) {
+		pb_buf_reset(&p->tmp);
+		if (authors_fingerprint(&p->authors, rec) ||
+		    pb_buf_puts(&p->tmp, "ta:") ||
+		    pb_buf_append(&p->tmp, p->fp.data, p->fp.len) ||
+		    pb_buf_putc(&p->tmp, '\x1f') || pb_buf_puts(&p->tmp, p->authors.data))
+			return PB_ENOMEM;
+		h[nh++] = pb_strset_hash(p->tmp.data, p->tmp.len);
+	}
+	if (!nh)
+		return 0; /* nothing to tell it by */
+	size_t match = nh;
+	for (size_t i = 0; i < nh; i++) {
+		int added = pb_strset_addh(&p->seen_ids, h[i]);
+		if (added < 0)
+			return added;
+		if (!added && match == nh)
+			match = i;
+	}
+	uint64_t at;
+	if (locate(p, rec, &at))
+		return PB_ENOMEM;
+	uint64_t th = p->fp.len ? pb_strset_hash(p->fp.data, p->fp.len) : 0;
+	size_t ti = th ? map_find(&p->titles, th) : MAP_EMPTY;
+	uint64_t tv = ti != MAP_EMPTY ? p->titles.values[ti] : 0;
+	int known = 0; /* whether the title's first record is the one matched */
+	for (size_t i = 0; i < nh && ti != MAP_EMPTY && !known; i++)
+		known = CHECK(h[i]) == CHECK(tv);
+	const char *title = rec->title ? rec->title : "";
+	if (match < nh) {
+		const char *same = match < n ? pb_ident_label(ids.id[match].kind,
+		                                              ids.id[match].from_link)
+		                             : "title and authors";
+		const char *ekey = known ? key_at(p, tv & AT_MASK) : NULL;
+		/* a bibliography's entries are cited by their keys: one is
+		 * dropped by default only when it repeats the key too */
+		int drop = p->duplicates == DUP_DROP || rec->origin == PB_ORIGIN_LIST ||
+		           (rec->key && ekey && strcmp(rec->key, ekey) == 0);
+		if (describe(&p->tmp, p, known, tv & AT_MASK))
+			return PB_ENOMEM;
+		if (drop && rec->key && ekey && strcmp(rec->key, ekey) != 0)
+			pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
+			              "duplicate of an earlier record (same %s): '%s'; "
+			              "kept once, as %s: entry '%s' dropped",
+			              same, title, p->tmp.data, rec->key);
+		else if (drop)
+			pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
+			              "duplicate of an earlier record (same %s): '%s'; "
+			              "kept once%s%s%s",
+			              same, title, known ? " (" : "",
+			              known ? p->tmp.data : "", known ? ")" : "");
+		else
+			pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
+			              "%s%s%sduplicate of %s (same %s): '%s'; kept both",
+			              rec->key ? "entry '" : "", rec->key ? rec->key : "",
+			              rec->key ? "': " : "", p->tmp.data, same, title);
+		if (drop)
+			return 1;
+		p->stats.kept_duplicates++;
+	} else if (ti != MAP_EMPTY) {
+		/* the same title, but not the same paper */
+		const char *why = n && (tv & HAS_IDS) ? "a different identifier"
+		                  : !n && !(tv & HAS_IDS)
+		                      ? "different authors"
+		                      : "only one of them has an identifier";
+		if (describe(&p->tmp, p, 1, tv & AT_MASK))
+			return PB_ENOMEM;
+		pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
+		              "%s%s%ssame title as %s, but %s%s%s%s: '%s'; kept both",
+		              rec->key ? "entry '" : "", rec->key ? rec->key : "",
+		              rec->key ? "': " : "", p->tmp.data, why,
+		              n && (tv & HAS_IDS) ? " (" : "",
+		              n && (tv & HAS_IDS) ? ids.id[0].key : "",
+		              n && (tv & HAS_IDS) ? ")" : "", title);
+	}
+	if (th && ti == MAP_EMPTY &&
+	    map_add(&p->titles, th, at | (n ? HAS_IDS : 0) | (CHECK(h[0]) << (AT_BITS + 1))))
+		return PB_ENOMEM;
+	if (rec->origin != PB_ORIGIN_LIST && rec->key && remember_key(p, at, rec->key))
+		return PB_ENOMEM;
+	return 0;
 }
 
 static int begin(pb_pipeline *p)
@@ -174,7 +486,7 @@ int pb_pipeline_push(pb_pipeline *p, pb_record *rec)
 	int rc = apply_venue(rec, p->venue);
 	if (rc)
 		return rc;
-	rc = p->drop_duplicates ? duplicate(p, rec) : 0;
+	rc = p->duplicates != DUP_KEEP ? duplicate(p, rec) : 0;
 	if (rc < 0)
 		return rc;
 	if (rc) {

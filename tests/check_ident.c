@@ -147,6 +147,110 @@ START_TEST(record_arxiv)
 }
 END_TEST
 
+
+/* A link, and the identifier key it gives ("" for none). */
+static const struct {
+	const char *in, *key;
+} url_cases[] = {
+	{"https://openreview.net/pdf?id=rkgNKkHtvB", "openreview:rkgNKkHtvB"},
+	{"http://openreview.net/forum?id=rkgNKkHtvB", "openreview:rkgNKkHtvB"},
+	{"https://www.openreview.net/forum?id=rkgNKkHtvB&noteId=x", "openreview:rkgNKkHtvB"},
+	{"https://openreview.net/group?id=ICLR.cc/2020", "openreview:ICLR.cc/2020"},
+	{"https://arxiv.org/abs/2101.00042v2", "arxiv:2101.00042"},
+	{"arxiv.org/pdf/2101.00042.pdf", "arxiv:2101.00042"},
+	{"https://doi.org/10.1/x", "doi:10.1/x"},
+	{"http://dx.doi.org/10.1/X", "doi:10.1/x"},
+	{"https://doi.org/10.48550/arXiv.2101.00042", "arxiv:2101.00042"},
+	{"https://doi.org/", ""},
+	{"https://www.example.org/paper/42/", "url:example.org/paper/42"},
+	{"http://EXAMPLE.org:80/paper/42#sec2", "url:example.org/paper/42"},
+	{"https://example.org:8443/paper/42", "url:example.org:8443/paper/42"},
+	{"https://example.org/view?pid=7", "url:example.org/view?pid=7"},
+	{"https://example.org/p42", "url:example.org/p42"},
+	{"www.example.org/a/b", "url:example.org/a/b"},
+	/* no specific item */
+	{"https://www.jstor.org/", ""},
+	{"http://example.com", ""},
+	{"https://www.example-journal.org/", ""},
+	{"https://example.org/home", ""},
+	{"https://example.org/index.html/", ""},
+	{"ftp://example.org/paper/42", ""},
+	{"not a link", ""},
+	{"", ""},
+};
+
+START_TEST(url_ident)
+{
+	char out[PB_IDENT_MAX];
+	const char *in = url_cases[_i].in, *want = url_cases[_i].key;
+	int kind = pb_url_ident(in, out, sizeof out);
+	ck_assert_msg(strcmp(out, want) == 0, "'%s' gave '%s', not '%s'", in, out,
+	              want);
+	ck_assert_int_eq(kind < 0, *want == '\0');
+}
+END_TEST
+
+static const struct {
+	const char *in, *doi;
+} doi_cases[] = {
+	{"10.1145/3368089.3409742", "10.1145/3368089.3409742"},
+	{"  doi:10.1000/ABC.def ", "10.1000/abc.def"},
+	{"DOI: 10.1000/xyz", "10.1000/xyz"},
+	{"https://doi.org/10.1000/XYZ?x=1", "10.1000/xyz"},
+	{"10.1000/", ""},
+	{"10./x", ""},
+	{"11.1000/x", ""},
+	{"10.1000/x y", ""},
+	{"see 10.1000/x", ""},
+};
+
+START_TEST(doi)
+{
+	char out[PB_IDENT_MAX];
+	int found = pb_doi(doi_cases[_i].in, out, sizeof out);
+	ck_assert_str_eq(out, doi_cases[_i].doi);
+	ck_assert_int_eq(found, *doi_cases[_i].doi != '\0');
+}
+END_TEST
+
+/* Every identifier of a record, each once, links first. */
+START_TEST(record_idents)
+{
+	pb_record r;
+	pb_idents ids;
+	pb_record_init(&r);
+	ck_assert_uint_eq(pb_record_idents(&r, &ids), 0);
+	/* a paper list's OpenReview record: one identifier, from its link */
+	pb_record_set(&r, PB_F_URL, "https://openreview.net/forum?id=abc");
+	pb_record_set(&r, PB_F_PDF_URL, "https://openreview.net/pdf?id=abc");
+	pb_record_set(&r, PB_F_ID, "abc");
+	ck_assert_uint_eq(pb_record_idents(&r, &ids), 1);
+	ck_assert_str_eq(ids.id[0].key, "openreview:abc");
+	ck_assert_str_eq(pb_ident_label(ids.id[0].kind, ids.id[0].from_link), "URL");
+	pb_record_reset(&r);
+	/* BibTeX: DOI, eprint and a second url */
+	pb_record_set(&r, PB_F_URL, "https://www.jstor.org/");
+	pb_record_add_extra(&r, "doi", "10.1/AB");
+	pb_record_add_extra(&r, "eprint", "2101.00042v1");
+	pb_record_add_extra(&r, "url", "https://example.org/paper/1");
+	pb_record_add_extra(&r, "DOI", "https://doi.org/10.1/ab");
+	ck_assert_uint_eq(pb_record_idents(&r, &ids), 3);
+	ck_assert_str_eq(ids.id[0].key, "url:example.org/paper/1");
+	ck_assert_str_eq(ids.id[1].key, "doi:10.1/ab");
+	ck_assert_str_eq(pb_ident_label(ids.id[1].kind, ids.id[1].from_link), "DOI");
+	ck_assert_str_eq(ids.id[2].key, "arxiv:2101.00042");
+	ck_assert_str_eq(pb_ident_label(ids.id[2].kind, ids.id[2].from_link), "arXiv id");
+	pb_record_reset(&r);
+	/* an id alone is an OpenReview id */
+	pb_record_set(&r, PB_F_ID, "Sy2fzU9gl");
+	ck_assert_uint_eq(pb_record_idents(&r, &ids), 1);
+	ck_assert_str_eq(ids.id[0].key, "openreview:Sy2fzU9gl");
+	ck_assert_str_eq(pb_ident_label(ids.id[0].kind, ids.id[0].from_link),
+	                 "OpenReview id");
+	pb_record_clear(&r);
+}
+END_TEST
+
 Suite *ident_suite(void);
 Suite *ident_suite(void)
 {
@@ -159,5 +263,10 @@ Suite *ident_suite(void)
 	                    sizeof year_cases / sizeof year_cases[0]);
 	tcase_add_test(t, record_arxiv);
 	suite_add_tcase(s, t);
+	TCase *u = tcase_create("identifiers");
+	tcase_add_loop_test(u, url_ident, 0, sizeof url_cases / sizeof url_cases[0]);
+	tcase_add_loop_test(u, doi, 0, sizeof doi_cases / sizeof doi_cases[0]);
+	tcase_add_test(u, record_idents);
+	suite_add_tcase(s, u);
 	return s;
 }

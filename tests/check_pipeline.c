@@ -234,6 +234,135 @@ START_TEST(write_error_half_way)
 }
 END_TEST
 
+
+/* Duplicates by identity ([input] duplicates): an input in one format,
+ * the policy, and what comes out. */
+static const struct dup_case {
+	const char *format, *policy, *text;
+	unsigned long records, dropped, kept;
+	const char *diag; /* expected in the messages, or NULL for none */
+} dup_cases[] = {
+	/* one title, two OpenReview ids: two papers, one warning */
+	{"paperlist", "auto",
+	 "Same Title\nAuthor: A B\nlink: https://openreview.net/pdf?id=aaa\n\n"
+	 "Same Title\nAuthor: C D\nlink: https://openreview.net/forum?id=bbb\n",
+	 2, 0, 0,
+	 "list.txt:5:0: same title as the record at list.txt:1, but a different "
+	 "identifier (openreview:bbb)"},
+	/* one OpenReview id in its pdf and forum forms, http and https */
+	{"paperlist", "auto",
+	 "One\nAuthor: A B\nlink: https://openreview.net/pdf?id=aaa\n\n"
+	 "One, retitled\nAuthor: A B\nlink: http://openreview.net/forum?id=aaa\n",
+	 1, 1, 0, "list.txt:5:0: duplicate of an earlier record (same URL): 'One, retitled'"},
+	/* one arXiv id, abs and pdf with a version */
+	{"paperlist", "auto",
+	 "# Oral\n\nA\nAuthor: A B\nlink: https://arxiv.org/abs/2101.00042v2\n\n"
+	 "# Poster\n\nA\nAuthor: A B\nlink: https://arxiv.org/pdf/2101.00042.pdf\n",
+	 1, 1, 0, "(same URL): 'A'; kept once (the record at list.txt:3)"},
+	/* no identifiers: title and authors decide */
+	{"paperlist", "auto",
+	 "No Link\nAuthor: Ann Lee\n\nNo link\nAuthor: Bo Chen\n", 2, 0, 0,
+	 "list.txt:4:0: same title as the record at list.txt:1, but different authors"},
+	{"paperlist", "auto",
+	 "No Link\nAuthor: Ann Lee, Bo Chen\n\nNo link!\nAuthor: A. Lee, B. Chen\n",
+	 1, 1, 0, "(same title and authors)"},
+	/* a site's root is no identifier */
+	{"paperlist", "auto",
+	 "First\nAuthor: A B\nlink: https://www.example-journal.org/\n\n"
+	 "Second\nAuthor: C D\nlink: http://example-journal.org\n",
+	 2, 0, 0, NULL},
+	/* a shared page identifies a paper only with its title */
+	{"paperlist", "auto",
+	 "First\nAuthor: A B\nlink: https://example.org/issue/5\n\n"
+	 "Second\nAuthor: C D\nlink: https://example.org/issue/5/\n\n"
+	 "First\nAuthor: A B\nlink: http://www.example.org/issue/5#top\n",
+	 2, 1, 0, "list.txt:9:0: duplicate of an earlier record (same URL): 'First'"},
+	/* keep: everything, nothing said */
+	{"paperlist", "keep",
+	 "One\nAuthor: A B\nlink: https://openreview.net/pdf?id=aaa\n\n"
+	 "One\nAuthor: A B\nlink: https://openreview.net/pdf?id=aaa\n",
+	 2, 0, 0, NULL},
+	/* BibTeX: other keys are kept and reported with both keys */
+	{"bibtex", "auto",
+	 "@article{a, title={T}, author={Lee, Ann}, doi={10.1/XY}}\n"
+	 "@article{b, title={U}, author={Lee, Ann}, doi={https://doi.org/10.1/xy}}\n",
+	 2, 0, 1,
+	 "list.txt:2:0: entry 'b': duplicate of an earlier record (same DOI): 'U'; kept both"},
+	{"bibtex", "auto",
+	 "@article{a, title={T}, author={Lee, Ann}}\n"
+	 "@article{b, title={T}, author={Lee, Ann}}\n",
+	 2, 0, 1,
+	 "entry 'b': duplicate of entry 'a' at list.txt:1 (same title and authors)"},
+	/* the same key too: one entry */
+	{"bibtex", "auto",
+	 "@article{a, title={T}, eprint={2101.00042}}\n"
+	 "@article{a, title={T}, url={https://arxiv.org/abs/2101.00042}}\n",
+	 1, 1, 0, "(same URL): 'T'; kept once (entry 'a' at list.txt:1)"},
+	/* drop: from bibliographies too, naming the key dropped */
+	{"bibtex", "drop",
+	 "@article{a, title={T}, author={Lee, Ann}}\n"
+	 "@article{b, title={T}, author={Lee, Ann}}\n",
+	 1, 1, 0, "kept once, as entry 'a' at list.txt:1: entry 'b' dropped"},
+	/* RIS records sharing a placeholder URL */
+	{"ris", "auto",
+	 "TY  - JOUR\nTI  - One\nUR  - https://www.example-journal.org/\nER  - \n\n"
+	 "TY  - JOUR\nTI  - Two\nUR  - https://www.example-journal.org/\nER  - \n",
+	 2, 0, 0, NULL},
+	/* CSL-JSON: DOIs compare without case */
+	{"csl-json", "auto",
+	 "[{\"id\": \"x\", \"type\": \"article\", \"title\": \"T\", \"DOI\": \"10.5/AB\"},"
+	 " {\"id\": \"y\", \"type\": \"article\", \"title\": \"T\", \"DOI\": \"10.5/ab\"}]",
+	 2, 0, 1, "entry 'y': duplicate of entry 'x' at list.txt:1 (same DOI)"},
+};
+
+START_TEST(duplicates_by_identity)
+{
+	const struct dup_case *c = &dup_cases[_i];
+	pb_buf diags = PB_BUF_INIT;
+	pb_config *cfg = pb_config_new();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_int_eq(pb_config_set(cfg, "input", "duplicates", c->policy, "test", NULL),
+	                 PB_OK);
+	pb_diag_sink sink = {record_diag, &diags};
+	FILE *in = fmemopen((void *)c->text, strlen(c->text), "r");
+	char *out = NULL;
+	size_t out_len = 0;
+	FILE *f = open_memstream(&out, &out_len);
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(f);
+	int rc;
+	pb_pipeline *p = pb_pipeline_new(cfg, &sink, &rc);
+	ck_assert_ptr_nonnull(p);
+	pb_writer *w = pb_writer_new(pb_format_find("csl-json"), f, cfg, &sink);
+	ck_assert_int_eq(pb_pipeline_add_writer(p, w), PB_OK);
+	pb_reader *r = pb_reader_open(in, "list.txt", pb_input_format_find(c->format),
+	                              cfg, &sink, &rc);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(pb_pipeline_run(p, r), PB_OK);
+	ck_assert_int_eq(pb_pipeline_finish(p), PB_OK);
+	pb_stats st;
+	pb_pipeline_stats(p, &st);
+	const char *d = pb_buf_cstr(&diags);
+	ck_assert_msg(st.records == c->records && st.duplicates == c->dropped &&
+	                  st.kept_duplicates == c->kept,
+	              "case %d: %lu records, %lu dropped, %lu kept: %s", _i, st.records,
+	              st.duplicates, st.kept_duplicates, d);
+	if (c->diag)
+		ck_assert_msg(strstr(d, c->diag), "case %d lacks '%s':\n%s", _i, c->diag, d);
+	else
+		ck_assert_msg(!strstr(d, "duplicate") && !strstr(d, "same title"),
+		              "case %d: %s", _i, d);
+	pb_reader_free(r);
+	pb_pipeline_free(p);
+	pb_writer_free(w);
+	fclose(in);
+	fclose(f);
+	free(out);
+	pb_buf_free(&diags);
+	pb_config_free(cfg);
+}
+END_TEST
+
 Suite *pipeline_suite(void);
 Suite *pipeline_suite(void)
 {
@@ -244,5 +373,8 @@ Suite *pipeline_suite(void)
 	tcase_add_test(tc, read_error_half_way);
 	tcase_add_test(tc, write_error_half_way);
 	suite_add_tcase(s, tc);
+	TCase *dup = tcase_create("duplicates");
+	tcase_add_loop_test(dup, duplicates_by_identity, 0, TEST_COUNT(dup_cases));
+	suite_add_tcase(s, dup);
 	return s;
 }

@@ -14,6 +14,7 @@ extern "C" {
 typedef struct pb_stats {
 	unsigned long records;    /* records written */
 	unsigned long duplicates; /* records dropped as duplicates */
+	unsigned long kept_duplicates; /* duplicates reported and kept */
 } pb_stats;
 
 typedef struct pb_pipeline pb_pipeline;
@@ -28,8 +29,13 @@ void pb_pipeline_free(pb_pipeline *p);
  * PB_OK or PB_ENOMEM. */
 int pb_pipeline_add_writer(pb_pipeline *p, pb_writer *w);
 /* Reads every record of r, normalises it and writes it to every writer.
- * Records that repeat an earlier one (same URL or same title) are
- * reported and dropped. PB_OK or the first reader or writer error. */
+ * A record that is the same paper as an earlier one (a shared DOI, arXiv
+ * id, OpenReview id or paper URL; without any, the same title and
+ * authors) is reported, and dropped or kept as [input] duplicates says:
+ * by default dropped from a paper list, kept from a bibliography unless
+ * it also repeats the earlier entry's key. A repeated title of a
+ * different paper is reported and kept. PB_OK or the first reader or
+ * writer error. */
 int pb_pipeline_run(pb_pipeline *p, pb_reader *r);
 /* Normalises and writes one record that did not come from a reader. */
 int pb_pipeline_push(pb_pipeline *p, pb_record *rec);

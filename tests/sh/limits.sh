@@ -1,8 +1,9 @@
 # Resource limits: 1 GB of input streams through paperbib (generated into a
 # pipe, never stored). Records are not kept: what grows with the input is
-# only the 64-bit hashes that drop duplicates and keep citation keys unique
-# (three a record, in tables at most 3/4 full, doubled as they grow: at
-# most 64 bytes a record, as README.md documents), whatever the size of
+# only the 64-bit hashes that find duplicates and keep citation keys unique
+# (three a record, and where each title was first seen, in tables at most
+# 3/4 full, doubled as they grow: at most 96 bytes a record, as README.md
+# documents), whatever the size of
 # the records. A single huge
 # record costs memory in proportion to that record only.
 # Peak RSS is measured with /usr/bin/time (Debian package `time`).
@@ -56,9 +57,9 @@ echo "peak RSS: $((r_small / 1024)) MB at $small records, $((r_big / 1024)) MB a
 echo "growth: $(((r_big - r_small) * 1024 / (big - small))) bytes per record"
 failed=0
 if [ -z "${PAPERBIB_INSTRUMENTED:-}" ]; then
-	# at most 64 bytes a record, never the records themselves (1 KB each)
-	[ $(((r_big - r_small) * 1024)) -le $(((big - small) * 64)) ] || {
-		echo "FAIL: memory grows by more than 64 bytes a record: $((r_small / 1024)) MB -> $((r_big / 1024)) MB"
+	# at most 96 bytes a record, never the records themselves (1 KB each)
+	[ $(((r_big - r_small) * 1024)) -le $(((big - small) * 96)) ] || {
+		echo "FAIL: memory grows by more than 96 bytes a record: $((r_small / 1024)) MB -> $((r_big / 1024)) MB"
 		failed=1
 	}
 fi
