@@ -10,8 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <strings.h>
+
 #include "buf.h"
 #include "paperbib/paperbib.h"
+#include "strset.h"
 #include "utf8.h"
 #include "venue.h"
 
@@ -27,7 +30,9 @@ enum csl_source {
 	SRC_ISSUED,     /* venue date, else year, as date-parts */
 	SRC_URL,        /* forum URL, else the PDF URL */
 	SRC_KEYWORDS,   /* keywords joined with ", " */
-	SRC_NOTE        /* labelled lines (below), extras, the record's note */
+	SRC_EXTRAS,     /* extra fields that are CSL variables (below) */
+	SRC_NOTE        /* labelled lines (below), members with no variable,
+	                 * other extras, the record's note */
 };
 
 /* An item's members, in output order. */
@@ -52,7 +57,48 @@ static const struct csl_var {
 	{"URL", SRC_URL, PB_F_COUNT, 0},
 	{"abstract", SRC_FIELD, PB_F_ABSTRACT, 0},
 	{"keyword", SRC_KEYWORDS, PB_F_COUNT, 0},
+	{NULL, SRC_EXTRAS, PB_F_COUNT, 0},
 	{"note", SRC_NOTE, PB_F_COUNT, 0},
+};
+
+/* Extra fields (from a BibTeX, RIS or CSL-JSON input) that are CSL
+ * variables, by name (ASCII case-insensitive): what the CSL-JSON and RIS
+ * readers keep as extra fields, and the BibTeX names of the same. Each
+ * variable is written once, from the first extra that gives it; the
+ * others go into note. */
+static const struct csl_extra_var {
+	const char *key;
+	const char *var;
+} csl_extra_vars[] = {
+	{"DOI", "DOI"},
+	{"pages", "page"},
+	{"page", "page"},
+	{"volume", "volume"},
+	{"issue", "issue"},
+	{"ISBN", "ISBN"},
+	{"ISSN", "ISSN"},
+	{"edition", "edition"},
+	{"series", "collection-title"},
+	{"collection-title", "collection-title"},
+	{"genre", "genre"},
+	{"language", "language"},
+	{"PMID", "PMID"},
+	{"PMCID", "PMCID"},
+};
+
+/* Members with no CSL variable here, as "Label: value" lines of note,
+ * after the labelled lines below: Zotero keeps them in Extra, and the
+ * CSL-JSON reader reads them back into the record's note. A member is
+ * written there only when no variable holds its value (see placed()),
+ * and each is named in one warning per run. */
+static const struct csl_note_field {
+	const char *label;
+	pb_field field;
+	const char *name; /* in the warning */
+} csl_note_fields[] = {
+	{"Date", PB_F_VENUE_DATE, "date"},
+	{"Track", PB_F_VENUE_TRACK, "track"},
+	{"ID", PB_F_ID, "id"},
 };
 
 /* The parts of a name object, in output order. */
@@ -125,7 +171,8 @@ typedef struct csl_state {
 	unsigned long n;   /* items written */
 	int key_note;      /* citation_key_note */
 	int particles_sep; /* particles = separate */
-	int warned_date;
+	pb_strset warned; /* names (lower case) of fields put into note */
+	pb_writer *w;     /* for diagnostics */
 } csl_state;
 
 /* ---- JSON emission ---------------------------------------------------- */
@@ -371,12 +418,9 @@ static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
 	unsigned long parts[3];
 	int n = 0;
 	const pb_venue *v = &r->venue;
-	if (v->date && !(n = parse_date(v->date, parts)) && !st->warned_date) {
-		st->warned_date = 1;
-		pb_diag_emitf(w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
-		              "csl-json: venue date \"%s\" is not YYYY, "
-		              "YYYY-MM or YYYY-MM-DD; using the year", v->date);
-	}
+	(void)w;
+	if (v->date)
+		n = parse_date(v->date, parts); /* else the date goes to note */
 	if (!n && v->year)
 		n = parse_year(v->year, parts);
 	if (!n && !v->year)
@@ -410,6 +454,112 @@ static int note_line(pb_buf *t, const char *label, const char *value)
 	if ((t->len && pb_buf_putc(t, '\n')) || pb_buf_puts(t, label) ||
 	    pb_buf_append(t, ": ", 2) || pb_buf_puts(t, value))
 		return PB_ENOMEM;
+	return PB_OK;
+}
+
+/* 1 the first time a field name (ASCII case-insensitive) is seen in a
+ * run, 0 after; PB_ENOMEM. */
+static int first_time(csl_state *st, const char *name)
+{
+	char low[64];
+	size_t n = strlen(name);
+	if (n >= sizeof low)
+		n = sizeof low - 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32
+		                                                  : name[i]);
+	return pb_strset_addn(&st->warned, low, n);
+}
+
+/* Names a field written to note for want of a variable, once per field
+ * name and run. */
+static int warn_note(csl_state *st, const pb_record *r, const char *name,
+                     const char *label, const char *value)
+{
+	int rc = first_time(st, name);
+	if (rc < 0)
+		return PB_ENOMEM;
+	if (rc == 0)
+		return PB_OK;
+	if (strcmp(name, "date") == 0)
+		pb_diag_emitf(st->w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
+		              "csl-json: venue date \"%s\" is not YYYY, YYYY-MM "
+		              "or YYYY-MM-DD; issued has the year, and note the "
+		              "date (\"Date: ...\")", value);
+	else
+		pb_diag_emitf(st->w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
+		              "csl-json: no CSL variable for '%s'; written to "
+		              "note as \"%s: ...\"", name, label);
+	return PB_OK;
+}
+
+/* Whether a member of csl_note_fields is already in a variable. */
+static int placed(const pb_record *r, pb_field f, const char *value)
+{
+	unsigned long parts[3];
+	switch (f) {
+	case PB_F_VENUE_DATE: /* issued */
+		return parse_date(value, parts) != 0;
+	case PB_F_ID: /* an OpenReview or arXiv id is part of its links */
+		return (r->url && strstr(r->url, value)) ||
+		       (r->pdf_url && strstr(r->pdf_url, value)) ||
+		       (r->code_url && strstr(r->code_url, value));
+	default:
+		return 0;
+	}
+}
+
+/* The index in csl_extra_vars of an extra field that is a CSL variable,
+ * or -1. */
+static int extra_var(const char *key)
+{
+	for (size_t i = 0;
+	     key && i < sizeof csl_extra_vars / sizeof csl_extra_vars[0]; i++)
+		if (strcasecmp(csl_extra_vars[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The variables the extras of r give, as a mask of csl_extra_vars: bit i
+ * set when extra i of r is written as its variable (the first extra that
+ * gives a variable; a later one goes to note). Extras past the 64th are
+ * not looked at and go to note. */
+static unsigned long long extras_written(const pb_record *r)
+{
+	unsigned long long mask = 0;
+	char seen[sizeof csl_extra_vars / sizeof csl_extra_vars[0]] = {0};
+	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
+		int k = extra_var(r->extra[i].key);
+		if (k < 0 || !r->extra[i].value || !*r->extra[i].value)
+			continue;
+		/* two names of one variable ("pages", "page") */
+		for (size_t j = 0; j < sizeof seen; j++)
+			if (seen[j] &&
+			    strcmp(csl_extra_vars[j].var, csl_extra_vars[k].var) == 0) {
+				k = -1;
+				break;
+			}
+		if (k < 0)
+			continue;
+		seen[k] = 1;
+		mask |= 1ull << i;
+	}
+	return mask;
+}
+
+/* The extras that are CSL variables, each "var": "value" at depth 2. */
+static int put_extras(csl_state *st, const pb_record *r, int *first,
+                      unsigned long *bad)
+{
+	unsigned long long mask = extras_written(r);
+	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
+		if (!(mask & (1ull << i)))
+			continue;
+		const char *var = csl_extra_vars[extra_var(r->extra[i].key)].var;
+		if (json_open(&st->out, 2, first, var) ||
+		    json_string(&st->out, r->extra[i].value, bad))
+			return PB_ENOMEM;
+	}
 	return PB_OK;
 }
 
@@ -489,15 +639,32 @@ static int text_value(csl_state *st, const pb_record *r,
 			if (note_line(t, l->label, val))
 				return PB_ENOMEM;
 		}
-		for (size_t i = 0; i < r->n_extra; i++)
-			if (note_line(t, r->extra[i].key, r->extra[i].value))
+		for (size_t i = 0;
+		     i < sizeof csl_note_fields / sizeof csl_note_fields[0]; i++) {
+			const struct csl_note_field *f = &csl_note_fields[i];
+			const char *val = pb_record_get(r, f->field);
+			if (!val || placed(r, f->field, val))
+				continue;
+			if (warn_note(st, r, f->name, f->label, val) ||
+			    note_line(t, f->label, val))
 				return PB_ENOMEM;
+		}
+		unsigned long long mask = extras_written(r);
+		for (size_t i = 0; i < r->n_extra; i++) {
+			const pb_extra *e = &r->extra[i];
+			if (i < 64 && (mask & (1ull << i)))
+				continue;
+			if (warn_note(st, r, e->key, e->key, e->value) ||
+			    note_line(t, e->key, e->value))
+				return PB_ENOMEM;
+		}
 		if (r->note && ((t->len && pb_buf_putc(t, '\n')) ||
 		                pb_buf_puts(t, r->note)))
 			return PB_ENOMEM;
 		break;
 	case SRC_AUTHORS:
 	case SRC_ISSUED:
+	case SRC_EXTRAS:
 		break;
 	}
 	if (s)
@@ -554,6 +721,7 @@ static int csljson_record(pb_writer *w, const pb_record *r)
 	csl_state *st = state(w);
 	if (!st)
 		return PB_ENOMEM;
+	st->w = w;
 	pb_buf *b = &st->out;
 	unsigned long bad = 0;
 	int first = 1;
@@ -569,6 +737,8 @@ static int csljson_record(pb_writer *w, const pb_record *r)
 			rc = put_authors(st, r, &first, v->name, &bad);
 		} else if (v->src == SRC_ISSUED) {
 			rc = put_issued(w, st, r, &first, v->name, &bad);
+		} else if (v->src == SRC_EXTRAS) {
+			rc = put_extras(st, r, &first, &bad);
 		} else {
 			const char *s;
 			rc = text_value(st, r, v, &s);
@@ -607,6 +777,7 @@ static void csljson_free(pb_writer *w)
 		return;
 	pb_buf_free(&st->out);
 	pb_buf_free(&st->tmp);
+	pb_strset_free(&st->warned);
 	pb_memo_free(&st->proc);
 	pb_memo_free(&st->event);
 	free(st);

@@ -16,8 +16,11 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlwriter.h>
 
+#include <strings.h>
+
 #include "paperbib/paperbib.h"
 #include "buf.h"
+#include "strset.h"
 #include "utf8.h"
 #include "venue.h"
 
@@ -117,17 +120,43 @@ static const struct grouping {
 	{"track", track_count, track_item, 0, "No track"},
 };
 
-static int note_authors(const pb_record *r, pb_buf *b);
-static int note_venue(const pb_record *r, pb_buf *b);
-static int note_abstract(const pb_record *r, pb_buf *b);
-static int note_note(const pb_record *r, pb_buf *b);
+static int note_authors(pb_writer *w, const pb_record *r, pb_buf *b);
+static int note_venue(pb_writer *w, const pb_record *r, pb_buf *b);
+static int note_abstract(pb_writer *w, const pb_record *r, pb_buf *b);
+static int note_note(pb_writer *w, const pb_record *r, pb_buf *b);
+static int note_fields(pb_writer *w, const pb_record *r, pb_buf *b);
 
 /* The paragraphs of a paper's _note, in order; empty ones are left out. */
-static int (*const note_parts[])(const pb_record *r, pb_buf *b) = {
+static int (*const note_parts[])(pb_writer *w, const pb_record *r,
+                                 pb_buf *b) = {
 	note_authors,  /* display order, comma-separated */
 	note_venue,    /* pb_venue_event_title */
 	note_abstract,
 	note_note,
+	note_fields,   /* "Label: value" lines: the members below, extras */
+};
+
+/* Members of a record that have no place in an outline, as lines of the
+ * last paragraph of _note, in this order, after them the extra fields
+ * ("key: value"). A member is written there only when its value is not
+ * already in the outline (see placed()), and each is named in one
+ * warning per run. The type is written when it is not a conference
+ * paper, what a reading list of papers holds unless it says otherwise. */
+enum opml_member { M_TYPE, M_FIELD };
+static const struct note_field {
+	const char *label;
+	enum opml_member kind;
+	pb_field field; /* M_FIELD */
+	const char *name; /* in the warning */
+} note_fields_table[] = {
+	{"Type", M_TYPE, PB_F_COUNT, "type"},
+	{"Year", M_FIELD, PB_F_VENUE_YEAR, "year"},
+	{"Date", M_FIELD, PB_F_VENUE_DATE, "date"},
+	{"Publisher", M_FIELD, PB_F_VENUE_PUBLISHER, "publisher"},
+	{"Location", M_FIELD, PB_F_VENUE_LOCATION, "location"},
+	{"Track", M_FIELD, PB_F_VENUE_TRACK, "track"},
+	{"ID", M_FIELD, PB_F_ID, "id"},
+	{"Citation Key", M_FIELD, PB_F_KEY, "key"},
 };
 
 /* Child outlines of a paper (type="link"), in order. */
@@ -159,6 +188,7 @@ typedef struct opml_state {
 	const char *first_attr; /* the name of the first of them */
 	pb_buf note;  /* a _note or category being built */
 	pb_buf title; /* the head title */
+	pb_strset warned; /* names (lower case) of fields put into _note */
 	xmlStructuredErrorFunc saved_handler;
 	void *saved_ctx;
 } opml_state;
@@ -411,30 +441,115 @@ static int put_name(pb_buf *b, const pb_name *n)
 	return PB_OK;
 }
 
-static int note_authors(const pb_record *r, pb_buf *b)
+static int note_authors(pb_writer *w, const pb_record *r, pb_buf *b)
 {
+	(void)w;
 	for (size_t i = 0; i < r->n_authors; i++)
 		if ((i && pb_buf_puts(b, ", ")) || put_name(b, &r->authors[i]))
 			return PB_ENOMEM;
 	return PB_OK;
 }
 
-static int note_venue(const pb_record *r, pb_buf *b)
+static int note_venue(pb_writer *w, const pb_record *r, pb_buf *b)
 {
+	(void)w;
 	return pb_venue_event_title(&r->venue, b);
 }
 
-static int note_abstract(const pb_record *r, pb_buf *b)
+static int note_abstract(pb_writer *w, const pb_record *r, pb_buf *b)
 {
+	(void)w;
 	return r->abstract ? pb_buf_puts(b, r->abstract) : PB_OK;
 }
 
-static int note_note(const pb_record *r, pb_buf *b)
+static int note_note(pb_writer *w, const pb_record *r, pb_buf *b)
 {
+	(void)w;
 	return r->note ? pb_buf_puts(b, r->note) : PB_OK;
 }
 
-static int build_note(const pb_record *r, pb_buf *b)
+/* Names a field written to _note for want of a place, once per field name
+ * (ASCII case-insensitive) and run. */
+static int warn_note(pb_writer *w, const pb_record *r, const char *name,
+                     const char *label)
+{
+	opml_state *s = w->state;
+	char low[64];
+	size_t n = strlen(name);
+	if (n >= sizeof low)
+		n = sizeof low - 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32
+		                                                  : name[i]);
+	int rc = pb_strset_addn(&s->warned, low, n);
+	if (rc < 0)
+		return PB_ENOMEM;
+	if (rc == 1)
+		pb_diag_emitf(w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
+		              "opml: no outline attribute for '%s'; written to "
+		              "_note as \"%s: ...\"", name, label);
+	return PB_OK;
+}
+
+/* Whether a member of note_fields_table is already in the outline. */
+static int placed(const opml_state *s, const pb_record *r, pb_field f,
+                  const char *value)
+{
+	switch (f) {
+	case PB_F_VENUE_YEAR: /* in the event title, after the short name */
+		return r->venue.short_name != NULL;
+	case PB_F_VENUE_TRACK: /* the folder of group_by = track */
+		return s->group->count == track_count;
+	case PB_F_ID: /* an OpenReview or arXiv id is part of its links */
+		return (r->url && strstr(r->url, value)) ||
+		       (r->pdf_url && strstr(r->pdf_url, value)) ||
+		       (r->code_url && strstr(r->code_url, value));
+	default:
+		return 0;
+	}
+}
+
+static int note_line(pb_buf *b, const char *label, const char *value)
+{
+	if ((b->len && pb_buf_putc(b, '\n')) || pb_buf_puts(b, label) ||
+	    pb_buf_append(b, ": ", 2) || pb_buf_puts(b, value))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+/* The "Label: value" paragraph; b holds the note so far, so the lines
+ * are built apart and appended. */
+static int note_fields(pb_writer *w, const pb_record *r, pb_buf *b)
+{
+	opml_state *s = w->state;
+	pb_buf *t = &s->text;
+	pb_buf_reset(t);
+	for (size_t i = 0;
+	     i < sizeof note_fields_table / sizeof note_fields_table[0]; i++) {
+		const struct note_field *f = &note_fields_table[i];
+		const char *v;
+		if (f->kind == M_TYPE)
+			v = r->type == PB_TYPE_PAPER_CONFERENCE ? NULL
+			                                        : pb_type_name(r->type);
+		else
+			v = pb_record_get(r, f->field);
+		if (!v || (f->kind == M_FIELD && placed(s, r, f->field, v)))
+			continue;
+		if (warn_note(w, r, f->name, f->label) || note_line(t, f->label, v))
+			return PB_ENOMEM;
+	}
+	for (size_t i = 0; i < r->n_extra; i++) {
+		const pb_extra *e = &r->extra[i];
+		if (!e->key || !e->value)
+			continue;
+		if (warn_note(w, r, e->key, e->key) ||
+		    note_line(t, e->key, e->value))
+			return PB_ENOMEM;
+	}
+	return t->len ? pb_buf_append(b, t->data, t->len) : PB_OK;
+}
+
+static int build_note(pb_writer *w, const pb_record *r, pb_buf *b)
 {
 	pb_buf_reset(b);
 	for (size_t i = 0; i < sizeof note_parts / sizeof note_parts[0]; i++) {
@@ -442,7 +557,7 @@ static int build_note(const pb_record *r, pb_buf *b)
 		if (before && pb_buf_puts(b, NOTE_SEPARATOR))
 			return PB_ENOMEM;
 		size_t mark = b->len;
-		if (note_parts[i](r, b))
+		if (note_parts[i](w, r, b))
 			return PB_ENOMEM;
 		if (b->len == mark) /* empty part: drop its separator */
 			b->len = before;
@@ -508,7 +623,7 @@ static int write_paper(pb_writer *w, const pb_record *r)
 		if ((rc = write_attr(w, r, "category", s->note.data)))
 			return rc;
 	}
-	if (build_note(r, &s->note))
+	if (build_note(w, r, &s->note))
 		return PB_ENOMEM;
 	if (s->note.len && (rc = write_attr(w, r, "_note", s->note.data)))
 		return rc;
@@ -850,6 +965,7 @@ static void opml_free(pb_writer *w)
 	pb_buf_free(&s->attrs);
 	pb_buf_free(&s->note);
 	pb_buf_free(&s->title);
+	pb_strset_free(&s->warned);
 	free(s);
 	w->state = NULL;
 }

@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "paperbib/paperbib.h"
+#include "strset.h"
 #include "utf8.h"
 #include "venue.h"
 
@@ -41,14 +43,18 @@ enum ris_source {
 	SRC_PROCEEDINGS, /* pb_venue_proceedings_title() */
 	SRC_YEAR,        /* the venue's year, else the year of its date */
 	SRC_DATE,        /* "YYYY/MM/DD/", "YYYY/MM//" or "YYYY///" */
+	SRC_SHORT,       /* the venue's short name, when it has a name */
 	SRC_KEYWORDS,    /* one line per keyword */
-	SRC_EXTRAS       /* one line per extra field: "Key: value" */
+	SRC_NOTE,        /* one line per line of the record's note */
+	SRC_MAPPED,      /* extra fields with a tag of their own (below) */
+	SRC_UNPLACED,    /* members with no tag: "Label: value" (below) */
+	SRC_EXTRAS       /* other extra fields: "Key: value" */
 };
 
 /* Which kinds of work a tag is written for. */
 #define T_CONF      (1u << PB_TYPE_PAPER_CONFERENCE)
-#define T_CONTAINED ((1u << PB_TYPE_ARTICLE) | (1u << PB_TYPE_CHAPTER))
 #define T_ALL       0xFFFFu
+#define T_OTHER     (T_ALL & ~T_CONF)
 
 /* A record's tags after TY, in output order; ER ends it.
  *
@@ -71,7 +77,11 @@ enum ris_source {
  *    import reads CY as the place too (for ProCite and Springer files).
  *  - DA before PY in Zotero; bibutils reads both. ID is ignored by
  *    Zotero and is the MODS ID (citation key) in bibutils.
- * Every tag here has a place in Zotero's conferencePaper. */
+ *  - Other kinds of work: T2 is the secondary title (journal, book,
+ *    series, institution), J2 its abbreviation.
+ * Every tag here has a place in Zotero's conferencePaper. Whatever has no
+ * tag goes into N1 as "Label: value" lines, Zotero's and bibutils' note,
+ * which paperbib's RIS reader reads back. */
 static const struct ris_tag {
 	char tag[3];
 	enum ris_source src;
@@ -84,19 +94,50 @@ static const struct ris_tag {
     {"T2", SRC_EVENT, PB_F_COUNT, NULL, T_CONF},
     {"C3", SRC_PROCEEDINGS, PB_F_COUNT, NULL, T_CONF},
     {"BT", SRC_PROCEEDINGS, PB_F_COUNT, NULL, T_CONF},
-    {"T2", SRC_PROCEEDINGS, PB_F_COUNT, NULL, T_CONTAINED},
+    {"T2", SRC_PROCEEDINGS, PB_F_COUNT, NULL, T_OTHER},
+    {"J2", SRC_SHORT, PB_F_COUNT, NULL, T_OTHER},
     {"PY", SRC_YEAR, PB_F_COUNT, NULL, T_ALL},
     {"DA", SRC_DATE, PB_F_COUNT, NULL, T_ALL},
     {"PB", SRC_FIELD, PB_F_VENUE_PUBLISHER, NULL, T_ALL},
     {"CY", SRC_FIELD, PB_F_VENUE_LOCATION, NULL, T_ALL},
+    {"--", SRC_MAPPED, PB_F_COUNT, NULL, T_ALL},
     {"UR", SRC_FIELD, PB_F_URL, NULL, T_ALL},
     {"L1", SRC_FIELD, PB_F_PDF_URL, NULL, T_ALL},
     {"KW", SRC_KEYWORDS, PB_F_COUNT, NULL, T_ALL},
     {"AB", SRC_FIELD, PB_F_ABSTRACT, NULL, T_ALL},
     {"N1", SRC_LABELLED, PB_F_CODE_URL, "Code: ", T_ALL},
-    {"N1", SRC_FIELD, PB_F_NOTE, NULL, T_ALL},
+    /* N1 in the order of CSL-JSON's note: what it cannot read back
+     * into a member comes back as the note, in the same order */
+    {"N1", SRC_UNPLACED, PB_F_COUNT, NULL, T_ALL},
     {"N1", SRC_EXTRAS, PB_F_COUNT, NULL, T_ALL},
+    {"N1", SRC_NOTE, PB_F_NOTE, NULL, T_ALL},
     {"ID", SRC_FIELD, PB_F_KEY, NULL, T_ALL},
+};
+
+/* Extra fields (from a BibTeX, RIS or CSL-JSON input) that are standard
+ * RIS tags, by name (ASCII case-insensitive): the tags the RIS reader
+ * keeps as extra fields, and the BibTeX and CSL names of the same. */
+static const struct ris_extra_tag {
+	const char *key;
+	char tag[3];
+} ris_extra_tags[] = {
+    {"DOI", "DO"},           {"volume", "VL"},     {"issue", "IS"},
+    {"ISSN", "SN"},          {"ISBN", "SN"},       {"editor", "A2"},
+    {"series", "T3"},        {"collection-title", "T3"},
+    {"series editor", "A3"}, {"translator", "A4"}, {"related", "L3"},
+    {"figure", "L4"},        {"pages", "SP"},      {"page", "SP"},
+};
+
+/* Members of a record that have no tag here, and the label of their N1
+ * line. A member is written there only when no other tag holds its value
+ * (see unplaced()), and each is named in one warning per run. */
+static const struct ris_note_field {
+	pb_field field;
+	const char *label;
+} ris_note_fields[] = {
+    {PB_F_VENUE_DATE, "Date"},
+    {PB_F_VENUE_TRACK, "Track"},
+    {PB_F_ID, "ID"},
 };
 
 /* Line ends for [ris] newline. */
@@ -127,6 +168,9 @@ typedef struct ris_state {
 	pb_buf raw;      /* one value before folding (extras) */
 	pb_memo event, proceedings; /* the venue titles of the last record */
 	unsigned long n; /* records written */
+	pb_strset warned_extras; /* extra field names (lower case) warned of */
+	pb_writer *w;    /* for diagnostics */
+	const pb_record *r; /* the record being written */
 } ris_state;
 
 /* Code points that would end or split a line in some reader: C0 and C1
@@ -359,6 +403,16 @@ static int put_year(ris_state *st, const char *tag, const pb_venue *v)
 	return PB_OK;
 }
 
+/* Whether d is an ISO date DA can hold: "YYYY", "YYYY-MM", "YYYY-MM-DD". */
+static int iso_date(const char *d)
+{
+	return d && digits(d) == 4 &&
+	       (d[4] == '\0' ||
+	        (d[4] == '-' && digits(d + 5) == 2 &&
+	         (d[7] == '\0' ||
+	          (d[7] == '-' && digits(d + 8) == 2 && d[10] == '\0'))));
+}
+
 /* DA as the RIS spec writes it, "YYYY/MM/DD/other": the venue's ISO date
  * ("2020-04-26" becomes "2020/04/26/", "2020-04" becomes "2020/04//"),
  * else the year alone ("2020///"). */
@@ -366,11 +420,7 @@ static int put_date(ris_state *st, const char *tag, const pb_venue *v)
 {
 	const char *d = v->date;
 	char out[16];
-	if (d && digits(d) == 4 &&
-	    (d[4] == '\0' ||
-	     (d[4] == '-' && digits(d + 5) == 2 &&
-	      (d[7] == '\0' ||
-	       (d[7] == '-' && digits(d + 8) == 2 && d[10] == '\0'))))) {
+	if (iso_date(d)) {
 		size_t len = strlen(d);
 		snprintf(out, sizeof out, "%.4s/%.2s/%.2s/", d,
 		         len >= 7 ? d + 5 : "", len >= 10 ? d + 8 : "");
@@ -399,6 +449,95 @@ static int put_venue_title(ris_state *st, const char *tag, pb_memo *m,
 	return put_line(st, tag, NULL, m->val.data);
 }
 
+/* The name of a field, as the warnings and N1 labels spell it. */
+static const char *const field_names[PB_F_COUNT] = {
+    [PB_F_VENUE_DATE] = "date",
+    [PB_F_VENUE_TRACK] = "track",
+    [PB_F_ID] = "id",
+};
+
+/* Names a field written to N1 for want of a tag: once per field name
+ * (ASCII case-insensitive) and run. */
+static int warn_unplaced(ris_state *st, const char *name, const char *label)
+{
+	char low[64];
+	size_t n = strlen(name);
+	if (n >= sizeof low)
+		n = sizeof low - 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32
+		                                                  : name[i]);
+	int rc = pb_strset_addn(&st->warned_extras, low, n);
+	if (rc < 0)
+		return PB_ENOMEM;
+	if (rc == 1)
+		pb_diag_emitf(st->w->diag, PB_DIAG_WARNING, st->r->file,
+		              st->r->line, 0,
+		              "ris: no RIS tag for '%s'; written to N1 as \"%s: "
+		              "...\"", name, label);
+	return PB_OK;
+}
+
+/* Whether a member of ris_note_fields is already in another tag. */
+static int placed(const pb_record *r, pb_field f, const char *value)
+{
+	switch (f) {
+	case PB_F_VENUE_DATE: /* DA */
+		return iso_date(value);
+	case PB_F_ID: /* an OpenReview or arXiv id is part of its links */
+		return (r->url && strstr(r->url, value)) ||
+		       (r->pdf_url && strstr(r->pdf_url, value)) ||
+		       (r->code_url && strstr(r->code_url, value));
+	default:
+		return 0;
+	}
+}
+
+/* The tag of an extra field that has one, or NULL. */
+static const char *extra_tag(const char *key)
+{
+	for (size_t i = 0;
+	     key && i < sizeof ris_extra_tags / sizeof *ris_extra_tags; i++)
+		if (strcasecmp(ris_extra_tags[i].key, key) == 0)
+			return ris_extra_tags[i].tag;
+	return NULL;
+}
+
+/* Pages "12-34", "12--34" or "12–34" as SP and EP (the RIS reader joins
+ * them back with "–"); anything else as SP alone. */
+static int put_pages(ris_state *st, const char *pages)
+{
+	static const char *const dashes[] = {"\xE2\x80\x93", "--", "-"};
+	for (size_t i = 0; i < sizeof dashes / sizeof *dashes; i++) {
+		const char *d = strstr(pages, dashes[i]);
+		if (!d || d == pages || !d[strlen(dashes[i])])
+			continue;
+		pb_buf_reset(&st->raw);
+		if (pb_buf_append(&st->raw, pages, (size_t)(d - pages)) ||
+		    !pb_buf_cstr(&st->raw) ||
+		    put_line(st, "SP", NULL, st->raw.data) ||
+		    put_line(st, "EP", NULL, d + strlen(dashes[i])))
+			return PB_ENOMEM;
+		return PB_OK;
+	}
+	return put_line(st, "SP", NULL, pages);
+}
+
+/* One line per line of the note, so that its lines stay lines when it is
+ * read back (the reader joins N1 lines with new lines). */
+static int put_note(ris_state *st, const char *tag, const char *note)
+{
+	while (note && *note) {
+		size_t n = strcspn(note, "\n");
+		pb_buf_reset(&st->raw);
+		if (pb_buf_append(&st->raw, note, n) || !pb_buf_cstr(&st->raw) ||
+		    put_line(st, tag, NULL, st->raw.data))
+			return PB_ENOMEM;
+		note += n + (note[n] == '\n');
+	}
+	return PB_OK;
+}
+
 static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 {
 	switch (t->src) {
@@ -415,6 +554,37 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 		return put_venue_title(st, t->tag, &st->proceedings,
 		                       &r->venue, pb_venue_proceedings_title);
 	case SRC_YEAR: return put_year(st, t->tag, &r->venue);
+	case SRC_SHORT:
+		return r->venue.name ? put_line(st, t->tag, NULL,
+		                                r->venue.short_name)
+		                     : PB_OK;
+	case SRC_NOTE: return put_note(st, t->tag, pb_record_get(r, t->field));
+	case SRC_MAPPED:
+		for (size_t i = 0; i < r->n_extra; i++) {
+			const pb_extra *e = &r->extra[i];
+			const char *tag = extra_tag(e->key);
+			if (!tag || !e->value)
+				continue;
+			if (strcmp(tag, "SP") == 0 ? put_pages(st, e->value)
+			                           : put_line(st, tag, NULL, e->value))
+				return PB_ENOMEM;
+		}
+		return PB_OK;
+	case SRC_UNPLACED:
+		for (size_t i = 0;
+		     i < sizeof ris_note_fields / sizeof *ris_note_fields; i++) {
+			const struct ris_note_field *f = &ris_note_fields[i];
+			const char *v = pb_record_get(r, f->field);
+			if (!v || placed(r, f->field, v))
+				continue;
+			pb_buf_reset(&st->raw);
+			if (pb_buf_puts(&st->raw, f->label) ||
+			    pb_buf_append(&st->raw, ": ", 2) ||
+			    warn_unplaced(st, field_names[f->field], f->label) ||
+			    put_line(st, t->tag, pb_buf_cstr(&st->raw), v))
+				return PB_ENOMEM;
+		}
+		return PB_OK;
 	case SRC_DATE: return put_date(st, t->tag, &r->venue);
 	case SRC_KEYWORDS:
 		for (size_t i = 0; i < r->n_keywords; i++)
@@ -424,8 +594,11 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 	case SRC_EXTRAS:
 		for (size_t i = 0; i < r->n_extra; i++) {
 			const pb_extra *e = &r->extra[i];
-			if (!e->value)
+			if (!e->value || extra_tag(e->key))
 				continue;
+			if (warn_unplaced(st, e->key ? e->key : "",
+			                  e->key ? e->key : ""))
+				return PB_ENOMEM;
 			pb_buf_reset(&st->raw);
 			if ((e->key && pb_buf_puts(&st->raw, e->key)) ||
 			    pb_buf_append(&st->raw, ": ", 2) ||
@@ -463,6 +636,8 @@ static int ris_record(pb_writer *w, const pb_record *r)
 	if (rc != PB_OK)
 		return rc;
 	ris_state *st = w->state;
+	st->w = w;
+	st->r = r;
 	pb_type type = (unsigned)r->type < sizeof ris_types / sizeof *ris_types
 	                   ? r->type
 	                   : PB_TYPE_MISC;
@@ -496,6 +671,7 @@ static void ris_free(pb_writer *w)
 		return;
 	pb_buf_free(&st->rec);
 	pb_buf_free(&st->raw);
+	pb_strset_free(&st->warned_extras);
 	pb_memo_free(&st->event);
 	pb_memo_free(&st->proceedings);
 	free(st);

@@ -143,6 +143,7 @@ static const char full_json[] =
 	"    \"note\": \"Citation Key: kitaev2020reformer\\n"
 	"Code: https://github.com/google/trax\\n"
 	"PDF: https://openreview.net/pdf?id=rkgNKkHtvB\\n"
+	"Track: Talk\\n"
 	"Venue: ICML\\n"
 	"Best paper\"\n"
 	"  }\n"
@@ -155,7 +156,12 @@ START_TEST(test_full_record)
 	diag_text[0] = '\0';
 	char *got = render(NULL, &r, 1);
 	ck_assert_str_eq(got, full_json);
-	ck_assert_str_eq(diag_text, "");
+	/* the track and the extra field have no variable */
+	ck_assert_str_eq(diag_text,
+	                 "talks.txt:7: csl-json: no CSL variable for 'track'; "
+	                 "written to note as \"Track: ...\"\n"
+	                 "talks.txt:7: csl-json: no CSL variable for 'Venue'; "
+	                 "written to note as \"Venue: ...\"\n");
 	free(got);
 
 	/* The same through a configuration holding only defaults. */
@@ -325,13 +331,18 @@ START_TEST(test_issued)
 		char want[256];
 		snprintf(want, sizeof want,
 		         "    \"issued\": {\n      \"date-parts\": [\n        %s\n"
-		         "      ]\n    }\n",
+		         "      ]\n    }",
 		         dates[_i].issued);
 		ck_assert_ptr_nonnull(strstr(got, want));
 	}
-	if (dates[_i].warns)
+	if (dates[_i].warns) {
+		/* the date issued cannot hold goes to note */
+		char line[128];
+		snprintf(line, sizeof line, "\"note\": \"Date: %s\"",
+		         dates[_i].date);
 		ck_assert_ptr_nonnull(strstr(diag_text, "is not YYYY"));
-	else
+		ck_assert_msg(strstr(got, line) != NULL, "no %s in %s", line, got);
+	} else
 		ck_assert_str_eq(diag_text, "");
 	free(got);
 	pb_record_clear(&r);
@@ -553,6 +564,107 @@ START_TEST(test_escape_everywhere)
 }
 END_TEST
 
+/* Nothing lost (issue 14): a record with every member set gives CSL-JSON
+ * in which each value is somewhere, in its variable or in note; extra
+ * fields that are CSL variables go to them (each variable once); what has
+ * no variable is named in one warning per field name across two records,
+ * whatever the case of its name. */
+static void every_member(pb_record *r, pb_type type, const char *extra_case)
+{
+	pb_record_init(r);
+	r->type = type;
+	static const struct {
+		pb_field f;
+		const char *v;
+	} fields[] = {
+	    {PB_F_TITLE, "Title T"},
+	    {PB_F_VENUE_NAME, "Venue Name V"},
+	    {PB_F_VENUE_SHORT, "VSHORT"},
+	    {PB_F_VENUE_YEAR, "2021"},
+	    {PB_F_VENUE_DATE, "Spring 2021"},
+	    {PB_F_VENUE_PUBLISHER, "Publisher P"},
+	    {PB_F_VENUE_LOCATION, "Location L"},
+	    {PB_F_VENUE_TRACK, "Track K"},
+	    {PB_F_URL, "https://example.org/page"},
+	    {PB_F_PDF_URL, "https://example.org/paper.pdf"},
+	    {PB_F_CODE_URL, "https://github.com/o/r"},
+	    {PB_F_ID, "2101.00042"},
+	    {PB_F_ABSTRACT, "Abstract A"},
+	    {PB_F_NOTE, "Note line one\nNote line two"},
+	    {PB_F_KEY, "key2021title"},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		set(r, fields[i].f, fields[i].v);
+	add_name(r, "Given G", "Family F", NULL, "Jr.", NULL);
+	add_name(r, NULL, NULL, NULL, NULL, "Literal Org");
+	ck_assert_int_eq(pb_record_add_keyword(r, "keyword one"), PB_OK);
+	ck_assert_int_eq(pb_record_add_keyword(r, "keyword two"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "doi", "10.1000/xyz"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "pages", "10-20"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "page", "11"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, extra_case, "Funded by F"),
+	                 PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "Remark", "Remark R"), PB_OK);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+START_TEST(test_nothing_lost)
+{
+	pb_record recs[2];
+	every_member(&recs[0], PB_TYPE_PAPER_CONFERENCE, "Funding");
+	every_member(&recs[1], PB_TYPE_ARTICLE, "FUNDING");
+	diag_text[0] = '\0';
+	char *got = render(NULL, recs, 2);
+	static const char *const parts[] = {
+	    "\"id\": \"key2021title\"", "\"citation-key\": \"key2021title\"",
+	    "\"type\": \"paper-conference\"", "\"type\": \"article-journal\"",
+	    "\"title\": \"Title T\"", "\"family\": \"Family F\"",
+	    "\"given\": \"Given G\"", "\"suffix\": \"Jr.\"",
+	    "\"literal\": \"Literal Org\"",
+	    "\"container-title\": \"Venue Name V\"",
+	    "\"container-title-short\": \"VSHORT\"",
+	    "\"event-title\": \"Venue Name V (VSHORT 2021)\"",
+	    "\"publisher\": \"Publisher P\"",
+	    "\"publisher-place\": \"Location L\"", "\"event-place\": \"Location L\"",
+	    "\"date-parts\": [\n        [\n          2021\n        ]",
+	    "\"URL\": \"https://example.org/page\"",
+	    "\"abstract\": \"Abstract A\"",
+	    "\"keyword\": \"keyword one, keyword two\"",
+	    "\"DOI\": \"10.1000/xyz\"", "\"page\": \"10-20\"",
+	    "\"note\": \"Citation Key: key2021title\\n"
+	    "Code: https://github.com/o/r\\n"
+	    "PDF: https://example.org/paper.pdf\\n"
+	    "Date: Spring 2021\\nTrack: Track K\\nID: 2101.00042\\n"
+	    "page: 11\\nFunding: Funded by F\\nRemark: Remark R\\n"
+	    "Note line one\\nNote line two\"",
+	    "FUNDING: Funded by F",
+	};
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		ck_assert_msg(strstr(got, parts[i]), "no %s in:\n%s", parts[i], got);
+	ck_assert_uint_eq(count(got, "\"DOI\""), 2);
+	ck_assert_uint_eq(count(got, "\"page\""), 2);
+	/* one warning per field name */
+	static const char *const named[] = {"'date'", "'track'", "'id'",
+	                                    "'page'", "'Funding'", "'Remark'"};
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		ck_assert_msg(count(diag_text, named[i]) +
+		                      count(diag_text, "is not YYYY") * (i == 0) ==
+		                  1,
+		              "%s not named once in:\n%s", named[i], diag_text);
+	ck_assert_uint_eq(count(diag_text, "\n"), 6);
+	free(got);
+	pb_record_clear(&recs[0]);
+	pb_record_clear(&recs[1]);
+}
+END_TEST
+
 Suite *csljson_suite(void)
 {
 	Suite *s = suite_create("csljson");
@@ -574,6 +686,7 @@ Suite *csljson_suite(void)
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_format_entry);
 	tcase_add_test(tc, test_escape_everywhere);
+	tcase_add_test(tc, test_nothing_lost);
 	suite_add_tcase(s, tc);
 	return s;
 }

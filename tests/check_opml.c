@@ -174,7 +174,8 @@ START_TEST(test_paper_outline)
 	             "/attention,/locality sensitive hashing");
 	assert_xpath(out, "/opml/body/outline/@_note",
 	             "Nikita Kitaev, Lukasz Kaiser, Anselm Levskaya\n\n"
-	             "International Conference on Learning Representations (ICLR 2020)");
+	             "International Conference on Learning Representations (ICLR 2020)"
+	             "\n\nTrack: Talk");
 	assert_xpath(out, "count(/opml/body/outline/outline)", "2");
 	assert_xpath(out, "/opml/body/outline/outline[1]/@text", "PDF");
 	assert_xpath(out, "/opml/body/outline/outline[1]/@type", "link");
@@ -658,12 +659,126 @@ START_TEST(test_attribute_escape_everywhere)
 }
 END_TEST
 
+/* Nothing lost (issue 14): a record with every member set gives an
+ * outline in which each value is somewhere, in an attribute, a child
+ * outline or _note; what has no place is named in one warning per field
+ * name across two records, whatever the case of its name. */
+static char lost_diags[4096];
+
+static void collect_lost(void *ctx, const pb_diag *d)
+{
+	(void)ctx;
+	size_t n = strlen(lost_diags);
+	snprintf(lost_diags + n, sizeof lost_diags - n, "%s\n", d->message);
+}
+
+static void every_member(pb_record *r, pb_type type, const char *extra_case)
+{
+	pb_record_init(r);
+	r->type = type;
+	static const struct {
+		pb_field f;
+		const char *v;
+	} fields[] = {
+	    {PB_F_TITLE, "Title T"},
+	    {PB_F_VENUE_NAME, "Venue Name V"},
+	    {PB_F_VENUE_YEAR, "2021"},
+	    {PB_F_VENUE_DATE, "2021-05-04"},
+	    {PB_F_VENUE_PUBLISHER, "Publisher P"},
+	    {PB_F_VENUE_LOCATION, "Location L"},
+	    {PB_F_VENUE_TRACK, "Track K"},
+	    {PB_F_URL, "https://example.org/page"},
+	    {PB_F_PDF_URL, "https://example.org/paper.pdf"},
+	    {PB_F_CODE_URL, "https://github.com/o/r"},
+	    {PB_F_ID, "2101.00042"},
+	    {PB_F_ABSTRACT, "Abstract A"},
+	    {PB_F_NOTE, "Note N"},
+	    {PB_F_KEY, "key2021title"},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		ck_assert_int_eq(pb_record_set(r, fields[i].f, fields[i].v), PB_OK);
+	pb_name n = {"Given G", "Family F", NULL, "Jr.", NULL};
+	ck_assert_int_eq(pb_record_add_author(r, &n), PB_OK);
+	ck_assert_int_eq(pb_record_add_keyword(r, "keyword one"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, extra_case, "Funded by F"),
+	                 PB_OK);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+START_TEST(test_nothing_lost)
+{
+	pb_record recs[2];
+	/* no short name: the event title is the name, without the year */
+	every_member(&recs[0], PB_TYPE_ARTICLE, "Funding");
+	every_member(&recs[1], PB_TYPE_ARTICLE, "FUNDING");
+	const pb_record *p[] = {&recs[0], &recs[1]};
+	pb_diag_sink sink = {collect_lost, NULL};
+	lost_diags[0] = '\0';
+	int rc;
+	char *out = test_write(&pb_opml_format, NULL, &sink, p, 2, &rc, NULL);
+	ck_assert_int_eq(rc, PB_OK);
+	assert_xpath(out, "/opml/body/outline[1]/@text", "Title T");
+	assert_xpath(out, "/opml/body/outline[1]/@url", "https://example.org/page");
+	assert_xpath(out, "/opml/body/outline[1]/@category", "/keyword one");
+	assert_xpath(out, "/opml/body/outline[1]/outline[1]/@url",
+	             "https://example.org/paper.pdf");
+	assert_xpath(out, "/opml/body/outline[1]/outline[2]/@url",
+	             "https://github.com/o/r");
+	assert_xpath(out, "/opml/body/outline[1]/@_note",
+	             "Given G Family F Jr.\n\nVenue Name V\n\nAbstract A\n\n"
+	             "Note N\n\nType: article-journal\nYear: 2021\n"
+	             "Date: 2021-05-04\nPublisher: Publisher P\n"
+	             "Location: Location L\nTrack: Track K\nID: 2101.00042\n"
+	             "Citation Key: key2021title\nFunding: Funded by F");
+	ck_assert_ptr_nonnull(strstr(out, "FUNDING: Funded by F"));
+	static const char *const named[] = {
+	    "'type'", "'year'", "'date'", "'publisher'", "'location'",
+	    "'track'", "'id'", "'key'", "'Funding'"};
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		ck_assert_msg(count(lost_diags, named[i]) == 1,
+		              "%s not named once in:\n%s", named[i], lost_diags);
+	ck_assert_uint_eq(count(lost_diags, "\n"), 9);
+	ck_assert_ptr_nonnull(strstr(lost_diags,
+	                             "opml: no outline attribute for 'track'; "
+	                             "written to _note as \"Track: ...\""));
+	free(out);
+
+	/* What the outline holds stays out of _note: the year in the event
+	 * title, the id in a link, the type of a paper, the track in the
+	 * name of its folder. */
+	pb_record_set(&recs[0], PB_F_VENUE_SHORT, "VS");
+	pb_record_set(&recs[0], PB_F_ID, "paper");
+	recs[0].type = PB_TYPE_PAPER_CONFERENCE;
+	pb_config *cfg = config_with("group_by", "track");
+	out = test_write(&pb_opml_format, cfg, NULL, p, 1, &rc, NULL);
+	ck_assert_int_eq(rc, PB_OK);
+	assert_xpath(out, "/opml/body/outline[1]/@text", "Track K");
+	assert_xpath(out, "/opml/body/outline[1]/outline[1]/@_note",
+	             "Given G Family F Jr.\n\nVenue Name V (VS 2021)\n\n"
+	             "Abstract A\n\nNote N\n\nDate: 2021-05-04\n"
+	             "Publisher: Publisher P\nLocation: Location L\n"
+	             "Citation Key: key2021title\nFunding: Funded by F");
+	free(out);
+	pb_config_free(cfg);
+	pb_record_clear(&recs[0]);
+	pb_record_clear(&recs[1]);
+}
+END_TEST
+
 Suite *opml_suite(void)
 {
 	Suite *s = suite_create("opml");
 	TCase *tc = tcase_create("opml");
 	tcase_add_test(tc, test_registered);
 	tcase_add_test(tc, test_paper_outline);
+	tcase_add_test(tc, test_nothing_lost);
 	tcase_add_test(tc, test_attribute_escape_everywhere);
 	tcase_add_test(tc, test_minimal_record);
 	tcase_add_test(tc, test_no_records);

@@ -110,8 +110,9 @@ static const char full_expected[] =
     "KW  - locality sensitive hashing\n"
     "AB  - Large Transformer models, $O(L^2)$ 50%.\n"
     "N1  - Code: https://github.com/google/trax\n"
-    "N1  - Oral talk\n"
+    "N1  - Track: Talk\n"
     "N1  - Venue: ICLR\n"
+    "N1  - Oral talk\n"
     "ID  - kitaev2020reformer\n"
     "ER  - \n";
 
@@ -184,7 +185,7 @@ START_TEST(test_crlf)
 			ck_assert_int_eq(p[1], '\n');
 		}
 	}
-	ck_assert_uint_eq(lines, 2 * 24 + 1);
+	ck_assert_uint_eq(lines, 2 * 25 + 1);
 	ck_assert_ptr_nonnull(strstr(out, "ER  - \r\n\r\nTY  - CONF\r\n"));
 	ck_assert_int_eq(strncmp(out, "TY  - CONF\r\nTI  - Reformer", 26), 0);
 	free(out);
@@ -202,15 +203,18 @@ END_TEST
 static const struct date_case {
 	const char *year, *date;
 	const char *py, *da; /* expected lines, "" when absent */
+	const char *n1;      /* a date DA cannot hold goes to N1 */
 } date_cases[] = {
-    {"2020", "2020-04-26", "PY  - 2020\n", "DA  - 2020/04/26/\n"},
-    {"2020", "2020-04", "PY  - 2020\n", "DA  - 2020/04//\n"},
-    {"2020", "2020", "PY  - 2020\n", "DA  - 2020///\n"},
-    {"2020", NULL, "PY  - 2020\n", "DA  - 2020///\n"},
-    {NULL, "2019-12-01", "PY  - 2019\n", "DA  - 2019/12/01/\n"},
-    {"2020", "April 2020", "PY  - 2020\n", "DA  - 2020///\n"},
-    {"2020", "2020-4-26", "PY  - 2020\n", "DA  - 2020///\n"},
-    {NULL, NULL, "", ""},
+    {"2020", "2020-04-26", "PY  - 2020\n", "DA  - 2020/04/26/\n", NULL},
+    {"2020", "2020-04", "PY  - 2020\n", "DA  - 2020/04//\n", NULL},
+    {"2020", "2020", "PY  - 2020\n", "DA  - 2020///\n", NULL},
+    {"2020", NULL, "PY  - 2020\n", "DA  - 2020///\n", NULL},
+    {NULL, "2019-12-01", "PY  - 2019\n", "DA  - 2019/12/01/\n", NULL},
+    {"2020", "April 2020", "PY  - 2020\n", "DA  - 2020///\n",
+     "N1  - Date: April 2020\n"},
+    {"2020", "2020-4-26", "PY  - 2020\n", "DA  - 2020///\n",
+     "N1  - Date: 2020-4-26\n"},
+    {NULL, NULL, "", "", NULL},
 };
 
 START_TEST(test_dates)
@@ -222,8 +226,8 @@ START_TEST(test_dates)
 	pb_record_set(r, PB_F_VENUE_DATE, c->date);
 	char *out = render_one(r, NULL);
 	char want[128];
-	snprintf(want, sizeof want, "TY  - CONF\nTI  - T\n%s%sER  - \n", c->py,
-	         c->da);
+	snprintf(want, sizeof want, "TY  - CONF\nTI  - T\n%s%s%sER  - \n", c->py,
+	         c->da, c->n1 ? c->n1 : "");
 	ck_assert_str_eq(out, want);
 	free(out);
 	pb_record_free(r);
@@ -351,8 +355,10 @@ START_TEST(test_injection)
 	    {"TI  - ", 0},       {"AU  - ", 1}, {"AU  - ", 0},    {"T2  - ", 0},
 	    {"C3  - ", 0},       {"BT  - ", 0}, {"PB  - ", 0},    {"CY  - ", 0},
 	    {"UR  - ", 0},       {"L1  - ", 0}, {"KW  - ", 0},    {"AB  - ", 0},
-	    {"N1  - Code: ", 0}, {"N1  - ", 0}, {"N1  - X: ", 0}, {"ID  - ", 0},
+	    {"N1  - Code: ", 0}, {"N1  - X: ", 0}, {"ID  - ", 0},
 	};
+	/* The note is written one N1 line per line of it (check_lines has
+	 * seen that each is a tag line of its own). */
 	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
 		snprintf(want, sizeof want, "%s%s%s%s\n", lines[i].prefix, f,
 		         lines[i].twice ? ", " : "", lines[i].twice ? f : "");
@@ -576,11 +582,12 @@ static void expected_tags(const pb_record *r, struct taglist *l)
 		expect(l, "KW", "", r->keywords[i]);
 	expect(l, "AB", "", r->abstract);
 	expect(l, "N1", "Code: ", r->code_url);
-	expect(l, "N1", "", r->note);
+	expect(l, "N1", "Track: ", r->venue.track);
 	for (size_t i = 0; i < r->n_extra; i++) {
 		snprintf(name, sizeof name, "%s: ", r->extra[i].key);
 		expect(l, "N1", name, r->extra[i].value);
 	}
+	expect(l, "N1", "", r->note);
 	expect(l, "ID", "", r->key);
 	push(l, "ER", "");
 }
@@ -625,6 +632,118 @@ static size_t parse_ris(char *text, struct taglist **out)
 	*out = recs;
 	return n;
 }
+
+/* Nothing lost (issue 14): a record with every member set gives RIS in
+ * which each value is somewhere, in its tag or in N1; a member or extra
+ * field with no tag is named in one warning per field name across two
+ * records, whatever the case of its name. */
+static char lost_diags[4096];
+
+static void collect_lost(void *ctx, const pb_diag *d)
+{
+	(void)ctx;
+	size_t n = strlen(lost_diags);
+	snprintf(lost_diags + n, sizeof lost_diags - n, "%s\n", d->message);
+}
+
+static pb_record *every_member(pb_type type, const char *extra_case)
+{
+	pb_record *r = pb_record_new();
+	ck_assert_ptr_nonnull(r);
+	r->type = type;
+	static const struct {
+		pb_field f;
+		const char *v;
+	} fields[] = {
+	    {PB_F_TITLE, "Title T"},
+	    {PB_F_VENUE_NAME, "Venue Name V"},
+	    {PB_F_VENUE_SHORT, "VSHORT"},
+	    {PB_F_VENUE_YEAR, "2021"},
+	    {PB_F_VENUE_DATE, "Spring 2021"},
+	    {PB_F_VENUE_PUBLISHER, "Publisher P"},
+	    {PB_F_VENUE_LOCATION, "Location L"},
+	    {PB_F_VENUE_TRACK, "Track K"},
+	    {PB_F_URL, "https://example.org/page"},
+	    {PB_F_PDF_URL, "https://example.org/paper.pdf"},
+	    {PB_F_CODE_URL, "https://github.com/o/r"},
+	    {PB_F_ID, "2101.00042"},
+	    {PB_F_ABSTRACT, "Abstract A"},
+	    {PB_F_NOTE, "Note line one\nNote line two"},
+	    {PB_F_KEY, "key2021title"},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		ck_assert_int_eq(pb_record_set(r, fields[i].f, fields[i].v), PB_OK);
+	add_name(r, "Given G", "Family F", NULL, "Jr.", NULL);
+	add_name(r, NULL, NULL, NULL, NULL, "Literal Org");
+	ck_assert_int_eq(pb_record_add_keyword(r, "keyword one"), PB_OK);
+	ck_assert_int_eq(pb_record_add_keyword(r, "keyword two"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "DOI", "10.1000/xyz"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "pages", "10-20"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, extra_case, "Funded by F"),
+	                 PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "Remark", "Remark R"), PB_OK);
+	return r;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+START_TEST(test_nothing_lost)
+{
+	pb_record *recs[] = {every_member(PB_TYPE_PAPER_CONFERENCE, "Funding"),
+	                     every_member(PB_TYPE_ARTICLE, "FUNDING")};
+	pb_diag_sink sink = {collect_lost, NULL};
+	lost_diags[0] = '\0';
+	int rc;
+	size_t len;
+	char *out = test_write(&pb_ris_format, NULL, &sink,
+	                       (const pb_record *const *)recs, 2, &rc, &len);
+	ck_assert_int_eq(rc, PB_OK);
+	static const char *const lines[] = {
+	    "TY  - CONF\n", "TY  - JOUR\n", "TI  - Title T\n",
+	    "AU  - Family F, Given G, Jr.\n", "AU  - Literal Org\n",
+	    /* CONF: the event title holds the short name and year */
+	    "T2  - Venue Name V (VSHORT 2021)\n", "C3  - Venue Name V\n",
+	    /* JOUR: the journal and its abbreviation */
+	    "T2  - Venue Name V\n", "J2  - VSHORT\n", "PY  - 2021\n",
+	    "N1  - Date: Spring 2021\n", "PB  - Publisher P\n",
+	    "CY  - Location L\n", "N1  - Track: Track K\n",
+	    "UR  - https://example.org/page\n",
+	    "L1  - https://example.org/paper.pdf\n",
+	    "N1  - Code: https://github.com/o/r\n", "N1  - ID: 2101.00042\n",
+	    "AB  - Abstract A\n", "KW  - keyword one\n", "KW  - keyword two\n",
+	    "N1  - Note line one\n", "N1  - Note line two\n",
+	    "DO  - 10.1000/xyz\n", "SP  - 10\n", "EP  - 20\n",
+	    "N1  - Funding: Funded by F\n", "N1  - FUNDING: Funded by F\n",
+	    "N1  - Remark: Remark R\n", "ID  - key2021title\n",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+		ck_assert_msg(strstr(out, lines[i]), "no %s in:\n%s", lines[i], out);
+	/* one warning per field name: date, track, id, funding, remark */
+	static const char *const named[] = {"'date'", "'track'", "'id'",
+	                                    "'Funding'", "'Remark'"};
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		ck_assert_msg(count(lost_diags, named[i]) == 1,
+		              "%s not named once in:\n%s", named[i], lost_diags);
+	ck_assert_uint_eq(count(lost_diags, "\n"), 5);
+	ck_assert_ptr_nonnull(strstr(lost_diags, "ris: no RIS tag for 'track'; "
+	                                         "written to N1 as \"Track: ...\""));
+	/* with its value in a link, the id needs no N1 line */
+	pb_record_set(recs[0], PB_F_ID, "paper");
+	free(out);
+	out = test_write(&pb_ris_format, NULL, NULL,
+	                 (const pb_record *const *)recs, 1, &rc, &len);
+	ck_assert_ptr_null(strstr(out, "ID: "));
+	free(out);
+	pb_record_free(recs[0]);
+	pb_record_free(recs[1]);
+}
+END_TEST
 
 START_TEST(test_example_fields)
 {
@@ -778,6 +897,7 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_registered);
 	tcase_add_test(tc, test_fold_everywhere);
+	tcase_add_test(tc, test_nothing_lost);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("injection");
 	tcase_add_loop_test(tc, test_injection, 0,

@@ -87,6 +87,10 @@ for i, (rec, it) in enumerate(zip(records, items), 1):
     add("AB", it.get("abstract"))
     if note.get("Code"):
         add("N1", "Code: " + note["Code"])
+    # the other note lines (members with no tag, such as the track)
+    for l in it.get("note", "").split("\n"):
+        if l.split(": ", 1)[0] not in ("Citation Key", "Code", "PDF"):
+            add("N1", l)
     add("ID", it.get("citation-key"))
     want.append(("ER", ""))
     if rec != want:
