@@ -1721,39 +1721,22 @@ int pb_latex_text(pb_buf *out, const char *text, unsigned flags,
 	return rc;
 }
 
-int pb_latex_untrusted_refused(const char *text, char *cmd, size_t size)
+int pb_latex_escaper_refused(pb_latex_escaper *esc, const char *text,
+                             char *cmd, size_t size)
 {
 	if (size > 0)
 		cmd[0] = '\0';
 	/* Only a backslash, or ^^ in math, is ever refused: text with
-	 * neither (most text) is not classified at all. */
-	const char *p = text;
-	while ((p = strpbrk(p, "\\^")) != NULL && *p == '^' && p[1] != '^')
-		p++;
-	if (!p)
+	 * neither (most text: two fast scans, for \ and $) is not
+	 * classified at all. */
+	if (!strchr(text, '\\') && !(strchr(text, '$') && strstr(text, "^^")))
 		return 0;
 	size_t n;
 	const char *s = trimmed(text, &n);
-	/* classify's scratch space: on the stack for most fields. */
-	unsigned char small_cls[256];
-	opener small_stack[256];
-	unsigned char *cls = small_cls;
-	opener *stack = small_stack;
-	if (n > 256) {
-		cls = malloc(n);
-		stack = malloc(n * sizeof *stack);
-		if (!cls || !stack) {
-			free(cls);
-			free(stack);
-			return PB_ENOMEM;
-		}
-	}
+	if (scratch_reserve(esc, n) != PB_OK)
+		return PB_ENOMEM;
 	refusal rf = {0, 0};
-	classify(s, n, cls, stack, PB_LATEX_UNTRUSTED, &rf);
-	if (cls != small_cls) {
-		free(cls);
-		free(stack);
-	}
+	classify(s, n, esc->cls, esc->stack, PB_LATEX_UNTRUSTED, &rf);
 	if (rf.len == 0)
 		return 0;
 	if (size > 0) {
@@ -1762,6 +1745,16 @@ int pb_latex_untrusted_refused(const char *text, char *cmd, size_t size)
 		cmd[k] = '\0';
 	}
 	return 1;
+}
+
+int pb_latex_untrusted_refused(const char *text, char *cmd, size_t size)
+{
+	/* An escaper with no protect list, its scratch space freed after. */
+	pb_latex_escaper esc = {0};
+	int rc = pb_latex_escaper_refused(&esc, text, cmd, size);
+	free(esc.cls);
+	free(esc.stack);
+	return rc;
 }
 
 /* URL bytes that go out as they are (see pb_latex_url): U_FIELD in a

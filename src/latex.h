@@ -111,6 +111,11 @@ int pb_latex_escape(pb_latex_escaper *esc, pb_buf *out, const char *text,
  * a backslash or ^^ returns 0 after one scan. */
 int pb_latex_untrusted_refused(const char *text, char *cmd, size_t size);
 
+/* pb_latex_untrusted_refused with the escaper's scratch space, reused
+ * from call to call (a reader checks every field with one escaper). */
+int pb_latex_escaper_refused(pb_latex_escaper *esc, const char *text,
+                             char *cmd, size_t size);
+
 /* Appends a URL for a BibTeX url field (in_text == 0) or for the argument
  * of \url{} inside a text field (in_text != 0). Braces, backslashes,
  * spaces, control characters and non-ASCII bytes are percent-encoded;

@@ -122,6 +122,7 @@ typedef struct state {
 	 * refuses (see check_latex), and its line; 0: none. */
 	unsigned long refused_line;
 	char refused[32];
+	pb_latex_escaper *latex; /* its scratch space, for check_latex */
 } state;
 
 static int is_space_byte(int c)
@@ -418,7 +419,8 @@ static int check_latex(state *st, const char *text, unsigned long line)
 {
 	if (st->refused_line || !text)
 		return PB_OK;
-	int rc = pb_latex_untrusted_refused(text, st->refused, sizeof st->refused);
+	int rc = pb_latex_escaper_refused(st->latex, text, st->refused,
+	                                  sizeof st->refused);
 	if (rc < 0)
 		return rc;
 	if (rc)
@@ -888,7 +890,8 @@ static int paperlist_open(pb_reader *r)
 	st->field = K_NONE;
 	st->mathjax = pb_config_get_bool(r->config, "input", "mathjax", 1);
 	r->state = st;
-	return PB_OK;
+	st->latex = pb_latex_escaper_new(NULL);
+	return st->latex ? PB_OK : PB_ENOMEM;
 }
 
 static void paperlist_free(pb_reader *r)
@@ -903,6 +906,7 @@ static void paperlist_free(pb_reader *r)
 	pb_buf_free(&st->tmp);
 	pb_buf_free(&st->name);
 	pb_buf_free(&st->abstract);
+	pb_latex_escaper_free(st->latex);
 	free(st->pend);
 	free(st);
 	r->state = NULL;

@@ -793,6 +793,17 @@ START_TEST(refused_edges)
 	char big[16];
 	ck_assert_int_eq(pb_latex_untrusted_refused(pb_buf_cstr(&b), big, sizeof big), 1);
 	ck_assert_str_eq(big, "\\write");
+	/* One escaper for every case, long text first: the same answers. */
+	pb_latex_escaper *esc = pb_latex_escaper_new(NULL);
+	ck_assert_ptr_nonnull(esc);
+	ck_assert_int_eq(pb_latex_escaper_refused(esc, pb_buf_cstr(&b), big, sizeof big), 1);
+	for (size_t i = 0; i < sizeof untrusted / sizeof untrusted[0]; i++) {
+		char want[16], got[16];
+		int w = pb_latex_untrusted_refused(untrusted[i].in, want, sizeof want);
+		ck_assert_int_eq(pb_latex_escaper_refused(esc, untrusted[i].in, got, sizeof got), w);
+		ck_assert_str_eq(got, want);
+	}
+	pb_latex_escaper_free(esc);
 	pb_buf_free(&b);
 }
 END_TEST
