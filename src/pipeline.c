@@ -394,6 +394,14 @@ static int duplicate(pb_pipeline *p, const pb_record *rec)
 			return PB_ENOMEM;
 		h[nh++] = pb_strset_hash(p->tmp.data, p->tmp.len);
 	}
+	/* an entry with neither: its key, which a second copy of its file
+	 * repeats */
+	if (!nh && rec->origin != PB_ORIGIN_LIST && rec->key) {
+		pb_buf_reset(&p->tmp);
+		if (pb_buf_puts(&p->tmp, "key:") || pb_buf_puts(&p->tmp, rec->key))
+			return PB_ENOMEM;
+		h[nh++] = pb_strset_hash(p->tmp.data, p->tmp.len);
+	}
 	if (!nh)
 		return 0; /* nothing to tell it by */
 	size_t match = nh;
@@ -403,6 +411,20 @@ static int duplicate(pb_pipeline *p, const pb_record *rec)
 			return added;
 		if (!added && match == nh)
 			match = i;
+	}
+	/* a bibliography entry is remembered with its key too, to tell a
+	 * repeated entry (the same file given twice) from another entry for
+	 * the same paper */
+	int same_key = 0;
+	for (size_t i = 0; i < nh && rec->origin != PB_ORIGIN_LIST && rec->key; i++) {
+		pb_buf_reset(&p->tmp);
+		if (pb_buf_append(&p->tmp, (const char *)&h[i], sizeof h[i]) ||
+		    pb_buf_puts(&p->tmp, rec->key))
+			return PB_ENOMEM;
+		int added = pb_strset_addn(&p->seen_ids, p->tmp.data, p->tmp.len);
+		if (added < 0)
+			return added;
+		same_key |= !added;
 	}
 	uint64_t at;
 	if (locate(p, rec, &at))
@@ -417,15 +439,19 @@ static int duplicate(pb_pipeline *p, const pb_record *rec)
 	if (match < nh) {
 		const char *same = match < n ? pb_ident_label(ids.id[match].kind,
 		                                              ids.id[match].from_link)
-		                             : "title and authors";
+		                   : p->fp.len ? "title and authors"
+		                               : "key";
 		const char *ekey = known ? key_at(p, tv & AT_MASK) : NULL;
 		/* a bibliography's entries are cited by their keys: one is
 		 * dropped by default only when it repeats the key too */
 		int drop = p->duplicates == DUP_DROP || rec->origin == PB_ORIGIN_LIST ||
-		           (rec->key && ekey && strcmp(rec->key, ekey) == 0);
+		           same_key;
+		/* the title's first record, when it is not the one repeated */
+		if (known && same_key && (!ekey || strcmp(ekey, rec->key) != 0))
+			known = 0;
 		if (describe(&p->tmp, p, known, tv & AT_MASK))
 			return PB_ENOMEM;
-		if (drop && rec->key && ekey && strcmp(rec->key, ekey) != 0)
+		if (drop && !same_key && rec->key && ekey && strcmp(rec->key, ekey) != 0)
 			pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
 			              "duplicate of an earlier record (same %s): '%s'; "
 			              "kept once, as %s: entry '%s' dropped",
