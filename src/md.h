@@ -68,6 +68,7 @@ typedef struct md_unit {
 	md_shape shape;
 	int level; /* heading level */
 	int untitled;
+	int fieldish; /* a block after the title has a label, a link or italics */
 	unsigned long line, end_line;
 	md_block *blocks;
 	size_t n_blocks, cap_blocks;

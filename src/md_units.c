@@ -410,7 +410,15 @@ static int unit_take(walker *w, md_unit *u, md_block *b)
 	u->blocks[u->n_blocks++] = *b;
 	if (b->line > u->end_line)
 		u->end_line = b->line;
-	if (u->n_blocks > 1)
+	if (u->n_blocks == 1 && has_field_link(b)) {
+		u->fieldish = 1; /* "[Title](url)", "**Title.** [paper](url)" */
+	} else if (u->n_blocks > 1 && !b->quoted) {
+		size_t i = first_char(b), v;
+		if (has_field_link(b) || all_emphasis(b) ||
+		    md_label_at(b->text.data + i, b->text.len - i, &v, 0))
+			u->fieldish = 1;
+	}
+	if (u->fieldish || u->shape == MD_SHAPE_ROW || u->shape == MD_SHAPE_LINES)
 		w->seen_entry = 1;
 	memset(b, 0, sizeof *b);
 	return PB_OK;
@@ -437,10 +445,12 @@ static void close_unit(walker *w)
 {
 	md_unit *u = cur_unit(w);
 	w->cur = -1;
-	if (!u || u->n_blocks > 1 || (u->n_blocks == 1 && has_field_link(&u->blocks[0])))
+	if (!u)
 		return;
-	if (u->n_blocks == 1)
+	if (u->n_blocks && !u->untitled && !u->fieldish)
 		outside(w, &u->blocks[0]);
+	if (u->n_blocks > 1 || (u->n_blocks == 1 && has_field_link(&u->blocks[0])))
+		return;
 	for (size_t j = 0; j < u->n_blocks; j++)
 		md_block_clear(&u->blocks[j]);
 	free(u->blocks);
@@ -679,7 +689,9 @@ static void walk(walker *w, cmark_node *parent, int quoted)
 				return;
 			}
 			size_t i = first_char(&b), v;
-			if (!quoted && starts_bold_title(&b)) {
+			if (i == b.text.len && !b.n_links) {
+				md_block_clear(&b); /* an anchor: <a name="x"></a> */
+			} else if (!quoted && starts_bold_title(&b)) {
 				close_unit(w);
 				md_unit *u = new_unit(w, MD_SHAPE_BOLD, 0, b.line);
 				if (u)
