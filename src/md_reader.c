@@ -215,8 +215,9 @@ static int md_probe(const char *head, size_t len)
 		if ((*t == '-' || *t == '*' || *t == '+') && tn > 2 && t[1] == ' ' &&
 		    (prev_bold || blank_after_bold))
 			strong++;
+		/* "**Title: Subtitle**" alone on its line; "**Code:**" is a label */
 		int bold = tn > 4 && starts(t, tn, "**") && t[tn - 1] == '*' &&
-		           t[tn - 2] == '*' && !memchr(t, ':', tn);
+		           t[tn - 2] == '*' && t[tn - 3] != ':';
 		if (prev && *t == '|' && delimiter_row(t, tn) && memchr(prev, '|', prev_n))
 			table = 1;
 		for (const char *l = t; (l = find_link_mid(l, (size_t)(t + tn - l)));

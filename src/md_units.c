@@ -49,12 +49,14 @@ static const struct {
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_OPEN 8 /* inline HTML <a> and <b> open at once */
+#define PART_BYTES (64 * 1024) /* the document is parsed in parts of this size */
 
 typedef struct walker {
 	md_doc *doc;
 	long cur;         /* the open unit, or -1 */
 	int seen_entry;   /* a unit with fields came: no venue after it */
 	int oom;
+	unsigned long line_base; /* lines before the part being parsed */
 } walker;
 
 const char *md_shape_name(md_shape s)
@@ -236,11 +238,11 @@ static int flatten(cmark_node *parent, md_block *b, flat *f)
 	return rc;
 }
 
-static int flatten_block(cmark_node *n, md_block *b)
+static int flatten_block(const walker *w, cmark_node *n, md_block *b)
 {
 	flat f = {.n_open = 0};
 	memset(b, 0, sizeof *b);
-	b->line = (unsigned long)cmark_node_get_start_line(n);
+	b->line = w->line_base + (unsigned long)cmark_node_get_start_line(n);
 	int rc = flatten(n, b, &f);
 	if (rc == PB_OK && !pb_buf_cstr(&b->text))
 		rc = PB_ENOMEM;
@@ -393,9 +395,41 @@ static md_unit *new_unit(walker *w, md_shape shape, int level,
 	return u;
 }
 
+/* The block's arrays and text at their exact size: a document's blocks
+ * are all kept until its records are read. */
+static void shrink(md_block *b)
+{
+	if (b->n_links < b->cap_links) {
+		md_link *l = b->n_links ? realloc(b->links, b->n_links * sizeof *l) : NULL;
+		if (l || !b->n_links) {
+			if (!b->n_links)
+				free(b->links);
+			b->links = l;
+			b->cap_links = b->n_links;
+		}
+	}
+	if (b->n_spans < b->cap_spans) {
+		md_span *sp = b->n_spans ? realloc(b->spans, b->n_spans * sizeof *sp) : NULL;
+		if (sp || !b->n_spans) {
+			if (!b->n_spans)
+				free(b->spans);
+			b->spans = sp;
+			b->cap_spans = b->n_spans;
+		}
+	}
+	if (b->text.data && b->text.cap > b->text.len + 1) {
+		char *t = realloc(b->text.data, b->text.len + 1);
+		if (t) {
+			b->text.data = t;
+			b->text.cap = b->text.len + 1;
+		}
+	}
+}
+
 /* Moves b (flattened) into u; b is left empty. */
 static int unit_take(walker *w, md_unit *u, md_block *b)
 {
+	shrink(b);
 	if (u->n_blocks == u->cap_blocks) {
 		size_t cap = u->cap_blocks ? u->cap_blocks * 2 : 4;
 		md_block *nb = realloc(u->blocks, cap * sizeof *nb);
@@ -533,7 +567,7 @@ static void walk_list(walker *w, cmark_node *list, int quoted)
 			continue;
 		}
 		md_block b;
-		if (flatten_block(c, &b)) {
+		if (flatten_block(w, c, &b)) {
 			w->oom = 1;
 			md_block_clear(&b);
 			return;
@@ -565,7 +599,7 @@ static void walk_list(walker *w, cmark_node *list, int quoted)
 				walk_list(w, c, quoted);
 			} else if (t == CMARK_NODE_PARAGRAPH && cur_unit(w)) {
 				md_block nb;
-				if (flatten_block(c, &nb) == PB_OK)
+				if (flatten_block(w, c, &nb) == PB_OK)
 					unit_take(w, cur_unit(w), &nb);
 				else
 					w->oom = 1, md_block_clear(&nb);
@@ -611,7 +645,7 @@ static void walk_table(walker *w, cmark_node *table)
 			for (cmark_node *c = cmark_node_first_child(row); c && n_cols < 64;
 			     c = cmark_node_next(c)) {
 				md_block b;
-				if (flatten_block(c, &b)) {
+				if (flatten_block(w, c, &b)) {
 					w->oom = 1;
 				}
 				roles[n_cols] = column_role(&b);
@@ -630,7 +664,8 @@ static void walk_table(walker *w, cmark_node *table)
 		if (!has_title)
 			return;
 		md_unit *u = new_unit(w, MD_SHAPE_ROW, 0,
-		                      (unsigned long)cmark_node_get_start_line(row));
+		                      w->line_base +
+		                          (unsigned long)cmark_node_get_start_line(row));
 		if (!u)
 			return;
 		size_t i = 0;
@@ -639,7 +674,7 @@ static void walk_table(walker *w, cmark_node *table)
 			if (roles[i] == MD_COL_NONE)
 				continue;
 			md_block b;
-			if (flatten_block(c, &b)) {
+			if (flatten_block(w, c, &b)) {
 				w->oom = 1;
 				md_block_clear(&b);
 				return;
@@ -664,7 +699,7 @@ static void walk(walker *w, cmark_node *parent, int quoted)
 			if (quoted)
 				break;
 			close_unit(w);
-			if (flatten_block(n, &b)) {
+			if (flatten_block(w, n, &b)) {
 				w->oom = 1;
 				md_block_clear(&b);
 				return;
@@ -683,7 +718,7 @@ static void walk(walker *w, cmark_node *parent, int quoted)
 				close_unit(w);
 			break;
 		case CMARK_NODE_PARAGRAPH: {
-			if (flatten_block(n, &b)) {
+			if (flatten_block(w, n, &b)) {
 				w->oom = 1;
 				md_block_clear(&b);
 				return;
@@ -779,12 +814,45 @@ static void blank_front_matter(char *text, size_t len)
 	}
 }
 
-int md_doc_parse(md_doc *doc, char *text, size_t len)
+/* Where the next part of the document may start: a line at column 0
+ * that begins with '#' or "**" after a blank line, outside fenced code and
+ * HTML comments. Such a line starts a block of the top level (a list, a
+ * quote or a paragraph cannot continue there), so the parts parse as the
+ * whole would, and the tree of one part is freed before the next: memory
+ * stays a few times the document's size. */
+static size_t next_part(const char *text, size_t len, size_t from)
 {
-	memset(doc, 0, sizeof *doc);
-	pb_venue_init(&doc->venue);
-	blank_front_matter(text, len);
-	cmark_gfm_core_extensions_ensure_registered();
+	size_t i = from;
+	int blank = 0, fence = 0, comment = 0;
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		const char *l = text + i;
+		size_t n = e - i;
+		if (i - from >= PART_BYTES && blank && !fence && !comment &&
+		    (l[0] == '#' || (n >= 2 && l[0] == '*' && l[1] == '*')))
+			return i;
+		size_t k = 0;
+		while (k < n && k < 4 && l[k] == ' ')
+			k++;
+		if (k < 4 && n - k >= 3 &&
+		    (!strncmp(l + k, "```", 3) || !strncmp(l + k, "~~~", 3)))
+			fence = !fence;
+		for (size_t j = 0; j + 4 <= n; j++) {
+			if (!strncmp(l + j, "<!--", 4))
+				comment = 1;
+		}
+		for (size_t j = 0; j + 3 <= n; j++)
+			if (!strncmp(l + j, "-->", 3))
+				comment = 0;
+		blank = n == 0 || strspn(l, " \t\r") == n;
+		i = e + 1;
+	}
+	return len;
+}
+
+static int parse_part(walker *w, const char *text, size_t len)
+{
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
 	if (!p)
 		return PB_ENOMEM;
@@ -799,11 +867,28 @@ int md_doc_parse(md_doc *doc, char *text, size_t len)
 	cmark_parser_free(p);
 	if (!root)
 		return PB_ENOMEM;
-	walker w = {.doc = doc, .cur = -1};
-	walk(&w, root, 0);
-	close_unit(&w);
+	walk(w, root, 0);
 	cmark_node_free(root);
-	if (w.oom)
+	return w->oom ? PB_ENOMEM : PB_OK;
+}
+
+int md_doc_parse(md_doc *doc, char *text, size_t len)
+{
+	memset(doc, 0, sizeof *doc);
+	pb_venue_init(&doc->venue);
+	blank_front_matter(text, len);
+	cmark_gfm_core_extensions_ensure_registered();
+	walker w = {.doc = doc, .cur = -1};
+	int rc = PB_OK;
+	for (size_t at = 0; at < len && rc == PB_OK;) {
+		size_t end = next_part(text, len, at);
+		rc = parse_part(&w, text + at, end - at);
+		for (size_t i = at; i < end; i++)
+			w.line_base += text[i] == '\n';
+		at = end;
+	}
+	close_unit(&w);
+	if (rc || w.oom)
 		return PB_ENOMEM;
 	settle_titles(doc);
 	return PB_OK;
