@@ -74,10 +74,11 @@ typedef struct pb_latex_report {
  *  - text may hold the known text commands above (fonts: \emph,
  *    \textit, \textbf, \texttt, {\it ...}, {\bf ...}, ...; accents;
  *    letters and symbols such as \ss or \ldots; escapes \% \& \$ \#
- *    \_; \, \- \/) but \url, \hspace, \mbox, \ensuremath and \@.
- *    Anything else (\input, \def, \csname, \catcode, any unknown
- *    control word, \\, \( ...) is a literal backslash, as it already is
- *    without the flag; ^ outside math is always \textasciicircum{}.
+ *    \_; \, \- \/) but \url, \hspace, \mbox, \ensuremath, \@ and a
+ *    control word run into an @ (\c@page). Anything else (\input, \def,
+ *    \csname, \catcode, any unknown control word, \( ...) is a literal
+ *    backslash, as it already is without the flag, and \\ is two; ^
+ *    outside math is always \textasciicircum{}.
  * With PB_LATEX_TITLE, math is written {$...$} and protect (a comma-
  * separated list of words and phrases, may be NULL) and every word with
  * a capital after its first letter ("TEmporal", "BackPACK", "IID" in
