@@ -1,11 +1,23 @@
 /* BibTeX and BibLaTeX writers: two dialects of one entry format.
  *
- * An entry is "@inproceedings{key," then one "  field      = {value},"
+ * An entry is "@type{key," then one "  field      = {value},"
  * line per present value, in the fixed order of the dialect's table
  * below, then "}"; a blank line between entries. Every value goes through
  * src/latex.c, so braces balance and LaTeX specials are escaped; titles
  * get case protection. BibTeX writes ASCII by default (encoding = latex),
  * BibLaTeX UTF-8 with math symbols as LaTeX (encoding = utf8).
+ *
+ * The entry type is the record's kind of work when the record has what
+ * that type needs (btxdoc's required fields for BibTeX, biblatex's data
+ * model constraints for BibLaTeX), else @misc: an entry the styles take
+ * without a warning. A record with only a title and a link is @misc in
+ * BibTeX (plainnat prints its url) and @online in BibLaTeX; its year
+ * comes from its arXiv id when it has no date, and a BibTeX entry with no
+ * author gets a key field, from which natbib makes its label.
+ *
+ * Nothing is dropped: a value that the entry type has no field for, and
+ * an extra field with no field of its own, go to note as "Label: value",
+ * and each such label is named in one warning per run.
  *
  * Zotero's BibTeX import reads booktitle as the proceedings title and
  * eventtitle as the conference name, so both dialects write both;
@@ -18,8 +30,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ident.h"
 #include "latex.h"
 #include "paperbib/paperbib.h"
+#include "strset.h"
 #include "venue.h"
 
 /* Proper nouns and names that titles in machine learning keep
@@ -60,94 +74,257 @@ static const pb_option_spec biblatex_options[] = {
 	{NULL, 0, NULL, NULL, NULL},
 };
 
-/* Where a field's value comes from. */
-enum source {
-	S_AUTHORS,     /* "Family, Given and ..." */
-	S_TITLE,       /* the title, case-protected */
-	S_CONTAINER,   /* pb_venue_proceedings_title(), case-protected */
-	S_EVENT,       /* pb_venue_event_title(), case-protected */
-	S_YEAR,        /* the venue's year, else the year of its date */
-	S_MONTH,       /* the month of the venue's date, as a macro: apr */
-	S_DATE,        /* the venue's date, else its year */
-	S_TEXT,        /* a string field as text */
-	S_URL,         /* the forum page, else the PDF */
-	S_NOTE,        /* the note, and the code link when code = note */
-	S_ADDENDUM,    /* the code link when code = addendum */
-	S_KEYWORDS     /* "a, b, c" */
+/* Entry kinds: the entry types the writers choose from. */
+enum kind {
+	K_INPROCEEDINGS,
+	K_ARTICLE,
+	K_BOOK,
+	K_INCOLLECTION,
+	K_REPORT,
+	K_THESIS,
+	K_MISC,
+	K_ONLINE,
+	K_COUNT
 };
 
+#define KB(k) (1u << (k))
+#define K_ALL (KB(K_COUNT) - 1u)
+#define K_INPROC KB(K_INPROCEEDINGS)
+#define K_ART KB(K_ARTICLE)
+#define K_BK KB(K_BOOK)
+#define K_INCOLL KB(K_INCOLLECTION)
+#define K_REP KB(K_REPORT)
+#define K_THES KB(K_THESIS)
+#define K_MSC KB(K_MISC)
+#define K_ONL KB(K_ONLINE)
+
+/* The kind of each pb_type. */
+static const enum kind kind_of_type[] = {
+	[PB_TYPE_PAPER_CONFERENCE] = K_INPROCEEDINGS,
+	[PB_TYPE_ARTICLE] = K_ARTICLE,
+	[PB_TYPE_BOOK] = K_BOOK,
+	[PB_TYPE_CHAPTER] = K_INCOLLECTION,
+	[PB_TYPE_REPORT] = K_REPORT,
+	[PB_TYPE_THESIS] = K_THESIS,
+	[PB_TYPE_MISC] = K_MISC,
+};
+
+/* What an entry type needs; a record without it is written as @misc. */
+enum need {
+	N_AUTHOR = 1u << 0,    /* an author (for a book: or an editor) */
+	N_TITLE = 1u << 1,     /* a title */
+	N_CONTAINER = 1u << 2, /* the venue's name or short name */
+	N_YEAR = 1u << 3,      /* a year: the venue's, its date's, arXiv's */
+	N_PUBLISHER = 1u << 4, /* publisher (institution, school) */
+	N_EDITOR = 1u << 5     /* an editor (an extra field) */
+};
+
+/* An entry type of a dialect: its name, what it needs (btxdoc's required
+ * fields for BibTeX, the mandatory fields of biblatex's data model,
+ * blx-dm.def, for BibLaTeX; biblatex's date is mandatory everywhere, and
+ * @misc cannot do without it either, so it decides nothing there), and
+ * the value of biblatex's type field, which report and thesis need. */
+typedef struct entry_type {
+	const char *type;
+	unsigned need;
+	const char *subtype;
+} entry_type;
+
+static const entry_type bibtex_types[K_COUNT] = {
+	[K_INPROCEEDINGS] = {"inproceedings",
+	                     N_AUTHOR | N_TITLE | N_CONTAINER | N_YEAR, NULL},
+	[K_ARTICLE] = {"article", N_AUTHOR | N_TITLE | N_CONTAINER | N_YEAR,
+	               NULL},
+	[K_BOOK] = {"book", N_AUTHOR | N_TITLE | N_PUBLISHER | N_YEAR, NULL},
+	[K_INCOLLECTION] = {"incollection",
+	                    N_AUTHOR | N_TITLE | N_CONTAINER | N_PUBLISHER |
+	                        N_YEAR,
+	                    NULL},
+	[K_REPORT] = {"techreport", N_AUTHOR | N_TITLE | N_PUBLISHER | N_YEAR,
+	              NULL},
+	[K_THESIS] = {"phdthesis", N_AUTHOR | N_TITLE | N_PUBLISHER | N_YEAR,
+	              NULL},
+	[K_MISC] = {"misc", 0, NULL},
+	[K_ONLINE] = {"misc", 0, NULL}, /* BibTeX has no @online */
+};
+
+static const entry_type biblatex_types[K_COUNT] = {
+	[K_INPROCEEDINGS] = {"inproceedings", N_AUTHOR | N_TITLE | N_CONTAINER,
+	                     NULL},
+	[K_ARTICLE] = {"article", N_AUTHOR | N_TITLE | N_CONTAINER, NULL},
+	[K_BOOK] = {"book", N_AUTHOR | N_TITLE, NULL},
+	[K_INCOLLECTION] = {"incollection",
+	                    N_AUTHOR | N_EDITOR | N_TITLE | N_CONTAINER, NULL},
+	[K_REPORT] = {"report", N_AUTHOR | N_TITLE | N_PUBLISHER, "techreport"},
+	[K_THESIS] = {"thesis", N_AUTHOR | N_TITLE | N_PUBLISHER, "phdthesis"},
+	[K_MISC] = {"misc", 0, NULL},
+	[K_ONLINE] = {"online", N_TITLE, NULL},
+};
+
+/* Where a field's value comes from. */
+enum source {
+	S_AUTHORS,   /* "Family, Given and ..." */
+	S_KEY,       /* with no author: the title's first words (BibTeX's key) */
+	S_TITLE,     /* the title, case-protected */
+	S_CONTAINER, /* pb_venue_proceedings_title(), case-protected */
+	S_SHORT,     /* the venue's short name beside its name (shortjournal) */
+	S_EVENT,     /* pb_venue_event_title(), case-protected */
+	S_YEAR,      /* the venue's year, its date's, else the arXiv id's */
+	S_MONTH,     /* the month of the venue's date, as a macro: apr */
+	S_DAYDATE,   /* the venue's date when it has a day (BibTeX) */
+	S_DATE,      /* the venue's date, else its year (BibLaTeX) */
+	S_LOCATION,  /* the venue's location */
+	S_PUBLISHER, /* the venue's publisher */
+	S_SUBTYPE,   /* biblatex's type of a report or thesis */
+	S_EXTRAS,    /* extra fields that have a field (extra_fields below) */
+	S_EPRINT,    /* the arXiv id */
+	S_EPRINTTYPE, /* "arXiv" beside it */
+	S_TEXT,      /* a string field as text */
+	S_URL,       /* the forum page, else the PDF */
+	S_NOTE,      /* the note, and what has no field of its own */
+	S_ADDENDUM,  /* the code link when code = addendum */
+	S_KEYWORDS   /* "a, b, c" */
+};
+
+/* A field of a dialect: its name, where its value comes from, and the
+ * entry kinds that have it. A value whose source has no field in an
+ * entry's kind goes to note under label (see note_items). */
 typedef struct field_map {
 	const char *name;
 	enum source src;
 	pb_field field; /* for S_TEXT */
+	unsigned kinds;
+	const char *label;
 } field_map;
 
 /* Field order of each dialect. The venue's location is the place of the
  * conference: address in BibTeX (btxdoc), venue in BibLaTeX (location
- * would be the publisher's). */
+ * would be the publisher's, and is where the other kinds have it). A
+ * @misc names its venue in howpublished, with the short name and year
+ * (the event title). Fields that BibTeX styles do not print (eventtitle,
+ * date, shortjournal, eprint) are there for Zotero, biber and readers. */
 static const field_map bibtex_fields[] = {
-	{"author", S_AUTHORS, 0},
-	{"title", S_TITLE, 0},
-	{"booktitle", S_CONTAINER, 0},
-	{"eventtitle", S_EVENT, 0},
-	{"year", S_YEAR, 0},
-	{"month", S_MONTH, 0},
-	{"address", S_TEXT, PB_F_VENUE_LOCATION},
-	{"publisher", S_TEXT, PB_F_VENUE_PUBLISHER},
-	{"url", S_URL, 0},
-	{"note", S_NOTE, 0},
-	{"abstract", S_TEXT, PB_F_ABSTRACT},
-	{"keywords", S_KEYWORDS, 0},
-	{NULL, 0, 0},
+	{"author", S_AUTHORS, 0, K_ALL, NULL},
+	{"key", S_KEY, 0, K_ALL, NULL},
+	{"title", S_TITLE, 0, K_ALL, NULL},
+	{"booktitle", S_CONTAINER, 0, K_INPROC | K_INCOLL, "Venue"},
+	{"journal", S_CONTAINER, 0, K_ART, "Venue"},
+	{"shortjournal", S_SHORT, 0, K_ART, NULL},
+	{"howpublished", S_EVENT, 0, K_MSC | K_ONL, NULL},
+	{"eventtitle", S_EVENT, 0, K_INPROC, NULL},
+	{"year", S_YEAR, 0, K_ALL, NULL},
+	{"month", S_MONTH, 0, K_ALL, NULL},
+	{"date", S_DAYDATE, 0, K_ALL, NULL},
+	{"address", S_LOCATION, 0, K_ALL, "Location"},
+	{"publisher", S_PUBLISHER, 0, K_ALL & ~(K_REP | K_THES), "Publisher"},
+	{"institution", S_PUBLISHER, 0, K_REP, "Publisher"},
+	{"school", S_PUBLISHER, 0, K_THES, "Publisher"},
+	{"", S_EXTRAS, 0, K_ALL, NULL},
+	{"eprint", S_EPRINT, 0, K_ALL, NULL},
+	{"archiveprefix", S_EPRINTTYPE, 0, K_ALL, NULL},
+	{"url", S_URL, 0, K_ALL, NULL},
+	{"note", S_NOTE, 0, K_ALL, NULL},
+	{"abstract", S_TEXT, PB_F_ABSTRACT, K_ALL, NULL},
+	{"keywords", S_KEYWORDS, 0, K_ALL, NULL},
+	{NULL, 0, 0, 0, NULL},
 };
 
 static const field_map biblatex_fields[] = {
-	{"author", S_AUTHORS, 0},
-	{"title", S_TITLE, 0},
-	{"booktitle", S_CONTAINER, 0},
-	{"eventtitle", S_EVENT, 0},
-	{"venue", S_TEXT, PB_F_VENUE_LOCATION},
-	{"date", S_DATE, 0},
-	{"publisher", S_TEXT, PB_F_VENUE_PUBLISHER},
-	{"url", S_URL, 0},
-	{"note", S_NOTE, 0},
-	{"addendum", S_ADDENDUM, 0},
-	{"abstract", S_TEXT, PB_F_ABSTRACT},
-	{"keywords", S_KEYWORDS, 0},
-	{NULL, 0, 0},
+	{"author", S_AUTHORS, 0, K_ALL, NULL},
+	{"title", S_TITLE, 0, K_ALL, NULL},
+	{"booktitle", S_CONTAINER, 0, K_INPROC | K_INCOLL, "Venue"},
+	{"journaltitle", S_CONTAINER, 0, K_ART, "Venue"},
+	{"shortjournal", S_SHORT, 0, K_ART, NULL},
+	{"howpublished", S_EVENT, 0, K_MSC, NULL},
+	{"eventtitle", S_EVENT, 0, K_INPROC, NULL},
+	{"venue", S_LOCATION, 0, K_INPROC, "Location"},
+	{"location", S_LOCATION, 0, K_BK | K_INCOLL | K_REP | K_THES | K_MSC,
+	 "Location"},
+	{"date", S_DATE, 0, K_ALL, NULL},
+	{"publisher", S_PUBLISHER, 0, K_INPROC | K_BK | K_INCOLL, "Publisher"},
+	{"institution", S_PUBLISHER, 0, K_REP | K_THES, "Publisher"},
+	{"organization", S_PUBLISHER, 0, K_MSC | K_ONL, "Publisher"},
+	{"type", S_SUBTYPE, 0, K_REP | K_THES, NULL},
+	{"", S_EXTRAS, 0, K_ALL, NULL},
+	{"eprint", S_EPRINT, 0, K_ALL, NULL},
+	{"eprinttype", S_EPRINTTYPE, 0, K_ALL, NULL},
+	{"url", S_URL, 0, K_ALL, NULL},
+	{"note", S_NOTE, 0, K_ALL, NULL},
+	{"addendum", S_ADDENDUM, 0, K_ALL, NULL},
+	{"abstract", S_TEXT, PB_F_ABSTRACT, K_ALL, NULL},
+	{"keywords", S_KEYWORDS, 0, K_ALL, NULL},
+	{NULL, 0, 0, 0, NULL},
 };
 
-/* Entry types, and the field that names the container (booktitle of a
- * conference paper, journal of an article); NULL when there is none. */
-typedef struct entry_type {
-	const char *type;
-	const char *container;
-} entry_type;
-
-static const entry_type bibtex_types[] = {
-	[PB_TYPE_PAPER_CONFERENCE] = {"inproceedings", "booktitle"},
-	[PB_TYPE_ARTICLE] = {"article", "journal"},
-	[PB_TYPE_BOOK] = {"book", NULL},
-	[PB_TYPE_CHAPTER] = {"incollection", "booktitle"},
-	[PB_TYPE_REPORT] = {"techreport", NULL},
-	[PB_TYPE_THESIS] = {"phdthesis", NULL},
-	[PB_TYPE_MISC] = {"misc", NULL},
+/* Extra fields (pb_record.extra: fields a reader found no slot for)
+ * written as fields of their own: the extra's name (ASCII case-
+ * insensitive, as the BibTeX, RIS and CSL-JSON readers name them), then
+ * the field and the kinds that have it in each dialect (btxdoc's fields,
+ * and the fields plainnat, biber and Zotero read; biblatex's data model).
+ * Any other extra, or one whose field the entry lacks or already has,
+ * goes to note as "Name: value". */
+enum {
+	X_NAMES = 1u << 0,   /* a name list: repeated extras join with "and" */
+	X_VERBATIM = 1u << 1 /* an identifier: written as it is when plain */
 };
 
-static const entry_type biblatex_types[] = {
-	[PB_TYPE_PAPER_CONFERENCE] = {"inproceedings", "booktitle"},
-	[PB_TYPE_ARTICLE] = {"article", "journaltitle"},
-	[PB_TYPE_BOOK] = {"book", NULL},
-	[PB_TYPE_CHAPTER] = {"incollection", "booktitle"},
-	[PB_TYPE_REPORT] = {"report", NULL},
-	[PB_TYPE_THESIS] = {"thesis", NULL},
-	[PB_TYPE_MISC] = {"misc", NULL},
+typedef struct extra_field {
+	const char *key;
+	const char *bibtex;
+	unsigned bibtex_kinds;
+	const char *biblatex;
+	unsigned biblatex_kinds;
+	unsigned flags;
+} extra_field;
+
+#define K_PARTS (K_INPROC | K_ART | K_BK | K_INCOLL)
+static const extra_field extra_fields[] = {
+	{"doi", "doi", K_ALL, "doi", K_ALL, X_VERBATIM},
+	{"eprint", "eprint", K_ALL, "eprint", K_ALL, X_VERBATIM},
+	{"archiveprefix", "archiveprefix", K_ALL, "eprinttype", K_ALL, 0},
+	{"eprinttype", "archiveprefix", K_ALL, "eprinttype", K_ALL, 0},
+	{"primaryclass", "primaryclass", K_ALL, "eprintclass", K_ALL, 0},
+	{"eprintclass", "primaryclass", K_ALL, "eprintclass", K_ALL, 0},
+	{"editor", "editor", K_INPROC | K_BK | K_INCOLL, "editor",
+	 K_PARTS | K_MSC | K_ONL, X_NAMES},
+	{"translator", NULL, 0, "translator", K_ART | K_BK | K_INCOLL, X_NAMES},
+	{"volume", "volume", K_PARTS, "volume", K_PARTS, 0},
+	{"number", "number", K_PARTS | K_REP, "number", K_PARTS | K_REP, 0},
+	{"issue", "number", K_ART, "issue", K_ART, 0},
+	{"pages", "pages", K_PARTS, "pages", K_PARTS | K_REP | K_THES, 0},
+	{"page", "pages", K_PARTS, "pages", K_PARTS | K_REP | K_THES, 0},
+	{"series", "series", K_INPROC | K_BK | K_INCOLL, "series", K_PARTS, 0},
+	{"edition", "edition", K_BK | K_INCOLL, "edition", K_BK | K_INCOLL, 0},
+	{"chapter", "chapter", K_INCOLL, "chapter",
+	 K_BK | K_INCOLL | K_INPROC | K_REP | K_THES, 0},
+	{"isbn", "isbn", K_ALL, "isbn", K_BK | K_INCOLL | K_INPROC, 0},
+	{"issn", "issn", K_ALL, "issn", K_ART, 0},
+	{"institution", "institution", K_REP, "institution", K_REP | K_THES, 0},
+	{"school", "school", K_THES, "institution", K_THES, 0},
+	{"organization", "organization", K_INPROC | K_MSC, "organization",
+	 K_INPROC | K_MSC | K_ONL, 0},
+	{"howpublished", "howpublished", K_MSC, "howpublished", K_MSC, 0},
+	{"type", "type", K_REP | K_THES | K_INCOLL, "type",
+	 K_REP | K_THES | K_MSC, 0},
+	{"language", "language", K_ALL, "language", K_ALL, 0},
+	{"shorttitle", "shorttitle", K_ALL, "shorttitle", K_ALL, 0},
+	{"subtitle", NULL, 0, "subtitle", K_ALL, 0},
+	{"version", NULL, 0, "version", K_ART | K_REP | K_MSC | K_ONL, 0},
+	{"pubstate", NULL, 0, "pubstate", K_ALL, 0},
+	{"annote", "annote", K_ALL, "annotation", K_ALL, 0},
+	{"annotation", "annote", K_ALL, "annotation", K_ALL, 0},
 };
+#undef K_PARTS
 
 /* BibTeX's month macros, January first. */
 static const char *const months[12] = {
 	"jan", "feb", "mar", "apr", "may", "jun",
 	"jul", "aug", "sep", "oct", "nov", "dec",
+};
+
+/* Words a key of a BibTeX entry with no author does not start with. */
+static const char *const key_skip_words[] = {
+	"a", "an", "the", "on", "of", "in", "towards", "toward",
 };
 
 /* Field names are padded to this width, so the '=' signs line up. */
@@ -156,15 +333,25 @@ static const char *const months[12] = {
 /* Characters that would end or break a citation key. */
 static const char bad_key_chars[] = ",{}()=\"#%'\\";
 
+/* Characters of an identifier written as it is (X_VERBATIM): those that
+ * are plain text to LaTeX and to biber's verbatim fields. BibLaTeX's
+ * doi and eprint are verbatim, so "_" is plain there too. */
+static const char verbatim_chars[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	"./:;()<>+-";
+
 typedef struct dialect {
 	const char *section; /* the INI section: the format's name */
+	const char *name;    /* for messages */
 	const field_map *fields;
 	const entry_type *types;
+	int biblatex;
 } dialect;
 
-static const dialect bibtex_dialect = {"bibtex", bibtex_fields, bibtex_types};
-static const dialect biblatex_dialect = {"biblatex", biblatex_fields,
-                                         biblatex_types};
+static const dialect bibtex_dialect = {"bibtex", "BibTeX", bibtex_fields,
+                                       bibtex_types, 0};
+static const dialect biblatex_dialect = {"biblatex", "BibLaTeX",
+                                         biblatex_fields, biblatex_types, 1};
 
 /* A venue title escaped, for the venue strings in m's key: the records
  * of a list mostly share their venue, so its title is built and its case
@@ -181,8 +368,9 @@ typedef struct bib_state {
 	pb_latex_escaper *esc; /* holds the protect list, parsed once */
 	const char *code;      /* "note", "addendum" or "none" */
 	int abstract;
-	pb_buf entry, value, tmp;
+	pb_buf entry, value, tmp, url, item;
 	memo container, event; /* for S_CONTAINER and S_EVENT */
+	pb_strset reported;    /* note labels already named in a warning */
 } bib_state;
 
 static const dialect *dialect_of(const pb_writer *w);
@@ -219,18 +407,32 @@ static void bib_free(pb_writer *w)
 	pb_buf_free(&st->entry);
 	pb_buf_free(&st->value);
 	pb_buf_free(&st->tmp);
+	pb_buf_free(&st->url);
+	pb_buf_free(&st->item);
 	pb_memo_free(&st->container.m);
 	pb_memo_free(&st->event.m);
+	pb_strset_free(&st->reported);
 	pb_latex_escaper_free(st->esc);
 	free(st);
 	w->state = NULL;
 }
 
-/* Tracks unmapped characters over a whole entry. */
+/* Fields written before the extras, so that no extra repeats one. */
+#define MAX_NAMES 32
+
+/* One entry being built. */
 typedef struct ctx {
 	bib_state *st;
+	const pb_writer *w;
 	const pb_record *r;
-	pb_latex_report report;
+	pb_latex_report report; /* unmapped characters over the whole entry */
+	enum kind kind;
+	char year[16];             /* the year written, "" when none */
+	char arxiv[PB_IDENT_MAX];  /* the record's arXiv id, "" when none */
+	int has_author;            /* an author was written */
+	const char *names[MAX_NAMES]; /* fields written */
+	size_t n_names, n_before_extras;
+	char unmapped[96]; /* fields holding characters with no LaTeX form */
 } ctx;
 
 /* Only a BibTeX file's LaTeX is the user's own (see pb_origin). */
@@ -243,6 +445,86 @@ static int text(ctx *c, pb_buf *out, const char *s, unsigned extra)
 {
 	return pb_latex_escape(c->st->esc, out, s,
 	                       c->st->flags | trust(c->r) | extra, &c->report);
+}
+
+static int ascii_lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+static int same_name(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+static int is_hex(int ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+	       (ch >= 'A' && ch <= 'F');
+}
+
+/* A URL in a form equivalent to it under RFC 3986 that bibtex, biber,
+ * LaTeX's \url and Zotero's BibTeX import all read back as it is, into
+ * out. Percent-encoded:
+ *  - what RFC 3986 does not allow in a URI (spaces and controls, "<>\^`{|}
+ *    and non-ASCII bytes, so UTF-8 as an IRI maps to a URI), a % that
+ *    starts no %XX, and a second #: none of it can then reach LaTeX as a
+ *    command, a group or a comment;
+ *  - ~ (%7E: unreserved, so equivalent), which Zotero reads as a no-break
+ *    space and then a space, and $, a math shift to TeX;
+ *  - one character of each sequence that Zotero's BibTeX.js turns into
+ *    another character in every field (its reversemappingTable, applied
+ *    by unescapeBibTeX): "--" and "---" (dashes), "TEL" (a telephone
+ *    sign), "''", "!!", "?!" and "!?". Where the character is reserved
+ *    (! and ') it is one that no http URL uses as a delimiter.
+ * tests/zotero_bibtex.py applies the translator's steps to the output. */
+static int url_form(pb_buf *out, const char *url)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	static const char unsafe[] = "\"<>\\^`{|}~$";
+	const unsigned char *p = (const unsigned char *)url;
+	int fragment = 0;
+	unsigned char prev = 0; /* the last byte written as it is */
+	for (; *p; p++) {
+		unsigned char ch = *p;
+		int enc = ch <= 0x20 || ch >= 0x7F || strchr(unsafe, ch);
+		if (ch == '%')
+			enc = !(is_hex(p[1]) && is_hex(p[2]));
+		else if (ch == '#')
+			enc = fragment++ > 0;
+		else if (ch == '-')
+			enc = prev == '-';
+		else if (ch == 'T')
+			enc = p[1] == 'E' && p[2] == 'L';
+		else if (ch == '\'')
+			enc = prev == '\'';
+		else if (ch == '!')
+			enc = prev == '!' || prev == '?' || p[1] == '?';
+		if (enc) {
+			char e[3] = {'%', hex[ch >> 4], hex[ch & 15]};
+			if (pb_buf_append(out, e, 3))
+				return PB_ENOMEM;
+			prev = 0;
+		} else {
+			if (pb_buf_putc(out, (char)ch))
+				return PB_ENOMEM;
+			prev = ch;
+		}
+	}
+	return PB_OK;
+}
+
+/* A URL for a url field (in_text == 0) or for \url{} in a text field. */
+static int url_value(ctx *c, pb_buf *out, const char *url, int in_text)
+{
+	pb_buf *u = &c->st->url;
+	pb_buf_reset(u);
+	if (url_form(u, url) || !pb_buf_cstr(u))
+		return PB_ENOMEM;
+	return pb_latex_url(out, u->data, in_text);
 }
 
 /* text(title(v), PB_LATEX_TITLE) through the memo m: the same output
@@ -294,15 +576,28 @@ static int name_part(ctx *c, pb_buf *out, const char *s)
 	return PB_OK;
 }
 
+/* The author's name as authors() writes it: a literal, or a lone given
+ * name (which cannot be split); NULL for a name with a family. */
+static const char *literal_of(const pb_name *n)
+{
+	return n->literal ? n->literal : n->family ? NULL : n->given;
+}
+
+static int has_author(const pb_record *r)
+{
+	for (size_t i = 0; i < r->n_authors; i++)
+		if (literal_of(&r->authors[i]) || r->authors[i].family)
+			return 1;
+	return 0;
+}
+
 static int authors(ctx *c, pb_buf *out)
 {
 	const pb_record *r = c->r;
 	int first = 1;
 	for (size_t i = 0; i < r->n_authors; i++) {
 		const pb_name *n = &r->authors[i];
-		const char *lit = n->literal;
-		if (!lit && !n->family)
-			lit = n->given; /* a lone given name cannot be split */
+		const char *lit = literal_of(n);
 		if (!lit && !n->family)
 			continue;
 		if (!first && pb_buf_puts(out, " and "))
@@ -326,16 +621,21 @@ static int authors(ctx *c, pb_buf *out)
 	return PB_OK;
 }
 
-static const char *year_of(const pb_venue *v, char buf[5])
+/* The year of the venue, of its date, else of the record's arXiv id. */
+static void find_year(ctx *c)
 {
-	if (v->year)
-		return v->year;
-	if (v->date && strlen(v->date) >= 4) {
-		memcpy(buf, v->date, 4);
-		buf[4] = '\0';
-		return buf;
+	const pb_venue *v = &c->r->venue;
+	c->year[0] = '\0';
+	if (v->year) {
+		snprintf(c->year, sizeof c->year, "%s", v->year);
+	} else if (v->date && strlen(v->date) >= 4) {
+		memcpy(c->year, v->date, 4);
+		c->year[4] = '\0';
+	} else if (c->arxiv[0]) {
+		int y = pb_arxiv_year(c->arxiv);
+		if (y > 0)
+			snprintf(c->year, sizeof c->year, "%d", y);
 	}
-	return NULL;
 }
 
 /* The month macro of "YYYY-MM[-DD]", or NULL. */
@@ -348,10 +648,328 @@ static const char *month_of(const pb_venue *v)
 	return m >= 1 && m <= 12 ? months[m - 1] : NULL;
 }
 
+static int has_container(const pb_record *r)
+{
+	return r->venue.name || r->venue.short_name;
+}
+
+/* What a record has of what entry types need (enum need). */
+static unsigned record_has(const ctx *c, enum kind k)
+{
+	const pb_record *r = c->r;
+	unsigned has = 0;
+	if (has_author(r) ||
+	    (k == K_BOOK && pb_record_get_extra(r, "editor")))
+		has |= N_AUTHOR;
+	if (r->title)
+		has |= N_TITLE;
+	if (has_container(r))
+		has |= N_CONTAINER;
+	if (c->year[0])
+		has |= N_YEAR;
+	if (r->venue.publisher ||
+	    (k == K_REPORT && pb_record_get_extra(r, "institution")) ||
+	    (k == K_THESIS && (pb_record_get_extra(r, "school") ||
+	                       (c->st->d->biblatex &&
+	                        pb_record_get_extra(r, "institution")))))
+		has |= N_PUBLISHER;
+	if (pb_record_get_extra(r, "editor"))
+		has |= N_EDITOR;
+	return has;
+}
+
+/* The record's kind of work when it has what the entry type needs, else
+ * misc; in BibLaTeX, a misc with a link and no venue is @online. */
+static enum kind choose_kind(const ctx *c)
+{
+	const pb_record *r = c->r;
+	unsigned t = (unsigned)r->type <= PB_TYPE_MISC ? (unsigned)r->type
+	                                                : PB_TYPE_MISC;
+	enum kind k = kind_of_type[t];
+	const entry_type *types = c->st->d->types;
+	if (types[k].need & ~record_has(c, k))
+		k = K_MISC;
+	if (k == K_MISC && c->st->d->biblatex && !has_container(r) &&
+	    (r->url || r->pdf_url || c->arxiv[0] ||
+	     pb_record_get_extra(r, "doi")))
+		k = K_ONLINE;
+	return k;
+}
+
+/* Does the entry have a field for values from src? */
+static int admitted(const ctx *c, enum source src)
+{
+	for (const field_map *f = c->st->d->fields; f->name; f++)
+		if (f->src == src && (f->kinds & KB(c->kind)))
+			return 1;
+	return 0;
+}
+
+static int written(const ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_before_extras; i++)
+		if (strcmp(c->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static const extra_field *extra_spec(const char *key)
+{
+	for (size_t i = 0; i < sizeof extra_fields / sizeof extra_fields[0]; i++)
+		if (same_name(extra_fields[i].key, key))
+			return &extra_fields[i];
+	return NULL;
+}
+
+static const char *extra_name(const ctx *c, const extra_field *x,
+                              unsigned *kinds)
+{
+	int blx = c->st->d->biblatex;
+	*kinds = blx ? x->biblatex_kinds : x->bibtex_kinds;
+	return blx ? x->biblatex : x->bibtex;
+}
+
+/* What extra_field_of returns for an extra that an earlier extra of its
+ * name list writes. */
+static const char joined[] = "";
+
+/* The field the record's extra i is written as, or NULL when it goes to
+ * note: an extra with a field in the entry's kind that no field before
+ * it has taken. A name list takes every extra of its name (the later
+ * ones give joined). */
+static const char *extra_field_of(const ctx *c, size_t i)
+{
+	const pb_extra *e = &c->r->extra[i];
+	const extra_field *x = extra_spec(e->key);
+	unsigned kinds;
+	const char *name = x ? extra_name(c, x, &kinds) : NULL;
+	if (!name || !(kinds & KB(c->kind)) || written(c, name))
+		return NULL;
+	for (size_t j = 0; j < i; j++) {
+		const extra_field *y = extra_spec(c->r->extra[j].key);
+		unsigned k2;
+		const char *other = y ? extra_name(c, y, &k2) : NULL;
+		if (other && strcmp(other, name) == 0)
+			return (x->flags & X_NAMES) && y == x ? joined : NULL;
+	}
+	return name;
+}
+
+/* The first words of the title, for the key field of an entry with no
+ * author (natbib's label, BibTeX's sort key): the part before a colon
+ * when short ("CATER" of "CATER: A diagnostic dataset"), else the first
+ * word that is not an article or a preposition. */
+static int key_words(ctx *c, pb_buf *out)
+{
+	const char *t = c->r->title;
+	if (!t)
+		return text(c, out, c->r->key, 0);
+	const char *colon = strchr(t, ':');
+	if (colon) {
+		int words = 1;
+		for (const char *p = t; p < colon; p++)
+			words += *p == ' ';
+		if (words <= 4 && colon > t) {
+			pb_buf *s = &c->st->item;
+			pb_buf_reset(s);
+			if (pb_buf_append(s, t, (size_t)(colon - t)) || !pb_buf_cstr(s))
+				return PB_ENOMEM;
+			return text(c, out, s->data, 0);
+		}
+	}
+	const char *w = t;
+	for (;;) {
+		while (*w == ' ')
+			w++;
+		size_t n = strcspn(w, " ");
+		int skip = 0;
+		for (size_t i = 0;
+		     i < sizeof key_skip_words / sizeof key_skip_words[0]; i++)
+			if (strlen(key_skip_words[i]) == n) {
+				size_t j = 0;
+				while (j < n && ascii_lower((unsigned char)w[j]) ==
+				                    key_skip_words[i][j])
+					j++;
+				skip |= j == n;
+			}
+		if (!skip || w[n] == '\0') {
+			pb_buf *s = &c->st->item;
+			pb_buf_reset(s);
+			if (pb_buf_append(s, w, n) || !pb_buf_cstr(s))
+				return PB_ENOMEM;
+			return text(c, out, s->data, 0);
+		}
+		w += n;
+	}
+}
+
+/* Is pdf only another form of url: the same link, url + ".pdf", the PDF
+ * of the same OpenReview or arXiv paper? Then it is not lost. */
+static int pdf_derivable(const char *url, const char *pdf)
+{
+	if (!url || strcmp(url, pdf) == 0)
+		return 1;
+	size_t n = strlen(url);
+	if (strncmp(url, pdf, n) == 0 && strcmp(pdf + n, ".pdf") == 0)
+		return 1;
+	char a[PB_IDENT_MAX], b[PB_IDENT_MAX];
+	if (pb_arxiv_id(url, a, sizeof a) && pb_arxiv_id(pdf, b, sizeof b))
+		return strcmp(a, b) == 0;
+	const char *ou = strstr(url, "openreview.net/");
+	const char *op = strstr(pdf, "openreview.net/");
+	const char *iu = ou ? strstr(ou, "id=") : NULL;
+	const char *ip = op ? strstr(op, "id=") : NULL;
+	if (iu && ip) {
+		size_t lu = strcspn(iu, "&#"), lp = strcspn(ip, "&#");
+		return lu == lp && strncmp(iu, ip, lu) == 0;
+	}
+	return 0;
+}
+
+/* Is the record's id written already: in a link, or as its arXiv id? */
+static int id_derivable(const ctx *c)
+{
+	const pb_record *r = c->r;
+	return (r->url && strstr(r->url, r->id)) ||
+	       (r->pdf_url && strstr(r->pdf_url, r->id)) ||
+	       (c->arxiv[0] && strcmp(c->arxiv, r->id) == 0);
+}
+
+static int looks_like_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+/* Names label in one warning per run, the first time a value goes to
+ * note under it. */
+static int report_lost(ctx *c, const char *label)
+{
+	char low[64];
+	size_t i = 0;
+	for (; label[i] && i < sizeof low - 1; i++)
+		low[i] = (char)ascii_lower((unsigned char)label[i]);
+	low[i] = '\0';
+	int rc = pb_strset_add(&c->st->reported, low);
+	if (rc < 0)
+		return rc;
+	if (rc == 1)
+		pb_diag_emitf(c->w->diag, PB_DIAG_WARNING, c->r->file, c->r->line,
+		              0,
+		              "%s: no %s field for \"%s\" in @%s; written to note "
+		              "as \"%s: ...\" (named once; first in %s)",
+		              c->st->d->section, c->st->d->name, label,
+		              c->st->d->types[c->kind].type, label, c->r->key);
+	return PB_OK;
+}
+
+/* Starts one item of note on a line of its own: Zotero's note shows the
+ * lines, the readers split the note at them ("Track: Talk", "Code: URL"),
+ * and BibTeX styles print them as one paragraph. */
+static int note_sep(pb_buf *out)
+{
+	return out->len ? pb_buf_putc(out, '\n') : PB_OK;
+}
+
+/* One "Label: value" item, the value as text or as \url{}. */
+static int note_item(ctx *c, pb_buf *out, const char *label,
+                     const char *value, int lost)
+{
+	if ((lost && report_lost(c, label)) || note_sep(out) ||
+	    pb_buf_puts(out, label) || pb_buf_puts(out, ": "))
+		return PB_ENOMEM;
+	if (!looks_like_url(value))
+		return text(c, out, value, 0);
+	return pb_buf_puts(out, "\\url{") || url_value(c, out, value, 1) ||
+	       pb_buf_putc(out, '}');
+}
+
+/* The note: the record's note, then the values that have no field of
+ * their own here (text first, links last), then the code link (when
+ * code = note) and a PDF that is not another form of the url. */
+static int note_value(ctx *c, pb_buf *out)
+{
+	const pb_record *r = c->r;
+	const pb_venue *v = &r->venue;
+	bib_state *st = c->st;
+	if (r->note && text(c, out, r->note, 0))
+		return PB_ENOMEM;
+	if (has_container(r) && !admitted(c, S_CONTAINER) &&
+	    !admitted(c, S_EVENT)) {
+		if (report_lost(c, "Venue") || note_sep(out) ||
+		    pb_buf_puts(out, "Venue: ") ||
+		    memo_title(c, &st->event, out, v, pb_venue_event_title))
+			return PB_ENOMEM;
+	}
+	if (v->location && !admitted(c, S_LOCATION) &&
+	    note_item(c, out, "Location", v->location, 1))
+		return PB_ENOMEM;
+	if (v->publisher && !admitted(c, S_PUBLISHER) &&
+	    note_item(c, out, "Publisher", v->publisher, 1))
+		return PB_ENOMEM;
+	if (v->track && note_item(c, out, "Track", v->track, 1))
+		return PB_ENOMEM;
+	if (r->id && !id_derivable(c) &&
+	    note_item(c, out, "ID", r->id, 1))
+		return PB_ENOMEM;
+	for (int links = 0; links < 2; links++) {
+		for (size_t i = 0; i < r->n_extra; i++) {
+			const pb_extra *e = &r->extra[i];
+			if (looks_like_url(e->value) != links || extra_field_of(c, i))
+				continue;
+			if (note_item(c, out, e->key, e->value, 1))
+				return PB_ENOMEM;
+		}
+		if (links)
+			break;
+		if (r->code_url && strcmp(st->code, "note") == 0 &&
+		    note_item(c, out, "Code", r->code_url, 0))
+			return PB_ENOMEM;
+		if (r->pdf_url && !pdf_derivable(r->url, r->pdf_url) &&
+		    note_item(c, out, "PDF", r->pdf_url, 1))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
 static int code_link(ctx *c, pb_buf *out)
 {
 	return pb_buf_puts(out, "Code: \\url{") ||
-	       pb_latex_url(out, c->r->code_url, 1) || pb_buf_putc(out, '}');
+	       url_value(c, out, c->r->code_url, 1) || pb_buf_putc(out, '}');
+}
+
+/* An identifier as it is when every character is plain, else as text. */
+static int verbatim(ctx *c, pb_buf *out, const char *s)
+{
+	size_t n = strspn(s, verbatim_chars);
+	while (s[n] == '_' && c->st->d->biblatex)
+		n += 1 + strspn(s + n + 1, verbatim_chars);
+	if (s[n] != '\0')
+		return text(c, out, s, 0);
+	return pb_buf_puts(out, s);
+}
+
+/* The value of extra i, with the values of the later extras of its name
+ * when it is a name list. */
+static int extra_value(ctx *c, pb_buf *out, size_t i)
+{
+	const pb_record *r = c->r;
+	const extra_field *x = extra_spec(r->extra[i].key);
+	if (x->flags & X_VERBATIM)
+		return verbatim(c, out, r->extra[i].value);
+	for (size_t j = i; j < r->n_extra; j++) {
+		if (j > i && (!(x->flags & X_NAMES) ||
+		              !same_name(r->extra[j].key, x->key)))
+			continue;
+		if ((j > i && pb_buf_puts(out, " and ")) ||
+		    text(c, out, r->extra[j].value, 0))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
+static int has_extra_eprint(const pb_record *r)
+{
+	return pb_record_get_extra(r, "eprint") != NULL;
 }
 
 /* The value of one field into out (left empty when absent); *bare is set
@@ -361,29 +979,55 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 	const pb_record *r = c->r;
 	const pb_venue *v = &r->venue;
 	bib_state *st = c->st;
-	char ybuf[5];
 	const char *s;
 	*bare = 0;
 	switch (f->src) {
 	case S_AUTHORS:
 		return authors(c, out);
+	case S_KEY:
+		return c->has_author ? PB_OK : key_words(c, out);
 	case S_TITLE:
 		return r->title ? text(c, out, r->title, PB_LATEX_TITLE) : PB_OK;
 	case S_CONTAINER:
 		return memo_title(c, &st->container, out, v,
 		                  pb_venue_proceedings_title);
+	case S_SHORT:
+		return v->name && v->short_name ? text(c, out, v->short_name, 0)
+		                                : PB_OK;
 	case S_EVENT:
 		return memo_title(c, &st->event, out, v, pb_venue_event_title);
 	case S_YEAR:
-		s = year_of(v, ybuf);
-		return s ? text(c, out, s, 0) : PB_OK;
+		return c->year[0] ? text(c, out, c->year, 0) : PB_OK;
 	case S_MONTH:
 		*bare = 1;
 		s = month_of(v);
 		return s ? pb_buf_puts(out, s) : PB_OK;
+	case S_DAYDATE:
+		return v->date && strlen(v->date) > 7 ? text(c, out, v->date, 0)
+		                                      : PB_OK;
 	case S_DATE:
-		s = v->date ? v->date : year_of(v, ybuf);
+		s = v->date ? v->date : c->year[0] ? c->year : NULL;
 		return s ? text(c, out, s, 0) : PB_OK;
+	case S_LOCATION:
+		return v->location ? text(c, out, v->location, 0) : PB_OK;
+	case S_PUBLISHER:
+		return v->publisher ? text(c, out, v->publisher, 0) : PB_OK;
+	case S_SUBTYPE:
+		s = st->d->types[c->kind].subtype;
+		return s && !pb_record_get_extra(r, "type") ? pb_buf_puts(out, s)
+		                                            : PB_OK;
+	case S_EXTRAS:
+		return PB_OK; /* written by extra fields, one line each */
+	case S_EPRINT:
+		return c->arxiv[0] && !has_extra_eprint(r)
+		               ? verbatim(c, out, c->arxiv)
+		               : PB_OK;
+	case S_EPRINTTYPE:
+		if (!c->arxiv[0] || has_extra_eprint(r) ||
+		    pb_record_get_extra(r, "archiveprefix") ||
+		    pb_record_get_extra(r, "eprinttype"))
+			return PB_OK;
+		return pb_buf_puts(out, st->d->biblatex ? "arxiv" : "arXiv");
 	case S_TEXT:
 		if (f->field == PB_F_ABSTRACT && !st->abstract)
 			return PB_OK;
@@ -391,18 +1035,9 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 		return s ? text(c, out, s, 0) : PB_OK;
 	case S_URL:
 		s = r->url ? r->url : r->pdf_url;
-		return s ? pb_latex_url(out, s, 0) : PB_OK;
+		return s ? url_value(c, out, s, 0) : PB_OK;
 	case S_NOTE:
-		if (r->note && text(c, out, r->note, 0))
-			return PB_ENOMEM;
-		if (!r->code_url || strcmp(st->code, "note") != 0)
-			return PB_OK;
-		if (out->len > 0) {
-			char last = out->data[out->len - 1];
-			if (pb_buf_puts(out, strchr(".!?", last) ? " " : ". "))
-				return PB_ENOMEM;
-		}
-		return code_link(c, out);
+		return note_value(c, out);
 	case S_ADDENDUM:
 		if (!r->code_url || strcmp(st->code, "addendum") != 0)
 			return PB_OK;
@@ -441,6 +1076,84 @@ static int field_line(pb_buf *e, const char *name, const pb_buf *value,
 	       pb_buf_append(e, bare ? ",\n" : "},\n", bare ? 2 : 3);
 }
 
+/* Under encoding = latex, every byte above ASCII left in a value belongs
+ * to a character with no LaTeX form. Each run of them is braced, so that
+ * BibTeX's case changes, purify$ and name abbreviations (abbrvnat's
+ * "{f.}") take it whole and never split a UTF-8 sequence: pdflatex then
+ * reports the characters it cannot typeset one by one, and the rest of
+ * the bibliography still typesets. */
+static int brace_runs(bib_state *st)
+{
+	pb_buf *in = &st->value, *out = &st->tmp;
+	pb_buf_reset(out);
+	for (size_t i = 0; i < in->len;) {
+		size_t j = i;
+		while (j < in->len && !((unsigned char)in->data[j] & 0x80))
+			j++;
+		if (pb_buf_append(out, in->data + i, j - i))
+			return PB_ENOMEM;
+		if (j == in->len)
+			break;
+		i = j;
+		while (j < in->len && ((unsigned char)in->data[j] & 0x80))
+			j++;
+		if (pb_buf_putc(out, '{') ||
+		    pb_buf_append(out, in->data + i, j - i) ||
+		    pb_buf_putc(out, '}'))
+			return PB_ENOMEM;
+		i = j;
+	}
+	if (!pb_buf_cstr(out))
+		return PB_ENOMEM;
+	pb_buf t = *in;
+	*in = *out;
+	*out = t;
+	return PB_OK;
+}
+
+/* Adds a field's name to the list of those with unmapped characters. */
+static void note_unmapped(ctx *c, const char *name)
+{
+	size_t len = strlen(c->unmapped);
+	if (len + strlen(name) + 3 >= sizeof c->unmapped)
+		return;
+	snprintf(c->unmapped + len, sizeof c->unmapped - len, "%s%s",
+	         len ? ", " : "", name);
+}
+
+/* Writes the value in st->value as field name, when there is one. */
+static int put_field(ctx *c, const char *name, int bare,
+                     unsigned long unmapped_before)
+{
+	bib_state *st = c->st;
+	if (st->value.len == 0)
+		return PB_OK;
+	if (c->report.unmapped > unmapped_before) {
+		note_unmapped(c, name);
+		if ((st->flags & PB_LATEX_ASCII) && brace_runs(st))
+			return PB_ENOMEM;
+	}
+	if (c->n_names < MAX_NAMES)
+		c->names[c->n_names++] = name;
+	return field_line(&st->entry, name, &st->value, bare);
+}
+
+static int extras(ctx *c)
+{
+	c->n_before_extras = c->n_names;
+	for (size_t i = 0; i < c->r->n_extra; i++) {
+		const char *name = extra_field_of(c, i);
+		if (!name || name == joined)
+			continue;
+		unsigned long before = c->report.unmapped;
+		pb_buf_reset(&c->st->value);
+		if (extra_value(c, &c->st->value, i) ||
+		    put_field(c, name, 0, before))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
 static int key_ok(const char *key)
 {
 	if (!key || !*key)
@@ -449,6 +1162,26 @@ static int key_ok(const char *key)
 		if (*p <= 0x20 || *p == 0x7F || strchr(bad_key_chars, *p))
 			return 0;
 	return 1;
+}
+
+static void warn_unmapped(const ctx *c)
+{
+	char ch[5] = {0};
+	pb_buf tmp = PB_BUF_INIT;
+	if (pb_buf_put_utf8(&tmp, c->report.first) == PB_OK)
+		memcpy(ch, tmp.data, tmp.len < 4 ? tmp.len : 4);
+	pb_buf_free(&tmp);
+	pb_diag_emitf(c->w->diag, PB_DIAG_WARNING, c->r->file, c->r->line, 0,
+	              "%s: %s: %lu character%s with no LaTeX form (first "
+	              "U+%04lX '%s'), which pdflatex cannot typeset without "
+	              "extra packages; written as UTF-8 in braces. Use %s with "
+	              "XeLaTeX or LuaLaTeX",
+	              c->r->key, c->unmapped[0] ? c->unmapped : "a field",
+	              c->report.unmapped, c->report.unmapped == 1 ? "" : "s",
+	              (unsigned long)c->report.first, ch,
+	              c->st->d->biblatex ? "[biblatex] encoding = utf8"
+	                                 : "-t biblatex (or [bibtex] encoding = "
+	                                   "utf8)");
 }
 
 static int bib_record(pb_writer *w, const pb_record *r)
@@ -465,51 +1198,40 @@ static int bib_record(pb_writer *w, const pb_record *r)
 		              st->d->section, bad_key_chars);
 		return PB_EDATA;
 	}
-	unsigned t = (unsigned)r->type <= PB_TYPE_MISC ? (unsigned)r->type
-	                                                : PB_TYPE_MISC;
-	const entry_type *et = &st->d->types[t];
-	ctx c = {st, r, {0, 0}};
+	ctx c;
+	memset(&c, 0, sizeof c);
+	c.st = st;
+	c.w = w;
+	c.r = r;
+	pb_record_arxiv_id(r, c.arxiv, sizeof c.arxiv);
+	find_year(&c);
+	c.kind = choose_kind(&c);
+	c.has_author = has_author(r);
 	pb_buf *e = &st->entry;
 	pb_buf_reset(e);
 	if ((w->count > 0 && pb_buf_putc(e, '\n')) || pb_buf_putc(e, '@') ||
-	    pb_buf_puts(e, et->type) || pb_buf_putc(e, '{') ||
+	    pb_buf_puts(e, st->d->types[c.kind].type) || pb_buf_putc(e, '{') ||
 	    pb_buf_puts(e, r->key) || pb_buf_puts(e, ",\n"))
 		return PB_ENOMEM;
 	for (const field_map *f = st->d->fields; f->name; f++) {
-		const char *name = f->name;
-		if (f->src == S_CONTAINER) {
-			if (!et->container)
-				continue;
-			name = et->container;
-		} else if (f->src == S_EVENT &&
-		           r->type != PB_TYPE_PAPER_CONFERENCE) {
+		if (!(f->kinds & KB(c.kind)))
+			continue;
+		if (f->src == S_EXTRAS) {
+			if (extras(&c))
+				return PB_ENOMEM;
 			continue;
 		}
 		int bare;
+		unsigned long before = c.report.unmapped;
 		pb_buf_reset(&st->value);
-		if (value(&c, f, &st->value, &bare))
-			return PB_ENOMEM;
-		if (st->value.len == 0)
-			continue;
-		if (field_line(e, name, &st->value, bare))
+		if (value(&c, f, &st->value, &bare) ||
+		    put_field(&c, f->name, bare, before))
 			return PB_ENOMEM;
 	}
 	if (pb_buf_puts(e, "}\n"))
 		return PB_ENOMEM;
-	if (c.report.unmapped > 0) {
-		char ch[5] = {0};
-		pb_buf tmp = PB_BUF_INIT;
-		if (pb_buf_put_utf8(&tmp, c.report.first) == PB_OK)
-			memcpy(ch, tmp.data, tmp.len < 4 ? tmp.len : 4);
-		pb_buf_free(&tmp);
-		pb_diag_emitf(w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
-		              "%s: %lu character%s with no LaTeX form (first "
-		              "U+%04lX '%s') written as UTF-8; use [%s] encoding "
-		              "= utf8 or fix the input",
-		              r->key, c.report.unmapped,
-		              c.report.unmapped == 1 ? "" : "s",
-		              (unsigned long)c.report.first, ch, st->d->section);
-	}
+	if (c.report.unmapped > 0)
+		warn_unmapped(&c);
 	if (fwrite(e->data, 1, e->len, w->out) != e->len)
 		return PB_EIO;
 	return PB_OK;

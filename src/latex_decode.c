@@ -866,9 +866,20 @@ int pb_latex_decode(pb_buf *out, const char *s, size_t n)
 	return d.rc;
 }
 
+/* The value of a hex digit, or -1. */
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
 int pb_latex_decode_url(pb_buf *out, const char *s, size_t n)
 {
 	static const char escaped[] = "%#&_~$";
+	static const char unreserved[] = "-._~";
+	size_t start = out->len;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '\\' && i + 1 < n && strchr(escaped, s[i + 1])) {
@@ -879,5 +890,22 @@ int pb_latex_decode_url(pb_buf *out, const char *s, size_t n)
 		if (pb_buf_putc(out, c) != PB_OK)
 			return PB_ENOMEM;
 	}
+	/* %XX of an unreserved character, decoded in place. */
+	size_t j = start;
+	for (size_t i = start; i < out->len; i++) {
+		char c = out->data[i];
+		int hi = c == '%' && i + 2 < out->len ? hex_value(out->data[i + 1])
+		                                      : -1;
+		int lo = hi >= 0 ? hex_value(out->data[i + 2]) : -1;
+		int v = hi * 16 + lo;
+		if (lo >= 0 && ((v >= 'A' && v <= 'Z') || (v >= 'a' && v <= 'z') ||
+		                (v >= '0' && v <= '9') ||
+		                (v != 0 && strchr(unreserved, v)))) {
+			c = (char)v;
+			i += 2;
+		}
+		out->data[j++] = c;
+	}
+	out->len = j;
 	return pb_buf_cstr(out) ? PB_OK : PB_ENOMEM;
 }

@@ -26,7 +26,9 @@
 int pb_latex_decode(pb_buf *out, const char *s, size_t n);
 
 /* Appends the URL of a BibTeX url field or \url{} argument: the escapes
- * \%, \#, \&, \_ and \~ lose their backslash, white space is dropped.
+ * \%, \#, \&, \_ and \~ lose their backslash, white space is dropped,
+ * and a percent-encoded unreserved character (%7E) is decoded (RFC 3986,
+ * 6.2.2.2: the same URL; the BibTeX writers encode ~ for Zotero).
  * PB_OK or PB_ENOMEM. */
 int pb_latex_decode_url(pb_buf *out, const char *s, size_t n);
 

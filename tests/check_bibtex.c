@@ -94,6 +94,7 @@ static const char bibtex_full[] =
 	"({ICLR} 2020)},\n"
 	"  year       = {2020},\n"
 	"  month      = apr,\n"
+	"  date       = {2020-04-26},\n"
 	"  address    = {Addis Ababa, Ethiopia},\n"
 	"  publisher  = {OpenReview.net},\n"
 	"  url        = {https://openreview.net/forum?id=B1eY_pVYvB},\n"
@@ -195,19 +196,29 @@ START_TEST(key_unwritable)
 }
 END_TEST
 
+/* Characters with no LaTeX form (CJK) under encoding = latex: written as
+ * UTF-8 in braces, one warning for the record that names its key and
+ * fields and points to BibLaTeX with XeLaTeX or LuaLaTeX. */
 START_TEST(unmapped_warns)
 {
 	pb_config *cfg = pb_config_new();
 	pb_record *r = full_record();
 	pb_record_set(r, PB_F_TITLE, "Learning \xe4\xb8\xad\xe6\x96\x87 Text");
+	add_name(r, "\xe4\xbc\x9f", "\xe7\x8e\x8b", NULL, NULL, NULL);
 	seen d = {0, 0, ""};
 	char *out = render_one(&pb_bibtex_format, r, cfg, &d);
-	ck_assert_ptr_nonnull(strstr(out, "Learning \xe4\xb8\xad\xe6\x96\x87 Text"));
+	ck_assert_ptr_nonnull(
+		strstr(out, "Learning {\xe4\xb8\xad\xe6\x96\x87} Text"));
+	ck_assert_ptr_nonnull(
+		strstr(out, " and {\xe7\x8e\x8b}, {\xe4\xbc\x9f}},\n"));
 	ck_assert_int_eq(d.warnings, 1);
-	ck_assert_ptr_nonnull(strstr(d.last, "melis2020mogrifier"));
-	ck_assert_ptr_nonnull(strstr(d.last, "U+4E2D"));
+	ck_assert_ptr_nonnull(strstr(d.last, "melis2020mogrifier: author, title:"));
+	ck_assert_ptr_nonnull(strstr(d.last, "4 characters"));
+	ck_assert_ptr_nonnull(strstr(d.last, "U+738B"));
+	ck_assert_ptr_nonnull(strstr(d.last, "-t biblatex"));
+	ck_assert_ptr_nonnull(strstr(d.last, "XeLaTeX or LuaLaTeX"));
 	free(out);
-	/* UTF-8 output has nothing to warn about. */
+	/* UTF-8 output has nothing to warn about, nor to brace. */
 	ck_assert_int_eq(pb_config_set(cfg, "bibtex", "encoding", "utf8", "test",
 	                               NULL),
 	                 PB_OK);
@@ -215,6 +226,7 @@ START_TEST(unmapped_warns)
 	out = render_one(&pb_bibtex_format, r, cfg, &d);
 	ck_assert_int_eq(d.warnings, 0);
 	ck_assert_ptr_nonnull(strstr(out, "Melis, G\xc3\xa1" "bor"));
+	ck_assert_ptr_nonnull(strstr(out, "Learning \xe4\xb8\xad\xe6\x96\x87 Text"));
 	free(out);
 	pb_record_free(r);
 	pb_config_free(cfg);
@@ -257,7 +269,9 @@ START_TEST(options)
 END_TEST
 
 /* A sparse record: absent values leave no field behind; a note and the
- * code link share one note field; entries are separated by blank lines. */
+ * code link share one note field; entries are separated by blank lines.
+ * Neither has an author: @misc, with a key for natbib's label, the venue
+ * in howpublished. */
 START_TEST(sparse_and_several)
 {
 	pb_config *cfg = pb_config_new();
@@ -277,19 +291,22 @@ START_TEST(sparse_and_several)
 	char *out = render(&pb_bibtex_format, recs, 2, cfg, &d, &rc);
 	ck_assert_int_eq(rc, PB_OK);
 	ck_assert_str_eq(out,
-	                 "@inproceedings{anon,\n"
+	                 "@misc{anon,\n"
+	                 "  key        = {Only},\n"
 	                 "  title      = {Only a Title},\n"
 	                 "}\n"
 	                 "\n"
-	                 "@inproceedings{second,\n"
+	                 "@misc{second,\n"
+	                 "  key        = {Second},\n"
 	                 "  title      = {Second},\n"
-	                 "  booktitle  = {{ICLR}},\n"
-	                 "  eventtitle = {{ICLR}},\n"
+	                 "  howpublished = {{ICLR}},\n"
 	                 "  year       = {2021},\n"
 	                 "  month      = may,\n"
 	                 "  url        = {https://p.org/x.pdf},\n"
-	                 "  note       = {Oral. Code: \\url{https://c.org/x}},\n"
+	                 "  note       = {Oral\n"
+	                 "Code: \\url{https://c.org/x}},\n"
 	                 "}\n");
+	ck_assert_int_eq(d.warnings + d.errors, 0);
 	free(out);
 	pb_record_free(a);
 	pb_record_free(b);
@@ -313,6 +330,8 @@ START_TEST(venue_titles_reused)
 		recs[i] = pb_record_new();
 		pb_record_set(recs[i], PB_F_KEY, ids[i]);
 		pb_record_set(recs[i], PB_F_VENUE_NAME, venues[i]);
+		pb_record_set(recs[i], PB_F_VENUE_YEAR, "2020");
+		add_name(recs[i], "Ann", "Lee", NULL, NULL, NULL);
 	}
 	pb_record_set(recs[0], PB_F_TITLE, "First");
 	pb_record_set(recs[1], PB_F_TITLE, "Second");
@@ -323,28 +342,281 @@ START_TEST(venue_titles_reused)
 	ck_assert_int_eq(rc, PB_OK);
 	ck_assert_str_eq(out,
 	                 "@inproceedings{a1,\n"
+	                 "  author     = {Lee, Ann},\n"
 	                 "  title      = {First},\n"
-	                 "  booktitle  = {Alpha \xe4\xb8\xad Meeting},\n"
-	                 "  eventtitle = {Alpha \xe4\xb8\xad Meeting},\n"
+	                 "  booktitle  = {Alpha {\xe4\xb8\xad} Meeting},\n"
+	                 "  eventtitle = {Alpha {\xe4\xb8\xad} Meeting},\n"
+	                 "  year       = {2020},\n"
 	                 "}\n"
 	                 "\n"
 	                 "@inproceedings{b2,\n"
+	                 "  author     = {Lee, Ann},\n"
 	                 "  title      = {Second},\n"
 	                 "  booktitle  = {Beta Meeting},\n"
 	                 "  eventtitle = {Beta Meeting},\n"
+	                 "  year       = {2020},\n"
 	                 "}\n"
 	                 "\n"
 	                 "@inproceedings{a3,\n"
-	                 "  title      = {Third \xe6\x96\x87},\n"
-	                 "  booktitle  = {Alpha \xe4\xb8\xad Meeting},\n"
-	                 "  eventtitle = {Alpha \xe4\xb8\xad Meeting},\n"
+	                 "  author     = {Lee, Ann},\n"
+	                 "  title      = {Third {\xe6\x96\x87}},\n"
+	                 "  booktitle  = {Alpha {\xe4\xb8\xad} Meeting},\n"
+	                 "  eventtitle = {Alpha {\xe4\xb8\xad} Meeting},\n"
+	                 "  year       = {2020},\n"
 	                 "}\n");
 	ck_assert_int_eq(d.warnings, 2);
-	ck_assert_ptr_nonnull(strstr(d.last, "a3: 3 characters"));
+	ck_assert_ptr_nonnull(
+		strstr(d.last, "a3: title, booktitle, eventtitle: 3 characters"));
 	ck_assert_ptr_nonnull(strstr(d.last, "U+6587"));
 	free(out);
 	for (int i = 0; i < 3; i++)
 		pb_record_free(recs[i]);
+	pb_config_free(cfg);
+}
+END_TEST
+
+/* Incomplete records: the entry type, the year and the key of each. */
+typedef struct thin_case {
+	int authors, venue;
+	const char *year, *date, *url;
+	const char *bibtex_head, *biblatex_head; /* the entry's start */
+	const char *bibtex_has, *biblatex_has;   /* a line it holds, or NULL */
+} thin_case;
+
+static const thin_case thin_cases[] = {
+	/* a title and an arXiv link: the id's year; a key, no author */
+	{0, 0, NULL, NULL, "https://arxiv.org/abs/2101.00042",
+	 "@misc{k,\n  key        = {Sparse},\n  title      = {Sparse Models},\n",
+	 "@online{k,\n  title      = {Sparse Models},\n  date       = {2021},\n",
+	 "  year       = {2021},\n  eprint     = {2101.00042},\n"
+	 "  archiveprefix = {arXiv},\n",
+	 "  eprint     = {2101.00042},\n  eprinttype = {arxiv},\n"},
+	/* everything: a conference paper */
+	{1, 1, "2020", NULL, "https://x.org/p", "@inproceedings{k,\n  author",
+	 "@inproceedings{k,\n  author", "  booktitle  = {Venue Conference},\n",
+	 "  booktitle  = {Venue Conference},\n"},
+	/* authors and a venue but no year: BibTeX's @inproceedings needs one */
+	{1, 1, NULL, NULL, "https://x.org/p", "@misc{k,\n  author",
+	 "@inproceedings{k,\n  author",
+	 "  howpublished = {Venue Conference ({VC})},\n",
+	 "  booktitle  = {Venue Conference},\n"},
+	/* a venue and a year but no author */
+	{0, 1, "2020", NULL, NULL,
+	 "@misc{k,\n  key        = {Sparse},\n  title      = {Sparse Models},\n"
+	 "  howpublished = {Venue Conference ({VC} 2020)},\n  year       = "
+	 "{2020},\n",
+	 "@misc{k,\n  title      = {Sparse Models},\n  howpublished = {Venue "
+	 "Conference ({VC} 2020)},\n",
+	 NULL, "  date       = {2020},\n"},
+	/* authors and a date, no venue */
+	{1, 0, NULL, "2019-03-02", NULL, "@misc{k,\n  author",
+	 "@misc{k,\n  author", "  year       = {2019},\n  month      = mar,\n"
+	 "  date       = {2019-03-02},\n",
+	 "  date       = {2019-03-02},\n"},
+	/* nothing but a title */
+	{0, 0, NULL, NULL, NULL,
+	 "@misc{k,\n  key        = {Sparse},\n  title      = {Sparse Models},\n}\n",
+	 "@misc{k,\n  title      = {Sparse Models},\n}\n", NULL, NULL},
+};
+
+START_TEST(thin_records)
+{
+	const thin_case *t = &thin_cases[_i];
+	pb_config *cfg = pb_config_new();
+	pb_record *r = pb_record_new();
+	pb_record_set(r, PB_F_TITLE, "Sparse Models");
+	pb_record_set(r, PB_F_KEY, "k");
+	if (t->authors)
+		add_name(r, "Ann", "Lee", NULL, NULL, NULL);
+	if (t->venue) {
+		pb_record_set(r, PB_F_VENUE_NAME, "Venue Conference");
+		pb_record_set(r, PB_F_VENUE_SHORT, "VC");
+	}
+	pb_record_set(r, PB_F_VENUE_YEAR, t->year);
+	pb_record_set(r, PB_F_VENUE_DATE, t->date);
+	pb_record_set(r, PB_F_URL, t->url);
+	seen d = {0, 0, ""};
+	for (int blx = 0; blx < 2; blx++) {
+		char *out = render_one(blx ? &pb_biblatex_format : &pb_bibtex_format,
+		                       r, cfg, &d);
+		const char *head = blx ? t->biblatex_head : t->bibtex_head;
+		const char *has = blx ? t->biblatex_has : t->bibtex_has;
+		if (strncmp(out, head, strlen(head)) != 0)
+			ck_abort_msg("case %d %s:\n%s", _i, blx ? "biblatex" : "bibtex",
+			             out);
+		if (has && !strstr(out, has))
+			ck_abort_msg("case %d %s lacks %s:\n%s", _i,
+			             blx ? "biblatex" : "bibtex", has, out);
+		/* a key only in BibTeX, only without an author */
+		ck_assert_int_eq(strstr(out, "  key ") != NULL, !blx && !t->authors);
+		free(out);
+	}
+	ck_assert_int_eq(d.warnings + d.errors, 0);
+	pb_record_free(r);
+	pb_config_free(cfg);
+}
+END_TEST
+
+/* The key of an entry with no author: a short part before a colon, else
+ * the first word that is not an article or a preposition. */
+static const char *const key_titles[][2] = {
+	{"CATER: A diagnostic dataset", "CATER"},
+	{"You Only Look Once: Unified, Real-Time Object Detection",
+	 "You Only Look Once"},
+	{"The Lottery Ticket Hypothesis", "Lottery"},
+	{"On the Convergence of FedAvg: a long subtitle here", "Convergence"},
+	{"Towards", "Towards"},
+	{"R&D at Scale", "R\\&D"},
+};
+
+START_TEST(key_from_title)
+{
+	pb_config *cfg = pb_config_new();
+	pb_record *r = pb_record_new();
+	pb_record_set(r, PB_F_TITLE, key_titles[_i][0]);
+	pb_record_set(r, PB_F_KEY, "k");
+	seen d = {0, 0, ""};
+	char *out = render_one(&pb_bibtex_format, r, cfg, &d);
+	char want[128];
+	snprintf(want, sizeof want, "@misc{k,\n  key        = {%s},\n",
+	         key_titles[_i][1]);
+	if (strncmp(out, want, strlen(want)) != 0)
+		ck_abort_msg("%s:\n%s", key_titles[_i][0], out);
+	free(out);
+	pb_record_free(r);
+	pb_config_free(cfg);
+}
+END_TEST
+
+/* Nothing lost: extra fields with a field of their own in the entry type
+ * are written as fields, the others go to note as "Name: value", as do
+ * the track, an id and a PDF not found in the links, and a publisher
+ * that biblatex's @article has no field for. Each label is named in one
+ * warning per run, however many records use it. */
+START_TEST(nothing_lost)
+{
+	pb_config *cfg = pb_config_new();
+	pb_record *r = pb_record_new();
+	r->type = PB_TYPE_ARTICLE;
+	pb_record_set(r, PB_F_TITLE, "Sparse Models");
+	pb_record_set(r, PB_F_KEY, "k");
+	add_name(r, "Ann", "Lee", NULL, NULL, NULL);
+	pb_record_set(r, PB_F_VENUE_NAME, "Journal of Tests");
+	pb_record_set(r, PB_F_VENUE_YEAR, "2020");
+	pb_record_set(r, PB_F_VENUE_PUBLISHER, "Pub");
+	pb_record_set(r, PB_F_VENUE_TRACK, "Oral");
+	pb_record_set(r, PB_F_ID, "XYZ");
+	pb_record_set(r, PB_F_URL, "https://x.org/p");
+	pb_record_set(r, PB_F_PDF_URL, "https://other.org/p.pdf");
+	pb_record_add_extra(r, "DOI", "10.1000/x_y");
+	pb_record_add_extra(r, "volume", "3");
+	pb_record_add_extra(r, "editor", "Ann Lee");
+	pb_record_add_extra(r, "editor", "Bo Li");
+	pb_record_add_extra(r, "Slides", "https://s.org/a~b");
+	pb_record_add_extra(r, "Award", "Best paper");
+	pb_record *recs[] = {r, r};
+	seen d = {0, 0, ""};
+	int rc;
+	char *out = render(&pb_bibtex_format, recs, 2, cfg, &d, &rc);
+	ck_assert_int_eq(rc, PB_OK);
+	static const char *const bibtex_has[] = {
+		"@article{k,\n",
+		"  journal    = {Journal of Tests},\n",
+		"  publisher  = {Pub},\n",
+		"  doi        = {10.1000/x\\_y},\n",
+		"  volume     = {3},\n",
+		"  note       = {Track: Oral\nID: XYZ\neditor: Ann Lee\neditor: Bo "
+		"Li\nAward: Best paper\nPDF: \\url{https://other.org/p.pdf}\nSlides: "
+		"\\url{https://s.org/a\\%7Eb}},\n",
+	};
+	for (size_t i = 0; i < sizeof bibtex_has / sizeof bibtex_has[0]; i++)
+		if (!strstr(out, bibtex_has[i]))
+			ck_abort_msg("bibtex lacks %s:\n%s", bibtex_has[i], out);
+	/* Track, ID, editor, Award, PDF, Slides: once each for two records */
+	ck_assert_int_eq(d.warnings, 6);
+	ck_assert_ptr_nonnull(strstr(d.last, "\"Slides\""));
+	free(out);
+	d.warnings = 0;
+	out = render(&pb_biblatex_format, recs, 2, cfg, &d, &rc);
+	ck_assert_int_eq(rc, PB_OK);
+	static const char *const biblatex_has[] = {
+		"@article{k,\n",
+		"  journaltitle = {Journal of Tests},\n",
+		"  editor     = {Ann Lee and Bo Li},\n",
+		"  doi        = {10.1000/x_y},\n",
+		"  note       = {Publisher: Pub\nTrack: Oral\nID: XYZ\nAward: Best "
+		"paper\nPDF: \\url{https://other.org/p.pdf}\nSlides: "
+		"\\url{https://s.org/a\\%7Eb}},\n",
+	};
+	for (size_t i = 0; i < sizeof biblatex_has / sizeof biblatex_has[0]; i++)
+		if (!strstr(out, biblatex_has[i]))
+			ck_abort_msg("biblatex lacks %s:\n%s", biblatex_has[i], out);
+	ck_assert_ptr_null(strstr(out, "  publisher"));
+	/* Publisher, Track, ID, Award, PDF, Slides */
+	ck_assert_int_eq(d.warnings, 6);
+	free(out);
+	pb_record_free(r);
+	pb_config_free(cfg);
+}
+END_TEST
+
+/* A PDF that is another form of the url is not lost: no note. */
+static const char *const pdf_forms[][2] = {
+	{"https://openreview.net/forum?id=B1x", "https://openreview.net/pdf?id=B1x"},
+	{"https://arxiv.org/abs/2101.00042", "https://arxiv.org/pdf/2101.00042v2"},
+	{"https://aclanthology.org/P19-1001", "https://aclanthology.org/P19-1001.pdf"},
+};
+
+START_TEST(pdf_derived)
+{
+	pb_config *cfg = pb_config_new();
+	pb_record *r = full_record();
+	pb_record_set(r, PB_F_CODE_URL, NULL);
+	pb_record_set(r, PB_F_URL, pdf_forms[_i][0]);
+	pb_record_set(r, PB_F_PDF_URL, pdf_forms[_i][1]);
+	pb_record_set(r, PB_F_ID, NULL);
+	seen d = {0, 0, ""};
+	char *out = render_one(&pb_bibtex_format, r, cfg, &d);
+	ck_assert_ptr_null(strstr(out, "note"));
+	ck_assert_int_eq(d.warnings, 0);
+	free(out);
+	pb_record_free(r);
+	pb_config_free(cfg);
+}
+END_TEST
+
+/* URLs are data: percent-encoded where RFC 3986 allows no character, where
+ * LaTeX would read a command, a group, a comment or math, and where
+ * Zotero's BibTeX import changes the text (~, --, TEL, '', !!, ?!), in an
+ * equivalent form. In \url{} inside text, % and # are escaped. */
+START_TEST(urls_are_data)
+{
+	pb_config *cfg = pb_config_new();
+	pb_record *r = full_record();
+	static const char hostile[] =
+		"https://x.org/~u/a--b/TEL/it''s!!?!x$\\input{/etc/passwd}$ "
+		"sp%zz%7e#f#g^`|\"<>\xc3\xa9";
+	static const char field[] =
+		"https://x.org/%7Eu/a-%2Db/%54EL/it'%27s!%21?%21x%24%5Cinput%7B/etc/"
+		"passwd%7D%24%20sp%25zz%7e#f%23g%5E%60%7C%22%3C%3E%C3%A9";
+	pb_record_set(r, PB_F_URL, hostile);
+	pb_record_set(r, PB_F_CODE_URL, hostile);
+	seen d = {0, 0, ""};
+	for (int blx = 0; blx < 2; blx++) {
+		char *out = render_one(blx ? &pb_biblatex_format : &pb_bibtex_format,
+		                       r, cfg, &d);
+		char want[512];
+		snprintf(want, sizeof want, "  url        = {%s},\n", field);
+		if (!strstr(out, want))
+			ck_abort_msg("no %s in\n%s", want, out);
+		ck_assert_ptr_nonnull(strstr(
+			out, "Code: \\url{https://x.org/\\%7Eu/a-\\%2Db/\\%54EL/it'\\%27s!"
+			     "\\%21?\\%21x\\%24\\%5Cinput\\%7B/etc/passwd\\%7D\\%24\\%20sp"
+			     "\\%25zz\\%7e\\#f\\%23g\\%5E\\%60\\%7C\\%22\\%3C\\%3E\\%C3\\%A9}"));
+		ck_assert_ptr_null(strstr(out, "\\input"));
+		free(out);
+	}
+	pb_record_free(r);
 	pb_config_free(cfg);
 }
 END_TEST
@@ -357,6 +629,18 @@ Suite *bibtex_suite(void)
 	tcase_add_test(tc, biblatex_layout);
 	tcase_add_test(tc, sparse_and_several);
 	tcase_add_test(tc, venue_titles_reused);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("incomplete");
+	tcase_add_loop_test(tc, thin_records, 0,
+	                    sizeof thin_cases / sizeof thin_cases[0]);
+	tcase_add_loop_test(tc, key_from_title, 0,
+	                    sizeof key_titles / sizeof key_titles[0]);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("nothing lost");
+	tcase_add_test(tc, nothing_lost);
+	tcase_add_loop_test(tc, pdf_derived, 0,
+	                    sizeof pdf_forms / sizeof pdf_forms[0]);
+	tcase_add_test(tc, urls_are_data);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("keys");
 	tcase_add_loop_test(tc, key_unchanged, 0, sizeof keys / sizeof keys[0]);

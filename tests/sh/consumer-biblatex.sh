@@ -1,7 +1,10 @@
 # BibLaTeX consumers: biber's data model check, pdflatex + biber with
 # biblatex style=reading (which prints abstracts, keywords and notes) on
 # the reference list and on the stress record, and pandoc reading the
-# stress record back with the same title, names and URL.
+# stress record back with the same title, names and URL. Links with ~,
+# dashes, quotes, % and hostile LaTeX (tests/data/thin-urls.txt) come back
+# as they were from biber's .bbl and from Zotero's BibTeX import
+# (tests/zotero_bibtex.py).
 . tests/lib.sh
 need biber
 need pdflatex
@@ -14,12 +17,14 @@ PY=/usr/bin/python3
 	fail "paperbib -t biblatex failed on $EXAMPLE"
 "$PAPERBIB" -q -t biblatex -c tests/data/bib-stress.ini tests/data/bib-stress.txt \
 	>"$TMP/stress.bib" || fail "paperbib -t biblatex failed on the stress list"
+"$PAPERBIB" -q -t biblatex --set venue.year=2019 tests/data/thin-urls.txt >"$TMP/urls.bib" ||
+	fail "paperbib -t biblatex failed on tests/data/thin-urls.txt"
 grep -q 'Gábor' "$TMP/refs.bib" || fail "encoding = utf8 did not keep letters as UTF-8"
 
 ROOT=$(pwd)
 cd "$TMP" || fail "no $TMP"
 
-for bib in refs stress; do
+for bib in refs stress urls; do
 	biber --tool --validate-datamodel --output-file="$bib.tool.bib" "$bib.bib" \
 		>"$bib.val" 2>&1 || { cat "$bib.val"; fail "biber --tool failed on $bib.bib"; }
 	grep -E 'WARN|ERROR' "$bib.val" && fail "biber --validate-datamodel complained about $bib.bib"
@@ -51,6 +56,9 @@ TEX
 latex_run refsdoc refs
 [ "$(grep -c '\\entry{' refsdoc.bbl)" -eq 48 ] || fail "biber: expected 48 entries"
 latex_run stressdoc stress
+latex_run urlsdoc urls
+"$PY" "$ROOT/tests/zotero_bibtex.py" "$ROOT/tests/data/thin-urls.txt" urls.bib urlsdoc.bbl ||
+	fail "a URL does not come back from Zotero's BibTeX import or from biber"
 
 pandoc -f biblatex -t csljson stress.bib >stress.json || fail "pandoc could not read stress.bib"
 "$PY" "$ROOT/tests/stress_roundtrip.py" stress.json || fail "pandoc round trip differs"

@@ -1,7 +1,11 @@
 # BibTeX consumers: bibtex (plain, plainnat) on the reference list, then
 # pdflatex + bibtex (plainnat, hyperref) on it and on the stress record of
 # tests/data/bib-stress.txt, which must also come back from pandoc's BibTeX
-# reader with the same title, names and URL.
+# reader with the same title, names and URL. Links with ~, dashes, quotes,
+# % and hostile LaTeX (tests/data/thin-urls.txt) come back as they were
+# from bibtex's .bbl and from Zotero's BibTeX import (tests/zotero_bibtex.py);
+# a record in Chinese between two others (tests/data/thin-cjk.txt) costs
+# pdflatex only its own characters.
 . tests/lib.sh
 need bibtex
 need pdflatex
@@ -14,7 +18,13 @@ PY=/usr/bin/python3
 	fail "paperbib -t bibtex failed on $EXAMPLE"
 "$PAPERBIB" -q -t bibtex -c tests/data/bib-stress.ini tests/data/bib-stress.txt \
 	>"$TMP/stress.bib" || fail "paperbib -t bibtex failed on the stress list"
-LC_ALL=C grep -q '[^ -~]' "$TMP/refs.bib" "$TMP/stress.bib" &&
+"$PAPERBIB" -q -t bibtex --set venue.year=2019 tests/data/thin-urls.txt >"$TMP/urls.bib" ||
+	fail "paperbib -t bibtex failed on tests/data/thin-urls.txt"
+"$PAPERBIB" -t bibtex tests/data/thin-cjk.txt >"$TMP/cjk.bib" 2>"$TMP/cjk.err" ||
+	fail "paperbib -t bibtex failed on tests/data/thin-cjk.txt"
+[ "$(grep -c 'warning: anon: author, title: .*-t biblatex .*XeLaTeX or LuaLaTeX' "$TMP/cjk.err")" -eq 1 ] ||
+	{ cat "$TMP/cjk.err"; fail "no single warning naming the record, its fields and -t biblatex"; }
+LC_ALL=C grep -q '[^ -~]' "$TMP/refs.bib" "$TMP/stress.bib" "$TMP/urls.bib" &&
 	fail "encoding = latex wrote non-ASCII bytes"
 
 ROOT=$(pwd)
@@ -55,8 +65,42 @@ TEX
 }
 latex_run refsdoc refs
 latex_run stressdoc stress
+latex_run urlsdoc urls
+"$PY" "$ROOT/tests/zotero_bibtex.py" "$ROOT/tests/data/thin-urls.txt" urls.bib urlsdoc.bbl ||
+	fail "a URL does not come back from Zotero's BibTeX import or from bibtex"
+
+# Characters pdflatex cannot typeset: every style reads the entry with no
+# warning and writes valid UTF-8, and pdflatex, which reports each such
+# character, still typesets the entries around it.
+for style in plain plainnat abbrvnat; do
+	printf '\\citation{*}\n\\bibdata{cjk}\n\\bibstyle{%s}\n' "$style" >"cjk-$style.aux"
+	bibtex "cjk-$style" >"cjk-$style.out" 2>&1 || { cat "cjk-$style.out"; fail "bibtex $style failed on cjk.bib"; }
+	grep -q 'Warning--' "cjk-$style.blg" && { grep 'Warning--' "cjk-$style.blg"; fail "bibtex $style warned on cjk.bib"; }
+	iconv -f UTF-8 -t UTF-8 "cjk-$style.bbl" >/dev/null || fail "bibtex $style split a UTF-8 character"
+done
+if command -v pdftotext >/dev/null 2>&1; then
+	cat >cjkdoc.tex <<TEX
+\\documentclass{article}
+\\usepackage[T1]{fontenc}
+\\usepackage{natbib}
+\\begin{document}
+\\nocite{*}
+\\bibliographystyle{abbrvnat}
+\\bibliography{cjk}
+\\end{document}
+TEX
+	pdflatex -interaction=nonstopmode cjkdoc >/dev/null 2>&1
+	bibtex cjkdoc >/dev/null 2>&1 || fail "bibtex cjkdoc failed"
+	pdflatex -interaction=nonstopmode cjkdoc >/dev/null 2>&1
+	pdflatex -interaction=nonstopmode cjkdoc >/dev/null 2>&1
+	grep '^!' cjkdoc.log | grep -v '^! LaTeX Error: Unicode character ' && fail "pdflatex: other errors than the characters"
+	pdftotext -layout cjkdoc.pdf cjkdoc.txt || fail "pdflatex wrote no PDF for cjk.bib"
+	tr -s '[:space:]' ' ' <cjkdoc.txt >cjkdoc.one
+	grep -q 'Sparse alpha networks' cjkdoc.one && grep -q 'Dense omega networks' cjkdoc.one ||
+		{ cat cjkdoc.txt; fail "the entries around the Chinese one are not in the PDF"; }
+fi
 
 # pandoc reads the stress record back.
 pandoc -f bibtex -t csljson stress.bib >stress.json || fail "pandoc could not read stress.bib"
 "$PY" "$ROOT/tests/stress_roundtrip.py" stress.json || fail "pandoc round trip differs"
-echo "bibtex: 48 entries with plain and plainnat, pdflatex clean, stress record round-trips"
+echo "bibtex: 48 entries with plain and plainnat, pdflatex clean, stress record round-trips, links read back by Zotero, CJK contained"

@@ -5,8 +5,7 @@
 # field by field, for every field the format carries.
 #
 # What a format cannot carry, and so is not compared for it:
-#   bibtex    the day of the date (year and month only: issued is [Y, M]);
-#             the PDF link (one url field: the forum page); typographic
+#   bibtex    the PDF link (one url field: the forum page); typographic
 #             apostrophes (encoding = latex writes ' for U+2019).
 #   bibtex, biblatex
 #             a one-symbol formula the list wrote as LaTeX ($\eta$) comes
@@ -57,7 +56,6 @@ def expect(item):
         if not it["note"]:
             del it["note"]
     if fmt == "bibtex":
-        it["issued"] = {"date-parts": [it["issued"]["date-parts"][0][:2]]}
         if "abstract" in it:
             it["abstract"] = it["abstract"].replace("\u2019", "'")
     return it
