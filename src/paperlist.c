@@ -50,6 +50,10 @@ static const struct {
 	{LIT("关键字"), K_KEYWORD},
 };
 
+/* One Author: line per author ("Author: Family, Given | Affiliation"):
+ * the affiliation follows this mark. */
+#define AFFILIATION_MARK '|'
+
 /* Values that mean "there is none". */
 static const lit absent_values[] = {LIT("none"), LIT("n/a"), LIT("na"),
                                     LIT("-"),    LIT("无"),  LIT("暂无")};
@@ -104,7 +108,8 @@ typedef struct state {
 	int in_record;
 	unsigned have;   /* bit per kind: fields the record has */
 	kind field;      /* the field that text lines may continue */
-	pb_buf field_text;
+	pb_buf field_text; /* one line per Author: line when they follow
+	                    * each other (one author a line, see author_lines) */
 	unsigned long field_line;
 	pb_buf arena;    /* text of the pending lines */
 	pending *pend;
@@ -123,6 +128,9 @@ typedef struct state {
 	unsigned long refused_line;
 	char refused[32];
 	pb_latex_escaper *latex; /* its scratch space, for check_latex */
+	/* Author: lines that followed the first of the field's (one author a
+	 * line), and those read so far, for the line of a warning */
+	unsigned author_lines, author_lines_seen;
 } state;
 
 static int is_space_byte(int c)
@@ -478,6 +486,75 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 	return rc;
 }
 
+/* The words of s[0, n) that start with a capital letter or a non-ASCII
+ * one: "van der Berg" has one, "Dana Evans" two. */
+static size_t capital_words(const char *s, size_t n)
+{
+	size_t words = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((i == 0 || s[i - 1] == ' ') && s[i] != ' ' &&
+		    ((s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
+			words++;
+	return words;
+}
+
+/* Authors given one a line (consecutive Author: lines, or a line with an
+ * affiliation after '|'): "Family, Given | Affiliation". The affiliation
+ * is dropped; a line with one comma is one inverted name, unless both
+ * sides have two capitalised words ("Dana Evans, Eve Fox"); any other
+ * line is a list of names as add_authors reads it. */
+static int add_author_lines(pb_reader *r, state *st, const char *s, size_t n,
+                            unsigned long line)
+{
+	int rc = PB_OK;
+	for (size_t i = 0; i <= n && rc == PB_OK;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
+		const char *a = s + i;
+		size_t alen = e - i;
+		unsigned long at = line + (unsigned long)st->author_lines_seen++;
+		i = e + 1;
+		const char *bar = memchr(a, AFFILIATION_MARK, alen);
+		if (bar)
+			alen = (size_t)(bar - a);
+		trim(&a, &alen);
+		const char *comma = memchr(a, ',', alen);
+		if (!comma || memchr(comma + 1, ',', alen - (size_t)(comma + 1 - a)) ||
+		    (capital_words(a, (size_t)(comma - a)) >= 2 &&
+		     capital_words(comma + 1, alen - (size_t)(comma + 1 - a)) >= 2)) {
+			rc = add_authors(r, st, a, alen, at);
+			continue;
+		}
+		const char *given = comma + 1;
+		size_t glen = alen - (size_t)(given - a);
+		trim(&given, &glen);
+		if (is_suffix(given, glen)) {
+			rc = add_authors(r, st, a, alen, at);
+			continue;
+		}
+		size_t flen = (size_t)(comma - a);
+		strip_marks(&a, &flen);
+		strip_marks(&given, &glen);
+		pb_buf *one = &st->name;
+		pb_buf_reset(one);
+		if (pb_buf_append(one, a, flen) || pb_buf_puts(one, ", ") ||
+		    pb_buf_append(one, given, glen) || !pb_buf_cstr(one))
+			return PB_ENOMEM;
+		pb_name nm;
+		int prc = pb_name_parse_inverted(&nm, one->data);
+		if (prc == PB_OK) {
+			if (pb_record_take_author(&st->rec, &nm))
+				rc = PB_ENOMEM;
+			pb_name_clear(&nm);
+		} else if (prc == PB_ENOMEM) {
+			rc = PB_ENOMEM;
+		} else {
+			warn(r, at, "cannot read author name '%s'", one->data);
+		}
+	}
+	return rc;
+}
+
 static int add_keywords(state *st, const char *s, size_t n)
 {
 	size_t i = 0;
@@ -585,7 +662,10 @@ static int close_field(pb_reader *r, state *st)
 		return PB_ENOMEM;
 	switch (k) {
 	case K_AUTHOR:
-		rc = add_authors(r, st, s, n, st->field_line);
+		st->author_lines_seen = 0;
+		rc = st->author_lines || memchr(s, AFFILIATION_MARK, n)
+		         ? add_author_lines(r, st, s, n, st->field_line)
+		         : add_authors(r, st, s, n, st->field_line);
 		break;
 	case K_KEYWORD:
 		rc = add_keywords(st, s, n);
@@ -630,6 +710,7 @@ static int close_field(pb_reader *r, state *st)
 		break;
 	}
 out:
+	st->author_lines = 0;
 	pb_buf_reset(&st->field_text);
 	return rc;
 }
@@ -732,8 +813,14 @@ static int resolve(pb_reader *r, state *st, kind k, unsigned long label_line)
 	int rc = PB_OK;
 	/* A text line right before an Author or link label, after a blank
 	 * line, is the next record's title even when the record being read
-	 * lacks that field (a title with no Author line before another). */
-	int titled = (k == K_AUTHOR || k == K_LINK) && st->n_pend &&
+	 * lacks that field (a title with no Author line before another). So
+	 * is one right before a Keyword label, unless an abstract is open
+	 * (its next paragraph): lists with one Author: line per author put
+	 * keywords next, and a record without authors must not give its
+	 * keywords to the one before. */
+	int titled = (k == K_AUTHOR || k == K_LINK ||
+	              (k == K_KEYWORD && st->field != K_ABSTRACT)) &&
+	             st->n_pend &&
 	             !st->blank && st->pend[st->n_pend - 1].after_blank;
 	int new_record = !st->in_record || k == K_NONE || titled ||
 	                 (st->have & (1u << k));
@@ -845,6 +932,17 @@ static int on_line(pb_reader *r, state *st, const char *line, size_t n,
 	kind k = parse_label(line, n, &v, &vlen);
 	if (k == K_NONE)
 		return push_pending(r, st, t, tn, no);
+	/* Author: right after Author: (no text line, no blank line between)
+	 * adds an author to the record: one Author: line per author. Anywhere
+	 * else a repeated label starts a new record. */
+	if (k == K_AUTHOR && st->in_record && st->field == K_AUTHOR &&
+	    !st->n_pend && !st->blank) {
+		st->author_lines++;
+		return pb_buf_putc(&st->field_text, '\n') ||
+		               pb_buf_append(&st->field_text, v, vlen)
+		           ? PB_ENOMEM
+		           : PB_OK;
+	}
 	int rc = resolve(r, st, k, no);
 	if (rc)
 		return rc;

@@ -647,6 +647,57 @@ START_TEST(refused_latex_warned_once)
 }
 END_TEST
 
+/* One Author: line per author, "Family, Given | Affiliation", then
+ * "keyword: a; b; c" (issue 15, shape 7): consecutive Author: lines add
+ * authors to one record, the affiliation is dropped, and a record without
+ * authors or keywords takes none from its neighbours. */
+static const char *const author_lines_want[] = {
+	"title=A Study of Things\nauthor=Jane|Smith|||\nauthor=Wei|Zhang|||\n"
+	"author=Anna|van der Berg|van der||\n"
+	"url=https://openreview.net/forum?id=S7a\n"
+	"pdf=https://openreview.net/pdf?id=S7a\ncode=(null)\nid=S7a\n"
+	"abstract=(null)\nkeyword=graphs\nkeyword=learning\nkeyword=things\n",
+	"title=Second Paper Without Keywords\nauthor=Ann|Lee|||\n"
+	"url=https://openreview.net/forum?id=S7b\n"
+	"pdf=https://openreview.net/pdf?id=S7b\ncode=(null)\nid=S7b\n"
+	"abstract=(null)\n",
+	"title=Third Paper Without Authors\n"
+	"url=https://openreview.net/forum?id=S7c\n"
+	"pdf=https://openreview.net/pdf?id=S7c\ncode=(null)\nid=S7c\n"
+	"abstract=(null)\nkeyword=robustness\nkeyword=tokens\n",
+	/* a line without a comma is a display name; one with two, a list */
+	"title=Fourth Paper With Plain Names\nauthor=Bo|Chen|||\n"
+	"author=Carl|Dunn|||\nauthor=Dana|Evans|||\nauthor=Eve|Fox|||\n"
+	"url=https://openreview.net/forum?id=S7d\n"
+	"pdf=https://openreview.net/pdf?id=S7d\ncode=(null)\nid=S7d\n"
+	"abstract=(null)\nkeyword=x\n",
+};
+
+START_TEST(one_author_line_per_author)
+{
+	size_t len;
+	char *text = test_slurp("data/list-authors.txt", &len);
+	test_records got;
+	test_read(&got, text, len, NULL, NULL);
+	const char *d = pb_buf_cstr(&got.diags);
+	ck_assert_msg(got.n == 4, "%zu records: %s", got.n, d);
+	for (size_t i = 0; i < got.n; i++) {
+		pb_buf dump = PB_BUF_INIT;
+		test_dump(&dump, &got.recs[i], 0);
+		ck_assert_msg(strcmp(pb_buf_cstr(&dump), author_lines_want[i]) == 0,
+		              "record %zu differs:\n--- want\n%s--- got\n%s", i,
+		              author_lines_want[i], dump.data);
+		pb_buf_free(&dump);
+	}
+	/* the only warning: the record that has no Author line */
+	ck_assert_msg(got.warnings == 1 && strstr(d, "14:0: warning: 'Third Paper "
+	                                             "Without Authors' has no Author line"),
+	              "%s", d);
+	test_records_free(&got);
+	free(text);
+}
+END_TEST
+
 Suite *paperlist_suite(void);
 Suite *paperlist_suite(void)
 {
@@ -669,6 +720,7 @@ Suite *paperlist_suite(void)
 	tcase_add_test(bad, invalid_utf8_is_replaced_and_kept);
 	tcase_add_test(bad, extra_fields_and_other_links);
 	tcase_add_test(bad, empty_and_header_only_inputs_have_no_records);
+	tcase_add_test(bad, one_author_line_per_author);
 	tcase_add_loop_test(bad, refused_latex_warned_once, 0,
 	                    TEST_COUNT(refused_latex));
 	suite_add_tcase(s, bad);
