@@ -491,46 +491,128 @@ static void close_unit(walker *w)
 	w->doc->n_units--;
 }
 
-/* A paragraph of plain text: pairs of a title line and an author line
- * (award and program pages copied as text). Returns 1 when it made units. */
-static int title_author_lines(walker *w, const md_block *b)
+/* A unit of a title line and an author line, copied from text. */
+static int lines_unit(walker *w, unsigned long line, const char *title,
+                      size_t tn, unsigned long aline, const char *authors,
+                      size_t an)
+{
+	md_unit *u = new_unit(w, MD_SHAPE_LINES, 0, line);
+	if (!u)
+		return PB_ENOMEM;
+	for (size_t j = 0; j < 2; j++) {
+		md_block nb;
+		memset(&nb, 0, sizeof nb);
+		nb.line = j ? aline : line;
+		if (pb_buf_append(&nb.text, j ? authors : title, j ? an : tn) ||
+		    !pb_buf_cstr(&nb.text)) {
+			w->oom = 1;
+			md_block_clear(&nb);
+			return PB_ENOMEM;
+		}
+		if (unit_take(w, u, &nb))
+			return PB_ENOMEM;
+	}
+	w->cur = -1;
+	return PB_OK;
+}
+
+/* s[from, to) of the block is one italic span ("*A, B*", "_A, B_"),
+ * spaces and a final period aside. */
+static int italic_line(const md_block *b, size_t from, size_t to)
+{
+	const char *s = b->text.data;
+	while (from < to && is_sp(s[from]))
+		from++;
+	while (to > from && (is_sp(s[to - 1]) || s[to - 1] == '.'))
+		to--;
+	if (to <= from)
+		return 0;
+	for (size_t k = 0; k < b->n_spans; k++)
+		if (b->spans[k].strong == 0 && b->spans[k].start <= from &&
+		    b->spans[k].end >= to)
+			return 1;
+	return 0;
+}
+
+/* s[from, to) of the block holds no link and no emphasis. */
+static int plain_line(const md_block *b, size_t from, size_t to)
+{
+	for (size_t k = 0; k < b->n_links; k++)
+		if (b->links[k].start < to && b->links[k].end > from)
+			return 0;
+	for (size_t k = 0; k < b->n_spans; k++)
+		if (b->spans[k].start < to && b->spans[k].end > from)
+			return 0;
+	return 1;
+}
+
+/* A paragraph of pairs of a title line and an author line: award and
+ * program pages copied as text ("Title" / "A, B and C"), and accepted-paper
+ * lists in Markdown ("Title" / "*A, B*"). italic_only: only pairs whose
+ * author line is italic count (inside a unit, where plain lines are the
+ * unit's text). Returns 1 when it made units. */
+static int title_author_lines(walker *w, const md_block *b, int italic_only)
 {
 	const char *s = b->text.data;
 	size_t n = b->text.len;
-	const char *lines[64];
-	size_t lens[64], k = 0;
+	size_t starts[64], lens[64], k = 0;
 	for (size_t i = 0; i <= n && k < 64;) {
 		const char *nl = memchr(s + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - s) : n;
-		lines[k] = s + i;
+		starts[k] = i;
 		lens[k++] = e - i;
 		i = e + 1;
 	}
 	int made = 0;
 	for (size_t i = 0; i + 1 < k; i++) {
-		if (!md_is_title_line(lines[i], lens[i]) ||
-		    !md_is_author_line(lines[i + 1], lens[i + 1]))
+		int italic = italic_line(b, starts[i + 1], starts[i + 1] + lens[i + 1]);
+		if ((italic_only && !italic) ||
+		    (italic && !plain_line(b, starts[i], starts[i] + lens[i])) ||
+		    !md_is_title_line(s + starts[i], lens[i]) ||
+		    !md_is_author_line(s + starts[i + 1], lens[i + 1]))
 			continue;
-		md_unit *u = new_unit(w, MD_SHAPE_LINES, 0, b->line + i);
-		if (!u)
+		if (!made && italic_only)
+			close_unit(w);
+		if (lines_unit(w, b->line + i, s + starts[i], lens[i], b->line + i + 1,
+		               s + starts[i + 1], lens[i + 1]))
 			return made;
-		for (size_t j = 0; j < 2; j++) {
-			md_block nb;
-			memset(&nb, 0, sizeof nb);
-			nb.line = b->line + i + j;
-			if (pb_buf_append(&nb.text, lines[i + j], lens[i + j]) ||
-			    !pb_buf_cstr(&nb.text)) {
-				w->oom = 1;
-				md_block_clear(&nb);
-				return made;
-			}
-			unit_take(w, u, &nb);
-		}
-		w->cur = -1;
 		made = 1;
 		i++;
 	}
 	return made;
+}
+
+/* A paragraph of one plain title line, then a paragraph of one italic
+ * author line ("A Study of Things" / blank / "*Jane Smith, Wei Zhang*"):
+ * one unit of both. Returns the author paragraph's node when it made one,
+ * else NULL. */
+static cmark_node *title_then_italic(walker *w, cmark_node *n, const md_block *b)
+{
+	cmark_node *next = cmark_node_next(n);
+	size_t i = first_char(b);
+	if (!next || cmark_node_get_type(next) != CMARK_NODE_PARAGRAPH ||
+	    memchr(b->text.data + i, '\n', b->text.len - i) ||
+	    !plain_line(b, 0, b->text.len) ||
+	    !md_is_title_line(b->text.data, b->text.len))
+		return NULL;
+	md_block a;
+	if (flatten_block(w, next, &a)) {
+		w->oom = 1;
+		md_block_clear(&a);
+		return NULL;
+	}
+	size_t j = first_char(&a);
+	cmark_node *took = NULL;
+	if (!memchr(a.text.data + j, '\n', a.text.len - j) &&
+	    italic_line(&a, 0, a.text.len) &&
+	    md_is_author_line(a.text.data, a.text.len)) {
+		close_unit(w);
+		if (lines_unit(w, b->line, b->text.data, b->text.len, a.line,
+		               a.text.data, a.text.len) == PB_OK)
+			took = next;
+	}
+	md_block_clear(&a);
+	return took;
 }
 
 static void walk(walker *w, cmark_node *parent, int quoted);
@@ -724,8 +806,14 @@ static void walk(walker *w, cmark_node *parent, int quoted)
 				return;
 			}
 			size_t i = first_char(&b), v;
+			cmark_node *authors = NULL;
 			if (i == b.text.len && !b.n_links) {
 				md_block_clear(&b); /* an anchor: <a name="x"></a> */
+			} else if (!quoted && (authors = title_then_italic(w, n, &b))) {
+				md_block_clear(&b);
+				n = authors;
+			} else if (!quoted && title_author_lines(w, &b, 1)) {
+				md_block_clear(&b);
 			} else if (!quoted && starts_bold_title(&b)) {
 				close_unit(w);
 				md_unit *u = new_unit(w, MD_SHAPE_BOLD, 0, b.line);
@@ -736,7 +824,7 @@ static void walk(walker *w, cmark_node *parent, int quoted)
 			} else if (cur_unit(w)) {
 				b.quoted = quoted;
 				unit_take(w, cur_unit(w), &b);
-			} else if (quoted || title_author_lines(w, &b)) {
+			} else if (quoted || title_author_lines(w, &b, 0)) {
 				md_block_clear(&b);
 			} else {
 				attach(w, &b,

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "latex.h"
 #include "mathjax.h"
+#include "md.h"
 #include "paperbib/paperbib.h"
 #include "venue.h"
 
@@ -131,6 +132,9 @@ typedef struct state {
 	/* Author: lines that followed the first of the field's (one author a
 	 * line), and those read so far, for the line of a warning */
 	unsigned author_lines, author_lines_seen;
+	/* the record open came from one numbered line (numbered_line): it
+	 * ends at the next text line, and a list of them has no links */
+	int one_line;
 } state;
 
 static int is_space_byte(int c)
@@ -403,6 +407,43 @@ static void strip_marks(const char **s, size_t *n)
 	while (*n && **s == '*')
 		(*s)++, (*n)--;
 	trim(s, n);
+}
+
+/* An accepted-paper list pasted from a conference site: "117<TAB>Jane
+ * Smith, Wei Zhang. A Study of Things" (a number, a tab, the authors, a
+ * period, the title). The authors end at the first ". " that follows no
+ * initial ("J. R. Smith"). Sets the authors and the title, or returns 0. */
+static int numbered_line(const char *s, size_t n, const char **authors,
+                         size_t *alen, const char **title, size_t *tlen)
+{
+	size_t i = 0;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	if (!i || i > 6)
+		return 0;
+	if (i < n && (s[i] == '.' || s[i] == ')'))
+		i++;
+	if (i >= n || s[i] != '\t')
+		return 0;
+	while (i < n && (s[i] == '\t' || s[i] == ' '))
+		i++;
+	for (size_t j = i + 1; j + 1 < n; j++) {
+		if (s[j] != '.' || s[j + 1] != ' ')
+			continue;
+		/* "J." after a space, a hyphen or the start is an initial */
+		if (isupper((unsigned char)s[j - 1]) &&
+		    (j - 1 == i || s[j - 2] == ' ' || s[j - 2] == '-' || s[j - 2] == '.'))
+			continue;
+		*authors = s + i;
+		*alen = j - i;
+		*title = s + j + 2;
+		*tlen = n - j - 2;
+		trim(title, tlen);
+		if (*tlen >= 2 && (*title)[*tlen - 1] == '.' && (*title)[*tlen - 2] != '.')
+			(*tlen)--;
+		return *tlen > 0 && md_is_author_line(*authors, *alen);
+	}
+	return 0;
 }
 
 static void warn(pb_reader *r, unsigned long line, const char *fmt, ...)
@@ -756,7 +797,7 @@ static int finish_record(pb_reader *r, state *st)
 	}
 	if (!(st->have & (1u << K_AUTHOR)))
 		warn(r, rec->line, "'%s' has no Author line", rec->title);
-	if (!(st->have & (1u << K_LINK)))
+	if (!(st->have & (1u << K_LINK)) && !st->one_line)
 		warn(r, rec->line, "'%s' has no link", rec->title);
 	if (st->refused_line)
 		warn(r, st->refused_line,
@@ -793,6 +834,7 @@ static int start_record(state *st, const char *title, size_t n,
 	st->have = 0;
 	st->rec.line = line;
 	st->refused_line = 0;
+	st->one_line = 0;
 	if (title) {
 		clean_title(&title, &n);
 		if (n && pb_record_setn(&st->rec, PB_F_TITLE, title, n))
@@ -930,6 +972,39 @@ static int on_line(pb_reader *r, state *st, const char *line, size_t n,
 	const char *v;
 	size_t vlen;
 	kind k = parse_label(line, n, &v, &vlen);
+	const char *authors, *title;
+	size_t alen, tlen;
+	if (k == K_NONE && numbered_line(t, tn, &authors, &alen, &title, &tlen)) {
+		/* one record a line: the line ends the record before it (one
+		 * record is finished per line: the new one stays open for the
+		 * label lines that may follow it) */
+		int rc = resolve(r, st, K_NONE, no);
+		if (rc == PB_OK)
+			rc = start_record(st, title, tlen, no);
+		if (rc == PB_OK) {
+			st->one_line = 1;
+			st->have = 1u << K_AUTHOR;
+			st->blank = 0;
+			rc = add_authors(r, st, authors, alen, no);
+		}
+		if (rc == PB_OK && !st->refused_line) {
+			pb_buf_reset(&st->tmp);
+			if (pb_buf_append(&st->tmp, authors, alen) || !pb_buf_cstr(&st->tmp))
+				return PB_ENOMEM;
+			rc = check_latex(st, st->tmp.data, no);
+		}
+		return rc;
+	}
+	if (k == K_NONE && st->one_line && st->in_record && st->field == K_NONE) {
+		/* text right after a numbered line (not after a label line
+		 * below it, which it may continue): the page around the list */
+		int rc = finish_record(r, st);
+		if (rc)
+			return rc;
+		size_t d = strspn(t, "0123456789");
+		if (d && d < tn && t[d] == '\t')
+			warn(r, no, "numbered line is not 'authors. title'; ignored");
+	}
 	if (k == K_NONE)
 		return push_pending(r, st, t, tn, no);
 	/* Author: right after Author: (no text line, no blank line between)
@@ -1016,14 +1091,25 @@ static int paperlist_probe(const char *head, size_t len)
 	const char *v;
 	size_t vlen;
 	const char *p = head, *end = head + len;
+	int labelled = 0, numbered = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *a, *t, *s = p;
+		size_t an, tn, sn = n;
+		while (sn && s[sn - 1] == '\r')
+			sn--;
+		trim(&s, &sn);
 		if (parse_label(p, n, &v, &vlen) != K_NONE)
-			return 50;
+			labelled = 1;
+		else if (numbered_line(s, sn, &a, &an, &t, &tn))
+			numbered++;
 		p += n + 1;
 	}
-	return 1;
+	/* numbered lines are this reader's, whatever Markdown is around */
+	if (numbered >= 2)
+		return 80;
+	return labelled ? 50 : 1;
 }
 
 const pb_input_format pb_paperlist_format = {

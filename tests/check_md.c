@@ -160,6 +160,22 @@ static const char *const inline_list[] = {
 	NULL,
 };
 
+#define NO_VENUE "venue.name=(null)\nvenue.short=(null)\nvenue.year=(null)\n"
+
+/* A title line, then an italic author line (accepted-paper lists); a
+ * title without an author line is no entry and takes no one's authors. */
+static const char *const accepted[] = {
+	"line=5\ntitle=A Study of Things\nauthor=Jane|Smith|||\nauthor=Wei|Zhang|||\n" NONE
+	"abstract=(null)\n" NO_VENUE,
+	"line=8\ntitle=Learning to Learn Things Quickly\nauthor=Ann|Lee|||\n"
+	"author=Bo|Chen|||\n" NONE "abstract=(null)\n" NO_VENUE,
+	"line=14\ntitle=The Third Paper Title Here\nauthor=Carl|Dunn|||\n" NONE
+	"abstract=(null)\n" NO_VENUE,
+	"line=16\ntitle=Robust Tokenizers for Every Language\nauthor=Dana|Evans|||\n"
+	"author=Eve|Fox|||\n" NONE "abstract=(null)\n" NO_VENUE,
+	NULL,
+};
+
 static const md_case cases[] = {
 	{"data/md-labelled.md", labelled, "entries 1\xE2\x80\x93" "3: heading + fields, lines 3\xE2\x80\x93" "35"},
 	{"data/md-bold.md", bold, "entries 1\xE2\x80\x93" "4: bold title + bullet fields"},
@@ -169,6 +185,7 @@ static const md_case cases[] = {
 	{"data/md-bullets.md", bullets, "entries 1\xE2\x80\x93" "3: list items"},
 	{"data/md-award.txt", award, "entries 1\xE2\x80\x93" "2: title line + author line"},
 	{"data/md-inline.md", inline_list, "entries 1\xE2\x80\x93" "3: list items"},
+	{"data/md-accepted.md", accepted, "entries 1\xE2\x80\x93" "4: title line + author line, lines 5\xE2\x80\x93" "17"},
 };
 
 START_TEST(shape_read_field_by_field)

@@ -698,6 +698,68 @@ START_TEST(one_author_line_per_author)
 }
 END_TEST
 
+/* Accepted-paper lists pasted from a conference site (issue 15, shape
+ * 10): "117<TAB>Jane Smith, Wei Zhang. A Study of Things", one record a
+ * line; a label line below one is its field; a numbered line without
+ * authors is named and takes nothing from its neighbours. */
+static const char *const accepted_want[] = {
+	"line=4\ntitle=A Study of Things\nauthor=Jane|Smith|||\nauthor=Wei|Zhang|||\n"
+	"url=(null)\npdf=(null)\ncode=(null)\nid=(null)\nabstract=(null)\n",
+	/* initials do not end the authors; a final period is no title's */
+	"line=5\ntitle=Rings: A Survey of Circular Things\nauthor=J. R.|Tolkien|||\n"
+	"author=A.-B.|Chen|||\n"
+	"url=(null)\npdf=(null)\ncode=(null)\nid=(null)\nabstract=(null)\n",
+	"line=7\ntitle=Learning to Learn. Quickly\nauthor=Ann|Lee|||\n"
+	"author=Bo|Chen|||\nurl=https://arxiv.org/abs/2101.00120\npdf=(null)\n"
+	"code=(null)\nid=(null)\nabstract=(null)\n",
+	/* no link: not the one above */
+	"line=9\ntitle=The Last Paper Has No Link\nauthor=Carl|Dunn|||\n"
+	"url=(null)\npdf=(null)\ncode=(null)\nid=(null)\nabstract=(null)\n",
+};
+
+START_TEST(numbered_accepted_papers)
+{
+	size_t len;
+	char *text = test_slurp("data/list-accepted.txt", &len);
+	test_records got;
+	test_read(&got, text, len, NULL, NULL);
+	const char *d = pb_buf_cstr(&got.diags);
+	ck_assert_msg(got.n == 4, "%zu records: %s", got.n, d);
+	for (size_t i = 0; i < got.n; i++) {
+		pb_buf dump = PB_BUF_INIT;
+		pb_buf_printf(&dump, "line=%lu\n", got.recs[i].line);
+		test_dump(&dump, &got.recs[i], 0);
+		ck_assert_msg(strcmp(pb_buf_cstr(&dump), accepted_want[i]) == 0,
+		              "record %zu differs:\n--- want\n%s--- got\n%s", i,
+		              accepted_want[i], dump.data);
+		pb_buf_free(&dump);
+	}
+	ck_assert_msg(got.warnings == 1 &&
+	                  strstr(d, "6:0: warning: numbered line is not 'authors. "
+	                            "title'; ignored"),
+	              "%s", d);
+	test_records_free(&got);
+	free(text);
+}
+END_TEST
+
+/* Numbered lines choose this reader even with Markdown around them. */
+static const test_probe_case numbered_probes[] = {
+	{"# Accepted\n\n[Home](https://a.org) [CfP](https://a.org/c) "
+	 "[Dates](https://a.org/d)\n\n1\tAnn Lee. A Title Here\n"
+	 "2\tBo Chen, Carl Dunn. Another Title\n",
+	 80, 80},
+	/* one numbered line is not a list of them */
+	{"1\tAnn Lee. A Title Here\n", 1, 1},
+	{"Title\nAuthor: Ann Lee\n", 50, 50},
+};
+
+START_TEST(numbered_lines_are_probed)
+{
+	test_probe(&pb_paperlist_format, &numbered_probes[_i]);
+}
+END_TEST
+
 Suite *paperlist_suite(void);
 Suite *paperlist_suite(void)
 {
@@ -721,6 +783,9 @@ Suite *paperlist_suite(void)
 	tcase_add_test(bad, extra_fields_and_other_links);
 	tcase_add_test(bad, empty_and_header_only_inputs_have_no_records);
 	tcase_add_test(bad, one_author_line_per_author);
+	tcase_add_test(bad, numbered_accepted_papers);
+	tcase_add_loop_test(bad, numbered_lines_are_probed, 0,
+	                    TEST_COUNT(numbered_probes));
 	tcase_add_loop_test(bad, refused_latex_warned_once, 0,
 	                    TEST_COUNT(refused_latex));
 	suite_add_tcase(s, bad);

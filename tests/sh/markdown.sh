@@ -33,4 +33,15 @@ printf '# Section\n\n- Paper: https://arxiv.org/abs/2301.00001\n\n**Entry One**\
 expect_exit 0 "$PAPERBIB" -t csl-json "$TMP/untitled.md"
 expect_err "$TMP/untitled.md:1: warning: an entry without a title (lines 1-3); skipped"
 grep -q '2301.00001' "$TMP/out" && fail "untitled: its link moved to another record"
+# an accepted-paper list pasted from a conference site: numbered lines
+# stay on the line reader, even with Markdown links around them
+{ printf '# Accepted papers\n\n[Home](https://c.org) [Dates](https://c.org/d) [CfP](https://c.org/c)\n\n'
+  cat "$D/list-accepted.txt"; } >"$TMP/accepted.md"
+expect_exit 0 "$PAPERBIB" -t ris "$TMP/accepted.md"
+[ "$(grep -c '^TY  - ' "$TMP/out")" -eq 4 ] || fail "accepted.md: $(grep -c '^TY  - ' "$TMP/out") records, expected 4"
+expect_err "warning: numbered line is not 'authors. title'; ignored"
+# the Markdown variant: a title line, then an italic author line
+expect_exit 0 "$PAPERBIB" -v -t csl-json "$D/md-accepted.md"
+expect_err "note: entries 1–4: title line + author line, lines 5–17"
+grep -q '"Accepted Papers"' "$TMP/out" && fail "md-accepted: the page heading became a record"
 echo "markdown: detection, -v shapes, clutter exit 1"
