@@ -1,8 +1,10 @@
 /* Citation keys: one pattern, lower-case ASCII, unique in input order. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "ident.h"
 #include "paperbib/paperbib.h"
 #include "strset.h"
 #include "utf8.h"
@@ -169,19 +171,29 @@ static int author_name(pb_buf *out, const pb_name *a)
 }
 
 /* The first run of four digits in the venue's year, else in its date
- * ("Spring 2001" gives 2001); NULL when there is none. */
-static const char *year_of(const pb_record *r)
+ * ("Spring 2001" gives 2001), else the year of the record's arXiv id
+ * (a preprint's year, as arXiv's own BibTeX gives it), into y; 0 when
+ * there is none. */
+static int year_of(const pb_record *r, char y[5])
 {
 	const char *where[] = {r->venue.year, r->venue.date};
 	for (size_t f = 0; f < 2; f++) {
 		const char *s = where[f];
 		for (size_t run = 0; s && *s; s++) {
 			run = is_digit((unsigned char)*s) ? run + 1 : 0;
-			if (run == 4 && !is_digit((unsigned char)s[1]))
-				return s - 3;
+			if (run == 4 && !is_digit((unsigned char)s[1])) {
+				memcpy(y, s - 3, 4);
+				y[4] = '\0';
+				return 1;
+			}
 		}
 	}
-	return NULL;
+	char id[PB_IDENT_MAX];
+	int year = pb_record_arxiv_id(r, id, sizeof id) ? pb_arxiv_year(id) : 0;
+	if (year < 1000 || year > 9999)
+		return 0;
+	snprintf(y, 5, "%d", year);
+	return 1;
 }
 
 static int expand(pb_buf *out, const part *pt, const pb_record *r)
@@ -197,8 +209,8 @@ static int expand(pb_buf *out, const part *pt, const pb_record *r)
 				return PB_ENOMEM;
 		return r->n_authors > 3 ? pb_buf_puts(out, "etal") : PB_OK;
 	case F_YEAR: {
-		const char *y = year_of(r);
-		return y ? pb_buf_append(out, y, 4) : PB_OK;
+		char y[5];
+		return year_of(r, y) ? pb_buf_append(out, y, 4) : PB_OK;
 	}
 	case F_TITLE:
 		return r->title ? title_words(out, r->title, 1) : PB_OK;
@@ -340,9 +352,10 @@ int pb_keygen_assign(pb_keygen *g, pb_record *r)
 		for (size_t i = 0; i < g->key.len && !letter; i++)
 			letter = is_alpha((unsigned char)g->key.data[i]);
 		if (!letter) {
-			const char *y = year_of(r);
+			char y[5];
 			pb_buf_reset(&g->key);
-			if (pb_buf_puts(&g->key, "anon") || (y && pb_buf_append(&g->key, y, 4)))
+			if (pb_buf_puts(&g->key, "anon") ||
+			    (year_of(r, y) && pb_buf_append(&g->key, y, 4)))
 				return PB_ENOMEM;
 		}
 	}

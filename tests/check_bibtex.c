@@ -389,7 +389,7 @@ static const thin_case thin_cases[] = {
 	 "@misc{k,\n  key        = {Sparse},\n  title      = {Sparse Models},\n",
 	 "@online{k,\n  title      = {Sparse Models},\n  date       = {2021},\n",
 	 "  year       = {2021},\n  eprint     = {2101.00042},\n"
-	 "  archiveprefix = {arXiv},\n",
+	 "  archivePrefix = {arXiv},\n",
 	 "  eprint     = {2101.00042},\n  eprinttype = {arxiv},\n"},
 	/* everything: a conference paper */
 	{1, 1, "2020", NULL, "https://x.org/p", "@inproceedings{k,\n  author",

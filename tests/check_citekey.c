@@ -244,6 +244,37 @@ START_TEST(stop_words_are_skipped)
 END_TEST
 
 /* The reference list: the same keys on every run, all different. */
+/* A record with no venue year takes its arXiv id's year, as arXiv's own
+ * BibTeX does; a venue's year wins over it. */
+START_TEST(arxiv_year_when_no_venue_year)
+{
+	static const struct {
+		const char *url, *year, *want;
+	} c[] = {
+		{"https://arxiv.org/abs/2103.03404", NULL, "vaswani2021attention"},
+		{"https://arxiv.org/pdf/1907.04931v2.pdf", NULL, "vaswani2019attention"},
+		{"http://arxiv.org/abs/hep-th/9901001", NULL, "vaswani1999attention"},
+		{"https://arxiv.org/abs/2103.03404", "2017", "vaswani2017attention"},
+		{"https://example.org/paper", NULL, "vaswaniattention"},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		int rc;
+		pb_keygen *g = pb_keygen_new(NULL, &rc);
+		ck_assert_ptr_nonnull(g);
+		pb_record r;
+		pb_record_init(&r);
+		ck_assert_int_eq(pb_record_parse_author(&r, "Ashish Vaswani"), PB_OK);
+		pb_record_set(&r, PB_F_TITLE, "Attention Is All You Need");
+		pb_record_set(&r, PB_F_URL, c[i].url);
+		pb_record_set(&r, PB_F_VENUE_YEAR, c[i].year);
+		ck_assert_int_eq(pb_keygen_assign(g, &r), PB_OK);
+		ck_assert_str_eq(r.key, c[i].want);
+		pb_record_clear(&r);
+		pb_keygen_free(g);
+	}
+}
+END_TEST
+
 START_TEST(reference_keys_are_stable_and_unique)
 {
 	size_t len;
@@ -291,6 +322,7 @@ Suite *citekey_suite(void)
 	                    (int)(sizeof bad_patterns / sizeof bad_patterns[0]));
 	tcase_add_test(t, reference_keys_are_stable_and_unique);
 	tcase_add_test(t, stop_words_are_skipped);
+	tcase_add_test(t, arxiv_year_when_no_venue_year);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -22,7 +22,7 @@ PY=/usr/bin/python3
 	fail "paperbib -t bibtex failed on tests/data/thin-urls.txt"
 "$PAPERBIB" -t bibtex tests/data/thin-cjk.txt >"$TMP/cjk.bib" 2>"$TMP/cjk.err" ||
 	fail "paperbib -t bibtex failed on tests/data/thin-cjk.txt"
-[ "$(grep -c 'warning: anon: author, title: .*-t biblatex .*XeLaTeX or LuaLaTeX' "$TMP/cjk.err")" -eq 1 ] ||
+[ "$(grep -c 'warning: anon2021: author, title: .*-t biblatex .*XeLaTeX or LuaLaTeX' "$TMP/cjk.err")" -eq 1 ] ||
 	{ cat "$TMP/cjk.err"; fail "no single warning naming the record, its fields and -t biblatex"; }
 LC_ALL=C grep -q '[^ -~]' "$TMP/refs.bib" "$TMP/stress.bib" "$TMP/urls.bib" &&
 	fail "encoding = latex wrote non-ASCII bytes"
