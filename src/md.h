@@ -59,6 +59,7 @@ typedef enum md_shape {
 	MD_SHAPE_ITEM,    /* a list item: title, links, authors inside */
 	MD_SHAPE_ROW,     /* a table row, read by its header */
 	MD_SHAPE_LINES,   /* a title line, then an author line (plain pages) */
+	MD_SHAPE_REF,     /* a formatted reference: authors, title, venue */
 	MD_SHAPE_COUNT
 } md_shape;
 
@@ -105,6 +106,11 @@ int md_is_author_line(const char *s, size_t n);
 /* s[0, n) may be a paper's title line in a plain page (not a sentence,
  * not a section line such as "Program Committee"). */
 int md_is_title_line(const char *s, size_t n);
+/* s[0, n) (a block's text and its emphasis, spans may be NULL) reads as
+ * a formatted reference: "Smith, J., & Zhang, W. (2019). Title. Journal,
+ * 12(3), 45-67.", "A. Smith, B. Zhang, "Title," in Proc. X, 2019." */
+int md_is_reference(const char *s, size_t n, const md_span *spans,
+                    size_t n_spans);
 /* The role of a link from its text alone ("[code]", "[arXiv]"), for
  * md_units.c: nonzero when the text names a kind of link. */
 int md_link_text_role(const char *s, size_t n);

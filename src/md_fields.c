@@ -1262,6 +1262,755 @@ static void row_cell(build *b, const md_block *blk)
 	}
 }
 
+/* ---- formatted references --------------------------------------------- */
+
+/* A reading roadmap's or a paper's bibliography: "Smith, Jane, and Wei
+ * Zhang. "A Study of Things." Journal of Stuff 12.3 (2019): 45-67.",
+ * "Smith J, Zhang W (2019) A study of things. J Stuff 12:45–67.",
+ * "A. Smith, B. Zhang, "Title," in Proc. X, 2019, pp. 1–10.", "Smith, J.,
+ * & Zhang, W. (2019). Title. Journal, 12(3), 45–67." The author block
+ * ends at the year in parentheses (or ". 2019."), else at a quoted, bold
+ * or italic title, else at the first period that follows no initial. */
+
+/* Words that end an author block as "et al." does. */
+static const char *const ref_et_al[] = {"et al.", "et al", "and others",
+                                        "others", "et. al."};
+
+/* Words before a venue that are no part of its name. */
+static const char *const ref_venue_lead[] = {"in:", "in", "presented at",
+                                             "published in"};
+
+/* Venue words that make a reference a journal article. */
+static const char *const ref_journal_words[] = {
+	"journal", "transactions", "letters", "review", "magazine", "j.",
+	"nature", "science", "annals", "bulletin"};
+
+/* Venue words that make it proceedings, volume or not. */
+static const char *const ref_proceedings_words[] = {
+	"conf", "proceedings of", "workshop", "symposium", "meeting",
+	"advances in"};
+
+#define NO_POS ((size_t)-1)
+
+typedef struct ref_parts {
+	size_t start;    /* after the numbering */
+	size_t as, ae;   /* the author block */
+	size_t ts, te;   /* the title */
+	size_t rest;     /* venue, volume, pages, DOI */
+	size_t year;     /* where the year is, or NO_POS */
+} ref_parts;
+
+/* A year (1900-2039) at s[i], standing alone, maybe with a letter
+ * ("2019a"); returns its length or 0. */
+static size_t year_at(const char *s, size_t n, size_t i)
+{
+	if (i + 4 > n || (i && isalnum((unsigned char)s[i - 1])))
+		return 0;
+	for (size_t k = 0; k < 4; k++)
+		if (!isdigit((unsigned char)s[i + k]))
+			return 0;
+	if (!((s[i] == '1' && s[i + 1] == '9') ||
+	      (s[i] == '2' && s[i + 1] == '0' && s[i + 2] <= '3')))
+		return 0;
+	size_t k = 4;
+	if (i + k < n && s[i + k] >= 'a' && s[i + k] <= 'e' &&
+	    (i + k + 1 == n || !isalpha((unsigned char)s[i + k + 1])))
+		k++;
+	if (i + k < n && isalnum((unsigned char)s[i + k]))
+		return 0;
+	return k;
+}
+
+/* Numbering and marks before a reference: "[7]", "7.", "(7)", bullets,
+ * emphasis marks left in raw text. */
+static size_t ref_numbering(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (;;) {
+		while (i < n && (is_sp((unsigned char)s[i]) || s[i] == '*' || s[i] == '_'))
+			i++;
+		if (i + 1 < n && (s[i] == '-' || s[i] == '+') && s[i + 1] == ' ') {
+			i += 2;
+			continue;
+		}
+		size_t j = i + (i < n && (s[i] == '[' || s[i] == '('));
+		size_t d = j;
+		while (d < n && isdigit((unsigned char)s[d]))
+			d++;
+		if (d == j || d - j > 4 || d >= n)
+			return i;
+		if ((j > i && (s[d] == ']' || s[d] == ')')) ||
+		    (j == i && (s[d] == '.' || s[d] == ')') && d + 1 < n &&
+		     is_sp((unsigned char)s[d + 1]))) {
+			i = d + 1;
+			continue;
+		}
+		return i;
+	}
+}
+
+/* "J.", "J.-P.", "JR" (Vancouver initials), "J": a word of initials. */
+static int initials_word(const char *w, size_t n, int dotted_only)
+{
+	if (!n)
+		return 0;
+	size_t letters = 0, dots = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isupper((unsigned char)w[i]))
+			letters++;
+		else if (w[i] == '.')
+			dots++;
+		else if (w[i] != '-')
+			return 0;
+	}
+	if (dotted_only)
+		return dots > 0 && letters <= 3;
+	return letters >= 1 && letters <= 3;
+}
+
+static int is_et_al(const char *s, size_t n)
+{
+	trim(&s, &n);
+	for (size_t i = 0; i < N_ELEM(ref_et_al); i++)
+		if (ieq(s, n, ref_et_al[i]))
+			return 1;
+	return 0;
+}
+
+typedef struct ref_check {
+	size_t parts, bad, seps;
+} ref_check;
+
+static int ref_check_part(void *ctx, const char *s, size_t n)
+{
+	ref_check *c = ctx;
+	trim(&s, &n);
+	c->seps++;
+	if (!n || is_et_al(s, n))
+		return PB_OK;
+	c->parts++;
+	size_t words = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t b = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i == b)
+			continue;
+		words++;
+		if (!is_upper_start(s + b, i - b) && !initials_word(s + b, i - b, 0))
+			c->bad++;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strchr(":?!/\"()[]0123456789", s[i]) ||
+		    (i + 3 <= n && (!memcmp(s + i, "\xE2\x80\x9C", 3) ||
+		                    !memcmp(s + i, "\xE2\x80\x9D", 3))))
+			c->bad++;
+	if (words > 4)
+		c->bad++;
+	return PB_OK;
+}
+
+/* s[0, n) reads as a reference's author block. A block of one part
+ * without separator ("Deep Residual Learning") is taken only when
+ * lone_ok is set (the block ends at a year in parentheses). */
+static int ref_authors_ok(const char *s, size_t n, int lone_ok)
+{
+	trim(&s, &n);
+	while (n && (s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == '('))
+		n--, trim(&s, &n);
+	if (n < 2 || n > 500)
+		return 0;
+	ref_check c = {0, 0, 0};
+	split_authors(s, n, ref_check_part, &c);
+	if (c.bad || !c.parts)
+		return 0;
+	return c.seps > 1 || lone_ok;
+}
+
+/* The title marked by quotes or emphasis at or after from: its text
+ * without the marks. */
+static int marked_title(const char *s, size_t n, const md_span *spans,
+                        size_t n_spans, size_t from, size_t *ts, size_t *te,
+                        size_t *after)
+{
+	size_t best = NO_POS;
+	for (size_t i = from; i < n; i++) {
+		size_t open = 0;
+		if (s[i] == '"')
+			open = 1;
+		else if (i + 3 <= n && !memcmp(s + i, "\xE2\x80\x9C", 3))
+			open = 3;
+		if (!open)
+			continue;
+		const char *close = NULL;
+		size_t clen = 1;
+		for (size_t k = i + open; k < n && !close; k++) {
+			if (s[k] == '"')
+				close = s + k;
+			else if (k + 3 <= n && !memcmp(s + k, "\xE2\x80\x9D", 3))
+				close = s + k, clen = 3;
+		}
+		if (!close || (size_t)(close - s) < i + open + 3)
+			return 0;
+		*ts = i + open;
+		*te = (size_t)(close - s);
+		*after = *te + clen;
+		best = i;
+		break;
+	}
+	for (size_t k = 0; k < n_spans; k++) {
+		const md_span *sp = &spans[k];
+		if (sp->strong == 2 || sp->start < from || sp->start >= best ||
+		    sp->end < sp->start + 4)
+			continue;
+		*ts = sp->start;
+		*te = *after = sp->end;
+		best = sp->start;
+	}
+	return best != NO_POS;
+}
+
+/* The end of a sentence at or after from: ". ", "? ", "! " or the end. */
+static size_t sentence_end(const char *s, size_t n, size_t from, size_t *next)
+{
+	for (size_t i = from; i < n; i++)
+		if ((s[i] == '.' || s[i] == '?' || s[i] == '!') &&
+		    (i + 1 == n || is_sp((unsigned char)s[i + 1]))) {
+			*next = i + 1;
+			return s[i] == '.' ? i : i + 1;
+		}
+	*next = n;
+	return n;
+}
+
+static int ref_parse(const char *s, size_t n, const md_span *spans,
+                     size_t n_spans, ref_parts *p)
+{
+	memset(p, 0, sizeof *p);
+	p->year = NO_POS;
+	size_t i = ref_numbering(s, n), next;
+	p->start = p->as = i;
+	if (n - i < 20 || n - i > 2000)
+		return 0;
+	/* an entry that starts with bold or a link is another shape's
+	 * ("**Title.** NeurIPS 2018.", "[Title](url)") */
+	for (size_t k = 0; k < n_spans; k++)
+		if (spans[k].start <= i && spans[k].end > i)
+			return 0;
+	/* 1. "Authors (2019)", "Authors. 2019.", "Authors, 2019." */
+	for (size_t k = i; k < n; k++) {
+		size_t yl = year_at(s, n, k);
+		if (!yl)
+			continue;
+		size_t e = k;
+		int paren = e > i && s[e - 1] == '(';
+		if (paren)
+			e--;
+		while (e > i && is_sp((unsigned char)s[e - 1]))
+			e--;
+		int dotted = e > i && (s[e - 1] == '.' || s[e - 1] == ',');
+		size_t after = k + yl;
+		if (paren && after < n && s[after] == ')')
+			after++;
+		else if (paren)
+			break;
+		if ((!paren && !dotted) || (after < n && !strchr(".,:; ", s[after])))
+			break;
+		if (!ref_authors_ok(s + i, e - i, paren))
+			break;
+		p->ae = e;
+		p->year = k;
+		while (after < n && (strchr(".,:;", s[after]) || is_sp((unsigned char)s[after])))
+			after++;
+		size_t ts, te, af;
+		if (marked_title(s, n, spans, n_spans, after, &ts, &te, &af) &&
+		    ts <= after + 3) {
+			p->ts = ts, p->te = te, p->rest = af;
+		} else {
+			p->ts = after;
+			p->te = sentence_end(s, n, after, &next);
+			p->rest = next;
+		}
+		return p->te > p->ts + 1;
+	}
+	/* 2. a quoted, bold or italic title after the authors */
+	size_t ts, te, af;
+	if (marked_title(s, n, spans, n_spans, i + 2, &ts, &te, &af)) {
+		size_t e = ts;
+		while (e > i && (is_sp((unsigned char)s[e - 1]) || s[e - 1] == '"' ||
+		                 s[e - 1] == '*' || s[e - 1] == '_'))
+			e--;
+		if (e >= 3 && !memcmp(s + e - 3, "\xE2\x80\x9C", 3))
+			e -= 3;
+		if (ref_authors_ok(s + i, e - i, 0)) {
+			p->ae = e, p->ts = ts, p->te = te, p->rest = af;
+			return find_year(s + af, n - af) || strstr(s + af, "doi") ||
+			       af < n - 3;
+		}
+	}
+	/* 3. the first period that follows no initial */
+	for (size_t k = i + 2; k + 1 < n; k++) {
+		if (s[k] != '.' || !is_sp((unsigned char)s[k + 1]))
+			continue;
+		size_t w = k;
+		while (w > i && !is_sp((unsigned char)s[w - 1]))
+			w--;
+		if (initials_word(s + w, k + 1 - w, 1) || initials_word(s + w, k - w, 1))
+			continue;
+		/* a Vancouver list ends at its initials: "Smith J, Zhang W." */
+		if (!ref_authors_ok(s + i, k - i, 0))
+			return 0;
+		p->ae = k;
+		size_t t = k + 1;
+		while (t < n && is_sp((unsigned char)s[t]))
+			t++;
+		p->ts = t;
+		p->te = sentence_end(s, n, t, &next);
+		p->rest = next;
+		return p->te > p->ts + 1 && p->rest < n &&
+		       find_year(s + p->rest, n - p->rest);
+	}
+	return 0;
+}
+
+int md_is_reference(const char *s, size_t n, const md_span *spans,
+                    size_t n_spans)
+{
+	ref_parts p;
+	return ref_parse(s, n, spans, n_spans, &p);
+}
+
+/* One author of a reference: "Smith, Jane" / "Smith, J." (inverted),
+ * "Smith JW" (Vancouver: initials after the family name), else as
+ * written ("Jane Smith", "A. Smith"). */
+static void ref_author(build *b, const char *family, size_t fn,
+                       const char *given, size_t gn)
+{
+	pb_buf_reset(&b->tmp);
+	pb_name nm;
+	int rc;
+	if (given) {
+		if (pb_buf_append(&b->tmp, family, fn) || pb_buf_puts(&b->tmp, ", ") ||
+		    pb_buf_append(&b->tmp, given, gn) || !pb_buf_cstr(&b->tmp)) {
+			b->err = PB_ENOMEM;
+			return;
+		}
+		rc = pb_name_parse_inverted(&nm, b->tmp.data);
+	} else {
+		if (pb_buf_append(&b->tmp, family, fn) || !pb_buf_cstr(&b->tmp)) {
+			b->err = PB_ENOMEM;
+			return;
+		}
+		rc = pb_name_parse(&nm, b->tmp.data);
+	}
+	if (rc == PB_OK) {
+		if (pb_record_take_author(b->rec, &nm))
+			b->err = PB_ENOMEM;
+		pb_name_clear(&nm);
+	} else if (rc == PB_ENOMEM) {
+		b->err = PB_ENOMEM;
+	}
+}
+
+typedef struct ref_tok {
+	const char *s;
+	size_t n;
+} ref_tok;
+
+static int ref_tok_add(void *ctx, const char *s, size_t n)
+{
+	ref_tok *t = ctx;
+	size_t k = 0;
+	while (t[k].s)
+		k++;
+	trim(&s, &n);
+	if (n && k < 63)
+		t[k] = (ref_tok){s, n};
+	return PB_OK;
+}
+
+static size_t word_count(const char *s, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w += !is_sp((unsigned char)s[i]) && (i == 0 || is_sp((unsigned char)s[i - 1]));
+	return w;
+}
+
+/* Every word of s[0, n) is initials: "J. R.", "J.-P." */
+static int initials_token(const char *s, size_t n)
+{
+	size_t words = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && is_sp((unsigned char)s[i]))
+			i++;
+		size_t b = i;
+		while (i < n && !is_sp((unsigned char)s[i]))
+			i++;
+		if (i > b && !initials_word(s + b, i - b, 1))
+			return 0;
+		words += i > b;
+	}
+	return words > 0;
+}
+
+/* A family name alone: one word ("Smith", "García-Márquez") or words
+ * after lower-case particles ("van der Berg"), no initials. */
+static int family_token(const char *s, size_t n)
+{
+	size_t words = word_count(s, n);
+	if (!words || initials_word(s, n, 0))
+		return 0;
+	if (words == 1)
+		return 1;
+	/* every word but the last a particle */
+	size_t i = 0;
+	for (size_t w = 0; w + 1 < words; w++) {
+		size_t b = i;
+		while (i < n && !is_sp((unsigned char)s[i]))
+			i++;
+		int particle = 0;
+		for (size_t k = 0; k < N_ELEM(particles); k++)
+			if (strlen(particles[k]) == i - b && !strncmp(s + b, particles[k], i - b))
+				particle = 1;
+		if (!particle)
+			return 0;
+		while (i < n && is_sp((unsigned char)s[i]))
+			i++;
+	}
+	return 1;
+}
+
+/* "Smith, Jane, and Wei Zhang", "Smith, J., & Zhang, W.", "Smith J, Zhang
+ * W", "A. Smith, B. Zhang, and C. Lee", "Smith, Jane and Zhang, Wei". */
+static void ref_authors(build *b, const char *s, size_t n)
+{
+	trim(&s, &n);
+	while (n && (s[n - 1] == ',' || s[n - 1] == '(' || is_sp((unsigned char)s[n - 1])))
+		n--;
+	b->fields = 1;
+	if (inverted_names(s, n)) {
+		add_authors(b, s, n);
+		return;
+	}
+	ref_tok t[64];
+	memset(t, 0, sizeof t);
+	split_authors(s, n, ref_tok_add, t);
+	int others = 0;
+	for (size_t k = 0; k < 64 && t[k].s;) {
+		const char *a = t[k].s;
+		size_t an = t[k].n;
+		if (is_et_al(a, an)) {
+			others = 1;
+			k++;
+			continue;
+		}
+		/* strip a trailing period that ends the block, not an initial's */
+		if (an > 2 && a[an - 1] == '.' && !isupper((unsigned char)a[an - 2]))
+			an--;
+		const ref_tok *nx = k + 1 < 64 && t[k + 1].s ? &t[k + 1] : NULL;
+		size_t words = word_count(a, an);
+		/* "Smith JW": a family name, then initials without periods */
+		size_t last = an;
+		while (last && !is_sp((unsigned char)a[last - 1]))
+			last--;
+		if (words >= 2 && last && initials_word(a + last, an - last, 0) &&
+		    !memchr(a + last, '.', an - last) && an - last <= 3) {
+			char given[16];
+			size_t g = 0;
+			for (size_t j = last; j < an && g + 3 < sizeof given; j++) {
+				if (g)
+					given[g++] = ' ';
+				given[g++] = a[j];
+				given[g++] = '.';
+			}
+			size_t fn = last;
+			while (fn && is_sp((unsigned char)a[fn - 1]))
+				fn--;
+			ref_author(b, a, fn, given, g);
+			k++;
+			continue;
+		}
+		/* "Smith, Jane": a lone family name, then given names or
+		 * initials; the first author of an MLA list, every author of an
+		 * APA one */
+		if (nx && !is_et_al(nx->s, nx->n) && family_token(a, an) &&
+		    (initials_token(nx->s, nx->n) || k == 0)) {
+			const char *g = nx->s;
+			size_t gn = nx->n;
+			ref_author(b, a, an, g, gn);
+			k += 2;
+			continue;
+		}
+		ref_author(b, a, an, NULL, 0);
+		k++;
+	}
+	if (others && b->rec->n_authors && pb_record_parse_author(b->rec, "others") == PB_ENOMEM)
+		b->err = PB_ENOMEM;
+}
+
+/* A number run at s[i]: its length, or 0. */
+static size_t digits_at(const char *s, size_t n, size_t i)
+{
+	size_t k = i;
+	while (k < n && isdigit((unsigned char)s[k]))
+		k++;
+	return k - i;
+}
+
+/* A page range at s[i]: "45-67", "45–67", "45--67", "e1234", "45". */
+static size_t pages_at(const char *s, size_t n, size_t i)
+{
+	size_t k = i;
+	if (k < n && (s[k] == 'e' || s[k] == 'S'))
+		k++;
+	size_t d = digits_at(s, n, k);
+	if (!d)
+		return 0;
+	k += d;
+	size_t dash = 0;
+	if (k < n && s[k] == '-')
+		dash = k + 1 < n && s[k + 1] == '-' ? 2 : 1;
+	else if (k + 3 <= n && !memcmp(s + k, "\xE2\x80\x93", 3))
+		dash = 3;
+	if (dash && digits_at(s, n, k + dash))
+		k += dash + digits_at(s, n, k + dash);
+	return k - i;
+}
+
+static int word_is(const char *s, size_t n, size_t i, const char *w)
+{
+	size_t k = strlen(w);
+	return i + k <= n && !strncasecmp(s + i, w, k) &&
+	       (i == 0 || !isalpha((unsigned char)s[i - 1]));
+}
+
+/* What follows the title: "Journal of Stuff 12.3 (2019): 45-67.", "J
+ * Stuff 12:45–67. doi:10.1234/abcd", "in Proc. X, 2019, pp. 1–10.",
+ * "Journal, 12(3), 45–67. https://doi.org/...". The venue is the text
+ * before the first number, parenthesis or "vol."/"pp." mark. */
+static void ref_rest(build *b, const char *s, size_t n, size_t year_pos,
+                     const char *ys)
+{
+	size_t i = 0;
+	while (i < n && (is_sp((unsigned char)s[i]) || strchr(".,:;\"'*_", s[i]) ||
+	                 (i + 3 <= n && (!memcmp(s + i, "\xE2\x80\x9D", 3) ||
+	                                 !memcmp(s + i, "\xE2\x80\x99", 3)))))
+		i += (unsigned char)s[i] == 0xE2 ? 3 : 1;
+	for (size_t k = 0; k < N_ELEM(ref_venue_lead); k++) {
+		size_t ln = strlen(ref_venue_lead[k]);
+		if (i + ln < n && !strncasecmp(s + i, ref_venue_lead[k], ln) &&
+		    (s[i + ln] == ' ' || s[i + ln] == ':')) {
+			i += ln;
+			while (i < n && (is_sp((unsigned char)s[i]) || s[i] == ':'))
+				i++;
+			break;
+		}
+	}
+	size_t vs = i, ve = NO_POS;
+	const char *vol = NULL, *iss = NULL, *pg = NULL, *doi = NULL;
+	size_t voln = 0, issn = 0, pgn = 0, doin = 0;
+	for (size_t k = i; k < n; k++) {
+		char c = s[k];
+		int boundary = k == 0 || is_sp((unsigned char)s[k - 1]) || s[k - 1] == ',' ||
+		               s[k - 1] == ':' || s[k - 1] == '(';
+		if (word_is(s, n, k, "doi:") || word_is(s, n, k, "doi.org/") ||
+		    (boundary && k + 3 < n && !strncmp(s + k, "10.", 3) &&
+		     digits_at(s, n, k + 3) >= 4)) {
+			size_t d = k;
+			if (s[d] != '1')
+				d += s[d + 3] == ':' ? 4 : 8;
+			while (d < n && is_sp((unsigned char)s[d]))
+				d++;
+			size_t e = d;
+			while (e < n && !is_sp((unsigned char)s[e]))
+				e++;
+			while (e > d && strchr(".,;)", s[e - 1]))
+				e--;
+			if (!doi && e > d + 4)
+				doi = s + d, doin = e - d;
+			if (ve == NO_POS)
+				ve = k;
+			k = e;
+			continue;
+		}
+		if (word_is(s, n, k, "http") || word_is(s, n, k, "arxiv:") ||
+		    word_is(s, n, k, "retrieved") || word_is(s, n, k, "available")) {
+			if (ve == NO_POS)
+				ve = k;
+			break;
+		}
+		if (word_is(s, n, k, "vol.") || word_is(s, n, k, "volume ")) {
+			size_t d = k + (s[k + 3] == '.' ? 4 : 7);
+			while (d < n && is_sp((unsigned char)s[d]))
+				d++;
+			if (digits_at(s, n, d) && !vol)
+				vol = s + d, voln = digits_at(s, n, d);
+			if (ve == NO_POS)
+				ve = k;
+			continue;
+		}
+		if (word_is(s, n, k, "no.") || word_is(s, n, k, "issue ")) {
+			size_t d = k + (s[k + 2] == '.' ? 3 : 6);
+			while (d < n && is_sp((unsigned char)s[d]))
+				d++;
+			if (digits_at(s, n, d) && !iss)
+				iss = s + d, issn = digits_at(s, n, d);
+			if (ve == NO_POS)
+				ve = k;
+			continue;
+		}
+		if (word_is(s, n, k, "pp.") || word_is(s, n, k, "pages ") ||
+		    word_is(s, n, k, "p. ")) {
+			size_t d = k + (s[k + 1] == 'p' ? 3 : s[k + 1] == '.' ? 2 : 6);
+			while (d < n && is_sp((unsigned char)s[d]))
+				d++;
+			if (!pg && pages_at(s, n, d))
+				pg = s + d, pgn = pages_at(s, n, d);
+			if (ve == NO_POS)
+				ve = k;
+			continue;
+		}
+		/* "(CVPR)" names the venue; "(2019)", "(3)" end it */
+		if (c == '(' && ve == NO_POS && k > vs &&
+		    !(k + 1 < n && isupper((unsigned char)s[k + 1])))
+			ve = k;
+		if (!isdigit((unsigned char)c) || !boundary)
+			continue;
+		size_t d = digits_at(s, n, k);
+		if (k + d < n && isalpha((unsigned char)s[k + d]))
+			continue; /* "57th" */
+		if (year_at(s, n, k)) {
+			if (ve == NO_POS)
+				ve = k;
+			k += d;
+			continue;
+		}
+		if (ve == NO_POS)
+			ve = k;
+		size_t e = k + d;
+		if (!vol && e < n && (s[e] == '(' || s[e] == '.' || s[e] == ':' ||
+		                      (s[e] == ',' && e + 1 < n))) {
+			/* "12(3)", "12.3", "12:45-67", "12, 45-67" */
+			size_t f = e + 1;
+			if (s[e] == '(' && digits_at(s, n, f) && f + digits_at(s, n, f) < n &&
+			    s[f + digits_at(s, n, f)] == ')') {
+				vol = s + k, voln = d;
+				iss = s + f, issn = digits_at(s, n, f);
+				k = f + issn;
+				continue;
+			}
+			if (s[e] == '.' && digits_at(s, n, f)) {
+				vol = s + k, voln = d;
+				iss = s + f, issn = digits_at(s, n, f);
+				k = f + issn - 1;
+				continue;
+			}
+			if (s[e] == ':' && pages_at(s, n, f)) {
+				vol = s + k, voln = d;
+				if (!pg)
+					pg = s + f, pgn = pages_at(s, n, f);
+				k = f + pages_at(s, n, f) - 1;
+				continue;
+			}
+			if (s[e] == '(' || s[e] == ',') {
+				vol = s + k, voln = d;
+				k = e - 1;
+				continue;
+			}
+		}
+		size_t pl = pages_at(s, n, k);
+		if (!pg && pl > d) {
+			pg = s + k, pgn = pl;
+			k += pl - 1;
+		} else if (!pg && vol) {
+			pg = s + k, pgn = pl;
+			k += pl - 1;
+		} else if (!vol && !pg) {
+			vol = s + k, voln = d;
+			k += d - 1;
+		}
+	}
+	if (ve == NO_POS)
+		ve = n;
+	const char *v = s + vs;
+	size_t vn = ve > vs ? ve - vs : 0;
+	trim(&v, &vn);
+	while (vn && strchr(".,:;(", v[vn - 1]))
+		vn--, trim(&v, &vn);
+	if (vol)
+		add_extra(b, "volume", vol, voln);
+	if (iss)
+		add_extra(b, "issue", iss, issn);
+	if (pg)
+		add_extra(b, "pages", pg, pgn);
+	if (doi && !pb_record_get_extra(b->rec, "doi"))
+		add_extra(b, "doi", doi, doin);
+	(void)year_pos;
+	if (vn >= 2 && vn < 200) {
+		read_venue(b, v, vn, 1);
+		int journal = vol != NULL;
+		for (size_t k = 0; k < N_ELEM(ref_journal_words) && !journal; k++)
+			journal = contains_ci(v, vn, ref_journal_words[k]);
+		for (size_t k = 0; k < N_ELEM(ref_proceedings_words) && journal; k++)
+			journal = !contains_ci(v, vn, ref_proceedings_words[k]);
+		if (journal)
+			b->rec->type = PB_TYPE_ARTICLE;
+	}
+	if (ys)
+		read_venue(b, ys, 4, 0);
+	else {
+		const char *y = find_year(s, n);
+		if (y)
+			read_venue(b, y, 4, 0);
+	}
+}
+
+/* A formatted reference: its authors, title, venue, year, volume, pages,
+ * DOI and links. */
+static void ref_block(build *b, const md_block *blk)
+{
+	const char *s = blk->text.data;
+	size_t n = blk->text.len;
+	ref_parts p;
+	if (!s || !ref_parse(s, n, blk->spans, blk->n_spans, &p))
+		return;
+	ref_authors(b, s + p.as, p.ae - p.as);
+	/* IEEE puts the comma inside the quotes: "Title," */
+	size_t te = p.te;
+	while (te > p.ts && strchr(",;: ", s[te - 1]))
+		te--;
+	set_title(b, s + p.ts, te - p.ts);
+	b->fields = 1;
+	links_in(b, blk, 0, n, R_NONE);
+	pb_buf rest = {0};
+	text_outside_links(blk, p.rest, n, &rest);
+	if (rest.data)
+		ref_rest(b, rest.data, rest.len, p.year,
+		         p.year != NO_POS ? s + p.year : NULL);
+	else if (!rest.data && b->rec && p.rest < n)
+		b->err = PB_ENOMEM;
+	pb_buf_free(&rest);
+	/* "arXiv:1234.56789" in the text: the paper */
+	const char *ax = NULL;
+	for (size_t k = p.rest; k + 6 < n && !ax; k++)
+		if (!strncasecmp(s + k, "arxiv:", 6) && isdigit((unsigned char)s[k + 6]))
+			ax = s + k + 6;
+	if (ax && !b->rec->url) {
+		size_t an = 0;
+		while (ax + an < s + n && (isdigit((unsigned char)ax[an]) || ax[an] == '.' ||
+		                           ax[an] == 'v'))
+			an++;
+		while (an && ax[an - 1] == '.')
+			an--;
+		char url[64];
+		snprintf(url, sizeof url, "https://arxiv.org/abs/%.*s", (int)(an < 40 ? an : 40), ax);
+		paper_link(b, url, 0);
+	}
+}
+
 int md_unit_record(const md_unit *u, pb_record *rec, const char *file,
                    const pb_diag_sink *diag, int *titled, int *fields)
 {
@@ -1283,6 +2032,8 @@ int md_unit_record(const md_unit *u, pb_record *rec, const char *file,
 			heading_block(&b, &u->blocks[0]);
 		else if (u->shape == MD_SHAPE_LINES)
 			set_title(&b, u->blocks[0].text.data, u->blocks[0].text.len);
+		else if (u->shape == MD_SHAPE_REF)
+			ref_block(&b, &u->blocks[0]);
 		else
 			title_block(&b, &u->blocks[0], u->shape);
 	} else {

@@ -11,7 +11,8 @@
 #define MD_SHAPES                                                             \
 	"headings or bold titles followed by fields (Paper:, Code:, Authors:), " \
 	"numbered or bulleted items with a title and links, tables with a "      \
-	"Title or Paper column, title lines followed by author lines"
+	"Title or Paper column, title lines followed by author lines, "          \
+	"formatted references (Smith, J. (2019). Title. Journal.)"
 
 typedef struct md_state {
 	md_doc doc;
@@ -177,7 +178,7 @@ static int delimiter_row(const char *s, size_t n)
 static int md_probe(const char *head, size_t len)
 {
 	const char *p = head, *end = head + len;
-	int strong = 0, links = 0, table = 0, pairs = 0;
+	int strong = 0, links = 0, table = 0, pairs = 0, refs = 0;
 	const char *prev = NULL;
 	size_t prev_n = 0;
 	int prev_bold = 0, blank_after_bold = 0;
@@ -225,6 +226,8 @@ static int md_probe(const char *head, size_t len)
 			if (l + 3 < t + tn && (starts(l + 2, (size_t)(t + tn - l - 2), "http") ||
 			                       l[2] == '#'))
 				links++;
+		if (md_is_reference(t, tn, NULL, 0))
+			refs++;
 		if (prev && md_is_title_line(prev, prev_n) && md_is_author_line(t, tn) &&
 		    !md_label_at(t, tn, &(size_t){0}, 0))
 			pairs++;
@@ -236,6 +239,9 @@ static int md_probe(const char *head, size_t len)
 	}
 	if (table || strong >= 2 || (strong && links) || links >= 3)
 		return 75;
+	/* a bibliography: references are no labelled list's lines */
+	if (refs >= 2)
+		return 60;
 	if (pairs >= 2)
 		return 40;
 	return strong || links ? 30 : 0;

@@ -67,6 +67,7 @@ const char *md_shape_name(md_shape s)
 		[MD_SHAPE_ITEM] = "list items (title, links, authors)",
 		[MD_SHAPE_ROW] = "table rows",
 		[MD_SHAPE_LINES] = "title line + author line",
+		[MD_SHAPE_REF] = "formatted references",
 	};
 	return s < MD_SHAPE_COUNT ? names[s] : "?";
 }
@@ -444,7 +445,9 @@ static int unit_take(walker *w, md_unit *u, md_block *b)
 	u->blocks[u->n_blocks++] = *b;
 	if (b->line > u->end_line)
 		u->end_line = b->line;
-	if (u->n_blocks == 1 && has_field_link(b)) {
+	if (u->shape == MD_SHAPE_REF) {
+		u->fieldish = 1; /* a reference is an entry, links or not */
+	} else if (u->n_blocks == 1 && has_field_link(b)) {
 		u->fieldish = 1; /* "[Title](url)", "**Title.** [paper](url)" */
 	} else if (u->n_blocks > 1 && !b->quoted) {
 		size_t i = first_char(b), v;
@@ -483,7 +486,8 @@ static void close_unit(walker *w)
 		return;
 	if (u->n_blocks && !u->untitled && !u->fieldish)
 		outside(w, &u->blocks[0]);
-	if (u->n_blocks > 1 || (u->n_blocks == 1 && has_field_link(&u->blocks[0])))
+	if (u->n_blocks > 1 || u->shape == MD_SHAPE_REF ||
+	    (u->n_blocks == 1 && has_field_link(&u->blocks[0])))
 		return;
 	for (size_t j = 0; j < u->n_blocks; j++)
 		md_block_clear(&u->blocks[j]);
@@ -615,6 +619,92 @@ static cmark_node *title_then_italic(walker *w, cmark_node *n, const md_block *b
 	return took;
 }
 
+/* b[from, to) as a block of its own: its text, links and emphasis. */
+static int block_slice(const md_block *b, size_t from, size_t to, md_block *out)
+{
+	memset(out, 0, sizeof *out);
+	out->line = b->line;
+	out->quoted = b->quoted;
+	if (pb_buf_append(&out->text, b->text.data + from, to - from) ||
+	    !pb_buf_cstr(&out->text))
+		return PB_ENOMEM;
+	for (size_t k = 0; k < b->n_spans; k++) {
+		const md_span *sp = &b->spans[k];
+		if (sp->start >= from && sp->end <= to) {
+			out->text.len = sp->start - from; /* add_span ends at len */
+			size_t len = out->text.len;
+			out->text.len = sp->end - from;
+			if (add_span(out, len, sp->strong))
+				return PB_ENOMEM;
+		}
+	}
+	for (size_t k = 0; k < b->n_links; k++) {
+		const md_link *l = &b->links[k];
+		if (l->start >= from && l->end <= to) {
+			out->text.len = l->end - from;
+			if (add_link(out, l->start - from, l->url, strlen(l->url), l->image))
+				return PB_ENOMEM;
+		}
+	}
+	out->text.len = to - from;
+	return PB_OK;
+}
+
+/* A paragraph of formatted references: one a line (a bibliography pasted
+ * as text), or one over the whole paragraph (hard-wrapped). Each is a
+ * unit. Returns 1 when it made units. */
+static int references(walker *w, md_block *b)
+{
+	const char *s = b->text.data;
+	size_t n = b->text.len, lines = 0, refs = 0;
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
+		md_block one;
+		if (block_slice(b, i, e, &one)) {
+			w->oom = 1;
+			md_block_clear(&one);
+			return 0;
+		}
+		lines++;
+		refs += md_is_reference(one.text.data, one.text.len, one.spans, one.n_spans) != 0;
+		md_block_clear(&one);
+		i = e + 1;
+	}
+	if (refs && refs == lines) {
+		close_unit(w);
+		unsigned long line = b->line;
+		for (size_t i = 0; i < n && !w->oom; line++) {
+			const char *nl = memchr(s + i, '\n', n - i);
+			size_t e = nl ? (size_t)(nl - s) : n;
+			md_block one;
+			if (block_slice(b, i, e, &one)) {
+				w->oom = 1;
+				md_block_clear(&one);
+				return 1;
+			}
+			one.line = line;
+			md_unit *u = new_unit(w, MD_SHAPE_REF, 0, line);
+			if (u)
+				unit_take(w, u, &one);
+			else
+				md_block_clear(&one);
+			w->cur = -1;
+			i = e + 1;
+		}
+		return 1;
+	}
+	if (lines < 2 || !md_is_reference(s, n, b->spans, b->n_spans))
+		return 0;
+	close_unit(w);
+	md_unit *u = new_unit(w, MD_SHAPE_REF, 0, b->line);
+	if (!u)
+		return 1;
+	unit_take(w, u, b);
+	/* the paragraphs after it (notes, links) are its own */
+	return 1;
+}
+
 static void walk(walker *w, cmark_node *parent, int quoted);
 
 /* A block that belongs to the open unit, or starts one without a title
@@ -655,9 +745,10 @@ static void walk_list(walker *w, cmark_node *list, int quoted)
 			return;
 		}
 		item_kind k = classify_item(&b);
-		if (k == IT_TITLE && !quoted) {
+		int ref = md_is_reference(b.text.data, b.text.len, b.spans, b.n_spans);
+		if ((k == IT_TITLE || ref) && !quoted) {
 			close_unit(w);
-			md_unit *u = new_unit(w, MD_SHAPE_ITEM, 0, b.line);
+			md_unit *u = new_unit(w, ref ? MD_SHAPE_REF : MD_SHAPE_ITEM, 0, b.line);
 			if (!u) {
 				md_block_clear(&b);
 				return;
@@ -813,6 +904,8 @@ static void walk(walker *w, cmark_node *parent, int quoted)
 				md_block_clear(&b);
 				n = authors;
 			} else if (!quoted && title_author_lines(w, &b, 1)) {
+				md_block_clear(&b);
+			} else if (!quoted && references(w, &b)) {
 				md_block_clear(&b);
 			} else if (!quoted && starts_bold_title(&b)) {
 				close_unit(w);

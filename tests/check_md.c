@@ -176,6 +176,153 @@ static const char *const accepted[] = {
 	NULL,
 };
 
+/* Formatted references (roadmaps, bibliographies): the title marked by
+ * quotes or bold, else after the year or the authors' period; volume,
+ * issue, pages and DOI as extra fields. */
+static const char *const refs_md[] = {
+	"line=5\n"
+	"title=A Study of Things\n"
+	"author=Jane|Smith|||\n"
+	"author=Wei|Zhang|||\n"
+	"url=https://example.org/things.pdf\n"
+	"pdf=https://example.org/things.pdf\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"extra=volume:12\n"
+	"extra=issue:3\n"
+	"extra=pages:45-67\n"
+	"venue.name=Journal of Stuff\n"
+	"venue.short=(null)\n"
+	"venue.year=2019\n",
+	/* no link: not the next entry's; et al. is others */
+	"line=7\n"
+	"title=Things without links\n"
+	"author=Ann|Lee|||\n"
+	"author=||||others\n"
+	"url=(null)\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"extra=volume:313\n"
+	"extra=issue:5786\n"
+	"extra=pages:504-507\n"
+	"venue.name=Science\n"
+	"venue.short=(null)\n"
+	"venue.year=2006\n",
+	/* arXiv id from the text; no venue name, no pages */
+	"line=9\n"
+	"title=Learning things quickly\n"
+	"author=Bo|Chen|||\n"
+	"author=Carl|Dunn|||\n"
+	"url=https://arxiv.org/abs/1706.03762\n"
+	"pdf=(null)\n"
+	"code=https://github.com/b/things\n"
+	"id=1706.03762\n"
+	"abstract=(null)\n"
+	"venue.name=(null)\n"
+	"venue.short=(null)\n"
+	"venue.year=2017\n",
+	/* the first of other styles: IEEE, APA, ACL */
+	"line=13\n"
+	"title=Fast boxes for detection\n"
+	"author=A.|Smith|||\n"
+	"author=B.|Zhang|||\n"
+	"author=C.|Lee|||\n"
+	"url=(null)\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"extra=pages:1–10\n"
+	"venue.name=IEEE/CVF Conference on Computer Vision and Pattern Recognition\n"
+	"venue.short=CVPR\n"
+	"venue.year=2019\n",
+	"line=14\n"
+	"title=Title of the second study\n"
+	"author=J.|Smith|||\n"
+	"author=W.|Zhang|||\n"
+	"url=https://doi.org/10.1234/apa.5\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"extra=doi:10.1234/apa.5\n"
+	"extra=volume:12\n"
+	"extra=issue:3\n"
+	"extra=pages:45–67\n"
+	"venue.name=Journal of Things\n"
+	"venue.short=(null)\n"
+	"venue.year=2020\n",
+	"line=15\n"
+	"title=Pre-training deep things for understanding\n"
+	"author=Jacob|Devlin|||\n"
+	"author=Ming-Wei|Chang|||\n"
+	"author=Kenton|Lee|||\n"
+	"url=(null)\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"extra=pages:4171–4186\n"
+	"venue.name=Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies\n"
+	"venue.short=NAACL\n"
+	"venue.year=2019\n",
+	NULL,
+};
+
+static const char *const refs_txt[] = {
+	"line=3\n"
+	"title=A study of things\n"
+	"author=J.|Smith|||\n"
+	"author=W.|Zhang|||\n"
+	"url=(null)\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"extra=volume:12\n"
+	"extra=pages:45–67\n"
+	"extra=doi:10.1234/abcd\n"
+	"venue.name=J Stuff\n"
+	"venue.short=(null)\n"
+	"venue.year=2019\n",
+	/* no DOI: not the neighbours' */
+	"line=4\n"
+	"title=Another study of other things\n"
+	"author=A.|Lee|||\n"
+	"author=B.|Chen|||\n"
+	"author=C.|Dunn|||\n"
+	"url=(null)\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"extra=volume:117\n"
+	"extra=issue:3\n"
+	"extra=pages:1–10\n"
+	"venue.name=Proc Natl Acad Sci\n"
+	"venue.short=(null)\n"
+	"venue.year=2020\n",
+	"line=5\n"
+	"title=A third study\n"
+	"author=A.|van der Berg|van der||\n"
+	"author=D.|Evans|||\n"
+	"url=https://doi.org/10.5678/third\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"extra=doi:10.5678/third\n"
+	"extra=volume:3\n"
+	"extra=pages:e1234\n"
+	"venue.name=Nat Things\n"
+	"venue.short=(null)\n"
+	"venue.year=2021\n",
+	NULL,
+};
+
 static const md_case cases[] = {
 	{"data/md-labelled.md", labelled, "entries 1\xE2\x80\x93" "3: heading + fields, lines 3\xE2\x80\x93" "35"},
 	{"data/md-bold.md", bold, "entries 1\xE2\x80\x93" "4: bold title + bullet fields"},
@@ -185,6 +332,8 @@ static const md_case cases[] = {
 	{"data/md-bullets.md", bullets, "entries 1\xE2\x80\x93" "3: list items"},
 	{"data/md-award.txt", award, "entries 1\xE2\x80\x93" "2: title line + author line"},
 	{"data/md-inline.md", inline_list, "entries 1\xE2\x80\x93" "3: list items"},
+	{"data/md-refs.md", refs_md, "entries 1\xE2\x80\x93" "6: formatted references, lines 5\xE2\x80\x93" "15"},
+	{"data/md-refs.txt", refs_txt, "entries 1\xE2\x80\x93" "3: formatted references, lines 3\xE2\x80\x93" "5"},
 	{"data/md-accepted.md", accepted, "entries 1\xE2\x80\x93" "4: title line + author line, lines 5\xE2\x80\x93" "17"},
 };
 
@@ -231,6 +380,43 @@ START_TEST(tags_become_the_track)
 	ck_assert_str_eq(t.recs[2].venue.track, "Oral");
 	test_records_free(&t);
 	free(text);
+}
+END_TEST
+
+/* A reference with a volume or in a journal is an article; one in
+ * proceedings or on arXiv stays a conference paper. */
+START_TEST(references_have_their_type)
+{
+	static const pb_type want[] = {PB_TYPE_ARTICLE, PB_TYPE_ARTICLE,
+	                               PB_TYPE_PAPER_CONFERENCE,
+	                               PB_TYPE_PAPER_CONFERENCE, PB_TYPE_ARTICLE,
+	                               PB_TYPE_PAPER_CONFERENCE};
+	size_t len;
+	char *text = test_slurp("data/md-refs.md", &len);
+	test_records t;
+	test_read(&t, text, len, &pb_markdown_format, NULL);
+	ck_assert_uint_eq(t.n, 6);
+	for (size_t i = 0; i < t.n; i++)
+		ck_assert_msg(t.recs[i].type == want[i], "record %zu: type %d", i,
+		              (int)t.recs[i].type);
+	test_records_free(&t);
+	free(text);
+}
+END_TEST
+
+/* Lines that are no references: a must-read item, a sentence citing a
+ * paper, a title with a venue. */
+static const char *const not_references[] = {
+	"1. **Deep Things.** NeurIPS 2018. [paper](https://a.org/p)",
+	"We follow Smith et al. (2019) in this survey of things.",
+	"Deep Residual Learning. CVPR 2016. Kaiming He.",
+	"Attention Is All You Need (NeurIPS 2017)",
+};
+
+START_TEST(sentences_are_no_references)
+{
+	const char *s = not_references[_i];
+	ck_assert_msg(!md_is_reference(s, strlen(s), NULL, 0), "%s", s);
 }
 END_TEST
 
@@ -367,6 +553,9 @@ Suite *md_suite(void)
 	tcase_add_loop_test(tc, shape_read_field_by_field, 0, TEST_COUNT(cases));
 	tcase_add_test(tc, tags_become_the_track);
 	tcase_add_test(tc, clutter_gives_no_record);
+	tcase_add_test(tc, references_have_their_type);
+	tcase_add_loop_test(tc, sentences_are_no_references, 0,
+	                    TEST_COUNT(not_references));
 	tcase_add_loop_test(tc, diagnostics, 0, TEST_COUNT(diag_cases));
 	tcase_add_test(tc, badges_are_no_code);
 	suite_add_tcase(s, tc);
