@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "ident.h"
 #include "paperbib/paperbib.h"
 #include "strset.h"
 #include "utf8.h"
@@ -27,7 +28,9 @@ enum csl_source {
 	SRC_PROC,       /* pb_venue_proceedings_title() */
 	SRC_PROC_SHORT, /* the venue's short name when it has a full name */
 	SRC_EVENT,      /* pb_venue_event_title() */
-	SRC_ISSUED,     /* venue date, else year, as date-parts */
+	SRC_ISSUED,     /* venue date, else year, else the arXiv id's year */
+	SRC_PUBLISHER,  /* the venue's publisher, else arXiv for a preprint */
+	SRC_ARXIV_DOI,  /* arXiv's DOI of a record with an arXiv id and no DOI */
 	SRC_URL,        /* forum URL, else the PDF URL */
 	SRC_KEYWORDS,   /* keywords joined with ", " */
 	SRC_EXTRAS,     /* extra fields that are CSL variables (below) */
@@ -51,13 +54,14 @@ static const struct csl_var {
 	{"container-title-short", SRC_PROC_SHORT, PB_F_COUNT, 0},
 	{"event-title", SRC_EVENT, PB_F_COUNT, 1},
 	{"event-place", SRC_FIELD, PB_F_VENUE_LOCATION, 1},
-	{"publisher", SRC_FIELD, PB_F_VENUE_PUBLISHER, 0},
+	{"publisher", SRC_PUBLISHER, PB_F_VENUE_PUBLISHER, 0},
 	{"publisher-place", SRC_FIELD, PB_F_VENUE_LOCATION, 0},
 	{"issued", SRC_ISSUED, PB_F_COUNT, 0},
 	{"URL", SRC_URL, PB_F_COUNT, 0},
 	{"abstract", SRC_FIELD, PB_F_ABSTRACT, 0},
 	{"keyword", SRC_KEYWORDS, PB_F_COUNT, 0},
 	{NULL, SRC_EXTRAS, PB_F_COUNT, 0},
+	{"DOI", SRC_ARXIV_DOI, PB_F_COUNT, 0},
 	{"note", SRC_NOTE, PB_F_COUNT, 0},
 };
 
@@ -173,6 +177,12 @@ typedef struct csl_state {
 	int particles_sep; /* particles = separate */
 	pb_strset warned; /* names (lower case) of fields put into note */
 	pb_writer *w;     /* for diagnostics */
+	/* the record's arXiv id, "" when it has none: an arXiv paper is
+	 * written as Zotero's arXiv import and citation-js give it, with
+	 * arXiv's DOI (10.48550/arXiv.ID), arXiv as the repository of a
+	 * preprint (CSL's publisher, Zotero's repository) and the year of
+	 * its id when nothing else dates it */
+	char arxiv[PB_IDENT_MAX];
 } csl_state;
 
 /* ---- JSON emission ---------------------------------------------------- */
@@ -423,6 +433,9 @@ static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
 		n = parse_date(v->date, parts); /* else the date goes to note */
 	if (!n && v->year)
 		n = parse_year(v->year, parts);
+	if (!n && !v->year && !v->date && st->arxiv[0] &&
+	    (parts[0] = (unsigned long)pb_arxiv_year(st->arxiv)) > 0)
+		n = 1;
 	if (!n && !v->year)
 		return PB_OK;
 	if (json_open(b, 2, first, var) || pb_buf_putc(b, '{'))
@@ -602,6 +615,16 @@ static int text_value(csl_state *st, const pb_record *r,
 	case SRC_TYPE:
 		s = pb_type_name(r->type);
 		break;
+	case SRC_PUBLISHER:
+		s = r->venue.publisher;
+		if (!s && !r->venue.name && st->arxiv[0])
+			s = "arXiv";
+		break;
+	case SRC_ARXIV_DOI:
+		if (st->arxiv[0] && !pb_record_get_extra(r, "DOI") &&
+		    pb_buf_printf(t, "10.48550/arXiv.%s", st->arxiv))
+			return PB_ENOMEM;
+		break;
 	case SRC_PROC:
 		if (!(s = venue_title(&st->proc, &r->venue,
 		                      pb_venue_proceedings_title)))
@@ -722,6 +745,7 @@ static int csljson_record(pb_writer *w, const pb_record *r)
 	if (!st)
 		return PB_ENOMEM;
 	st->w = w;
+	pb_record_arxiv_id(r, st->arxiv, sizeof st->arxiv);
 	pb_buf *b = &st->out;
 	unsigned long bad = 0;
 	int first = 1;

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "ident.h"
 #include "paperbib/paperbib.h"
 #include "strset.h"
 #include "utf8.h"
@@ -41,7 +42,10 @@ enum ris_source {
 	SRC_AUTHORS,     /* one line per author: "Family, Given[, Suffix]" */
 	SRC_EVENT,       /* pb_venue_event_title() */
 	SRC_PROCEEDINGS, /* pb_venue_proceedings_title() */
-	SRC_YEAR,        /* the venue's year, else the year of its date */
+	SRC_YEAR,        /* the venue's year, else the year of its date,
+	                  * else of its arXiv id */
+	SRC_PUBLISHER,   /* the venue's publisher, else arXiv for a preprint */
+	SRC_ARXIV_DOI,   /* arXiv's DOI of a record with an arXiv id, no DOI */
 	SRC_DATE,        /* "YYYY/MM/DD/", "YYYY/MM//" or "YYYY///" */
 	SRC_SHORT,       /* the venue's short name, when it has a name */
 	SRC_KEYWORDS,    /* one line per keyword */
@@ -98,9 +102,10 @@ static const struct ris_tag {
     {"J2", SRC_SHORT, PB_F_COUNT, NULL, T_OTHER},
     {"PY", SRC_YEAR, PB_F_COUNT, NULL, T_ALL},
     {"DA", SRC_DATE, PB_F_COUNT, NULL, T_ALL},
-    {"PB", SRC_FIELD, PB_F_VENUE_PUBLISHER, NULL, T_ALL},
+    {"PB", SRC_PUBLISHER, PB_F_VENUE_PUBLISHER, NULL, T_ALL},
     {"CY", SRC_FIELD, PB_F_VENUE_LOCATION, NULL, T_ALL},
     {"--", SRC_MAPPED, PB_F_COUNT, NULL, T_ALL},
+    {"DO", SRC_ARXIV_DOI, PB_F_COUNT, NULL, T_ALL},
     {"UR", SRC_FIELD, PB_F_URL, NULL, T_ALL},
     {"L1", SRC_FIELD, PB_F_PDF_URL, NULL, T_ALL},
     {"KW", SRC_KEYWORDS, PB_F_COUNT, NULL, T_ALL},
@@ -171,6 +176,12 @@ typedef struct ris_state {
 	pb_strset warned_extras; /* extra field names (lower case) warned of */
 	pb_writer *w;    /* for diagnostics */
 	const pb_record *r; /* the record being written */
+	/* the record's arXiv id, "" when it has none: an arXiv paper is
+	 * written as Zotero's arXiv import gives it, with arXiv's DOI
+	 * (10.48550/arXiv.ID), arXiv as the repository of a preprint (PB,
+	 * Zotero's repository) and the year of its id when nothing else
+	 * dates it */
+	char arxiv[PB_IDENT_MAX];
 } ris_state;
 
 /* Code points that would end or split a line in some reader: C0 and C1
@@ -392,12 +403,17 @@ static size_t digits(const char *s)
 /* The year of the record: the venue's year, else the year of its date. */
 static int put_year(ris_state *st, const char *tag, const pb_venue *v)
 {
+	char year[16];
 	if (v->year)
 		return put_line(st, tag, NULL, v->year);
 	if (v->date && digits(v->date) == 4) {
-		char year[5];
 		memcpy(year, v->date, 4);
 		year[4] = '\0';
+		return put_line(st, tag, NULL, year);
+	}
+	int y = !v->date && st->arxiv[0] ? pb_arxiv_year(st->arxiv) : 0;
+	if (y > 0) {
+		snprintf(year, sizeof year, "%d", y);
 		return put_line(st, tag, NULL, year);
 	}
 	return PB_OK;
@@ -554,6 +570,18 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 		return put_venue_title(st, t->tag, &st->proceedings,
 		                       &r->venue, pb_venue_proceedings_title);
 	case SRC_YEAR: return put_year(st, t->tag, &r->venue);
+	case SRC_PUBLISHER:
+		return put_line(st, t->tag, NULL,
+		                r->venue.publisher ? r->venue.publisher
+		                : !r->venue.name && st->arxiv[0] ? "arXiv"
+		                                                 : NULL);
+	case SRC_ARXIV_DOI:
+		if (!st->arxiv[0] || pb_record_get_extra(r, "DOI"))
+			return PB_OK;
+		pb_buf_reset(&st->raw);
+		return pb_buf_printf(&st->raw, "10.48550/arXiv.%s", st->arxiv)
+		           ? PB_ENOMEM
+		           : put_line(st, t->tag, NULL, pb_buf_cstr(&st->raw));
 	case SRC_SHORT:
 		return r->venue.name ? put_line(st, t->tag, NULL,
 		                                r->venue.short_name)
@@ -638,6 +666,7 @@ static int ris_record(pb_writer *w, const pb_record *r)
 	ris_state *st = w->state;
 	st->w = w;
 	st->r = r;
+	pb_record_arxiv_id(r, st->arxiv, sizeof st->arxiv);
 	pb_type type = (unsigned)r->type < sizeof ris_types / sizeof *ris_types
 	                   ? r->type
 	                   : PB_TYPE_MISC;

@@ -665,12 +665,41 @@ START_TEST(test_nothing_lost)
 }
 END_TEST
 
+/* An arXiv paper as Zotero's arXiv import and citation-js give it:
+ * arXiv's DOI, arXiv as the repository (publisher) of a preprint, the
+ * year of its id when nothing else dates it; a DOI of its own and a
+ * venue win. */
+START_TEST(test_arxiv)
+{
+	pb_record r;
+	pb_record_init(&r);
+	set(&r, PB_F_TITLE, "A preprint");
+	set(&r, PB_F_URL, "https://arxiv.org/pdf/hep-th/9901001v2");
+	char *out = render(NULL, &r, 1);
+	ck_assert_ptr_nonnull(strstr(out, "\"publisher\": \"arXiv\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"DOI\": \"10.48550/arXiv.hep-th/9901001\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"date-parts\": [\n        [\n          1999\n"));
+	free(out);
+	set(&r, PB_F_VENUE_NAME, "Conference on Things");
+	set(&r, PB_F_VENUE_DATE, "2001-05-02");
+	ck_assert_int_eq(pb_record_add_extra(&r, "DOI", "10.1234/things.42"), PB_OK);
+	out = render(NULL, &r, 1);
+	ck_assert_ptr_nonnull(strstr(out, "\"DOI\": \"10.1234/things.42\""));
+	ck_assert_ptr_null(strstr(out, "10.48550"));
+	ck_assert_ptr_null(strstr(out, "\"publisher\""));
+	ck_assert_ptr_null(strstr(out, "1999"));
+	free(out);
+	pb_record_clear(&r);
+}
+END_TEST
+
 Suite *csljson_suite(void)
 {
 	Suite *s = suite_create("csljson");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_full_record);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_arxiv);
 	tcase_add_test(tc, test_absent_fields_omitted);
 	tcase_add_test(tc, test_two_records_deterministic);
 	tcase_add_loop_test(tc, test_escape, 0,

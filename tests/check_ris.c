@@ -145,6 +145,36 @@ START_TEST(test_minimal_record)
 }
 END_TEST
 
+/* An arXiv paper as Zotero's arXiv import gives it: arXiv's DOI, arXiv
+ * as the repository of a preprint (no venue), the year of its id when
+ * nothing else dates it; a DOI of its own and a venue win. */
+START_TEST(test_arxiv)
+{
+	pb_record *r = pb_record_new();
+	pb_record_set(r, PB_F_TITLE, "A preprint");
+	pb_record_set(r, PB_F_URL, "https://arxiv.org/abs/2101.00042v3");
+	char *out = render_one(r, NULL);
+	ck_assert_str_eq(out, "TY  - CONF\n"
+	                      "TI  - A preprint\n"
+	                      "PY  - 2021\n"
+	                      "PB  - arXiv\n"
+	                      "DO  - 10.48550/arXiv.2101.00042\n"
+	                      "UR  - https://arxiv.org/abs/2101.00042v3\n"
+	                      "ER  - \n");
+	free(out);
+	pb_record_set(r, PB_F_VENUE_NAME, "Conference on Things");
+	pb_record_set(r, PB_F_VENUE_YEAR, "2022");
+	pb_record_add_extra(r, "doi", "10.1234/things.42");
+	out = render_one(r, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "PY  - 2022\n"));
+	ck_assert_ptr_nonnull(strstr(out, "DO  - 10.1234/things.42\n"));
+	ck_assert_ptr_null(strstr(out, "10.48550"));
+	ck_assert_ptr_null(strstr(out, "PB  - "));
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
 START_TEST(test_two_records_lf)
 {
 	/* A blank line between records, none before or after; no BOM. */
@@ -889,6 +919,7 @@ Suite *ris_suite(void)
 	TCase *tc = tcase_create("layout");
 	tcase_add_test(tc, test_full_record);
 	tcase_add_test(tc, test_minimal_record);
+	tcase_add_test(tc, test_arxiv);
 	tcase_add_test(tc, test_two_records_lf);
 	tcase_add_test(tc, test_crlf);
 	tcase_add_loop_test(tc, test_dates, 0,
