@@ -505,7 +505,8 @@ static const struct word text_commands[] = {
 /* Math-mode control words that text from a paper list (PB_LATEX_
  * UNTRUSTED) may hold between $...$: Greek, operator names, relations,
  * binary and big operators, arrows, delimiters, fractions and roots,
- * math fonts and accents, sizes and spacing: every command that
+ * math fonts (with the old switches \rm, \bf, \cal...) and accents,
+ * sizes and spacing: every command that
  * src/mathjax.c may collapse a formula into, and the like. Each one
  * typesets its arguments, which are checked in turn; TEXT_ARG: the
  * argument is text, checked against text_commands. A fragment with any
@@ -527,7 +528,7 @@ static const struct word math_commands[] = {
 	{"angle", MATH}, {"approx", MATH}, {"arccos", MATH},
 	{"arcsin", MATH}, {"arctan", MATH}, {"arg", MATH},
 	{"ast", MATH}, {"asymp", MATH}, {"backslash", MATH},
-	{"bar", MATH}, {"beta", MATH}, {"big", MATH},
+	{"bar", MATH}, {"beta", MATH}, {"bf", MATH}, {"big", MATH},
 	{"bigcap", MATH}, {"bigcup", MATH}, {"bigg", MATH},
 	{"biggl", MATH}, {"biggr", MATH}, {"bigl", MATH},
 	{"bigodot", MATH}, {"bigoplus", MATH},
@@ -535,7 +536,7 @@ static const struct word math_commands[] = {
 	{"biguplus", MATH}, {"bigvee", MATH}, {"bigwedge", MATH},
 	{"binom", MATH}, {"bm", MATH}, {"boldsymbol", MATH},
 	{"bot", MATH}, {"breve", MATH}, {"bullet", MATH},
-	{"cap", MATH}, {"cdot", MATH}, {"cdotp", MATH},
+	{"cal", MATH}, {"cap", MATH}, {"cdot", MATH}, {"cdotp", MATH},
 	{"cdots", MATH}, {"check", MATH}, {"chi", MATH},
 	{"circ", MATH}, {"colon", MATH}, {"cong", MATH},
 	{"coprod", MATH}, {"cos", MATH}, {"cosh", MATH},
@@ -557,7 +558,7 @@ static const struct word math_commands[] = {
 	{"iff", MATH}, {"iiint", MATH}, {"iint", MATH},
 	{"imath", MATH}, {"implies", MATH}, {"in", MATH},
 	{"inf", MATH}, {"infty", MATH}, {"int", MATH},
-	{"iota", MATH}, {"jmath", MATH}, {"kappa", MATH},
+	{"iota", MATH}, {"it", MATH}, {"jmath", MATH}, {"kappa", MATH},
 	{"ker", MATH}, {"lVert", MATH}, {"lambda", MATH},
 	{"land", MATH}, {"langle", MATH}, {"lbrace", MATH},
 	{"lceil", MATH}, {"ldots", MATH}, {"le", MATH},
@@ -575,7 +576,7 @@ static const struct word math_commands[] = {
 	{"mathnormal", MATH}, {"mathring", MATH},
 	{"mathrm", MATH}, {"mathscr", MATH}, {"mathsf", MATH},
 	{"mathtt", MATH}, {"max", MATH}, {"mbox", TEXT_ARG},
-	{"mid", MATH}, {"middle", MATH}, {"min", MATH},
+	{"mid", MATH}, {"middle", MATH}, {"min", MATH}, {"mit", MATH},
 	{"models", MATH}, {"mp", MATH}, {"mu", MATH},
 	{"nabla", MATH}, {"ne", MATH}, {"nearrow", MATH},
 	{"neg", MATH}, {"neq", MATH}, {"nexists", MATH},
@@ -592,9 +593,9 @@ static const struct word math_commands[] = {
 	{"psi", MATH}, {"qquad", MATH}, {"quad", MATH},
 	{"rVert", MATH}, {"rangle", MATH}, {"rbrace", MATH},
 	{"rceil", MATH}, {"rfloor", MATH}, {"rho", MATH},
-	{"right", MATH}, {"rightarrow", MATH}, {"rvert", MATH},
+	{"right", MATH}, {"rightarrow", MATH}, {"rm", MATH}, {"rvert", MATH},
 	{"scriptstyle", MATH}, {"searrow", MATH}, {"sec", MATH},
-	{"setminus", MATH}, {"sigma", MATH}, {"sim", MATH},
+	{"setminus", MATH}, {"sf", MATH}, {"sigma", MATH}, {"sim", MATH},
 	{"simeq", MATH}, {"sin", MATH}, {"sinh", MATH},
 	{"smallsetminus", MATH}, {"sqcap", MATH}, {"sqcup", MATH},
 	{"sqrt", MATH}, {"stackrel", MATH}, {"star", MATH},
@@ -609,7 +610,7 @@ static const struct word math_commands[] = {
 	{"tfrac", MATH}, {"theta", MATH}, {"tilde", MATH},
 	{"times", MATH}, {"to", MATH}, {"top", MATH},
 	{"triangle", MATH}, {"triangleleft", MATH},
-	{"triangleq", MATH}, {"triangleright", MATH},
+	{"triangleq", MATH}, {"triangleright", MATH}, {"tt", MATH},
 	{"underbrace", MATH}, {"underline", MATH},
 	{"underset", MATH}, {"uparrow", MATH},
 	{"updownarrow", MATH}, {"uplus", MATH}, {"upsilon", MATH},

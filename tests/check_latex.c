@@ -527,6 +527,9 @@ static const struct {
 	 "\\emph{a} \\textbf{b} \\textit{c} G\\'abor \\v{c} 5\\% \\& \\ss", ""},
 	{"Bounds in $\\Omega(n)$ time", A | T | U, "Bounds in {$\\Omega(n)$} time",
 	 ""},
+	/* Old font switches, as astronomers write them: harmless. */
+	{"$\\rm H\\alpha$ of $10^{10} M_\\odot$ and ${\\cal L}$, $\\bf x$", A | U,
+	 "$\\rm H\\alpha$ of $10^{10} M_\\odot$ and ${\\cal L}$, $\\bf x$", ""},
 	/* The examples of the issue. */
 	{"Evil $\\input{/etc/hostname}$ Title", A | T | U,
 	 "Evil \\$\\textbackslash{}input\\{/etc/hostname\\}\\$ Title", "\\input"},
