@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "latex.h"
 #include "md.h"
 
 /* The shapes named when no entry is found. */
@@ -23,7 +24,47 @@ typedef struct md_state {
 	unsigned long run_first, run_last;
 	unsigned long run_line, run_end;
 	int done;
+	pb_latex_escaper *latex; /* scratch space for check_latex */
 } md_state;
+
+/* A list is text from the web: LaTeX in it passes into BibTeX only
+ * through an allow-list (PB_LATEX_UNTRUSTED). As the line reader does,
+ * the first thing refused in a record's text fields is named in one
+ * warning, at the line of the block that holds it (else the unit's). */
+static int check_latex(pb_reader *r, md_state *st, const md_unit *u,
+                       const pb_record *rec)
+{
+	const char *texts[] = {rec->title, rec->abstract};
+	char cmd[32];
+	int rc = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0] && !rc; i++)
+		rc = texts[i] ? pb_latex_escaper_refused(st->latex, texts[i], cmd, sizeof cmd) : 0;
+	for (size_t i = 0; i < rec->n_authors && !rc; i++) {
+		const pb_name *a = &rec->authors[i];
+		const char *parts[] = {a->given, a->family, a->suffix, a->literal};
+		for (size_t k = 0; k < 4 && !rc; k++)
+			rc = parts[k] ? pb_latex_escaper_refused(st->latex, parts[k], cmd, sizeof cmd) : 0;
+	}
+	for (size_t i = 0; i < rec->n_keywords && !rc; i++)
+		rc = pb_latex_escaper_refused(st->latex, rec->keywords[i], cmd, sizeof cmd);
+	/* extra fields that are text, not links */
+	for (size_t i = 0; i < rec->n_extra && !rc; i++)
+		if (strncmp(rec->extra[i].value, "http", 4) != 0)
+			rc = pb_latex_escaper_refused(st->latex, rec->extra[i].value, cmd,
+			                              sizeof cmd);
+	if (rc <= 0)
+		return rc;
+	unsigned long line = u->line;
+	for (size_t i = 0; i < u->n_blocks; i++)
+		if (u->blocks[i].text.data && strstr(u->blocks[i].text.data, cmd)) {
+			line = u->blocks[i].line;
+			break;
+		}
+	pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, line, 0,
+	              "LaTeX %s%s is not allowed in a paper list; written as text",
+	              cmd[0] == '^' ? "notation " : "command ", cmd);
+	return PB_OK;
+}
 
 static void report_run(pb_reader *r, md_state *st)
 {
@@ -43,6 +84,8 @@ static int md_open(pb_reader *r)
 		return PB_ENOMEM;
 	st->run_shape = -1;
 	r->state = st;
+	if (!(st->latex = pb_latex_escaper_new(NULL)))
+		return PB_ENOMEM;
 	/* pb_lines gives valid UTF-8 with its line ends normalised */
 	pb_buf text = {0};
 	const char *line;
@@ -88,6 +131,8 @@ static int md_next(pb_reader *r, pb_record *out)
 			continue;
 		}
 		out->line = u->line;
+		if (check_latex(r, st, u, out) < 0)
+			return PB_ENOMEM;
 		const pb_venue *v = &st->doc.venue;
 		int own = out->venue.name || out->venue.short_name || out->venue.year;
 		if (pb_record_set(out, PB_F_FILE, r->name) ||
@@ -125,6 +170,7 @@ static void md_free(pb_reader *r)
 	if (!st)
 		return;
 	md_doc_clear(&st->doc);
+	pb_latex_escaper_free(st->latex);
 	free(st);
 	r->state = NULL;
 }

@@ -446,6 +446,27 @@ static const test_diag_case diag_cases[] = {
 	{"**Welcome to the list**\n\nSome words.\n\n"
 	 "**A Real Entry**\n\n- Paper: https://arxiv.org/abs/2301.00002\n",
 	 1, 0, 0, ""},
+	/* LaTeX the allow-list refuses: one warning per record, at the line
+	 * of the block holding it (title, a later abstract paragraph,
+	 * authors, a reference's title); allowed LaTeX is no warning */
+	{"## [1] Evil $\\input{/etc/hostname}$ Title\n\n**Authors**: *Ann Lee*\n\n"
+	 "**URL**: https://arxiv.org/abs/2101.00001\n",
+	 1, 1, 0, "1:0: warning: LaTeX command \\input is not allowed in a paper list; "
+	 "written as text"},
+	{"## [2] Fine $\\mathcal{O}(n)$ Title\n\n**Authors**: *Cy Dee*\n\n"
+	 "**URL**: https://arxiv.org/abs/2101.00002\n\n**Abstract**: First "
+	 "paragraph, \\emph{fine}.\n\nSecond with \\write18{x} and \\def.\n",
+	 1, 1, 0, "9:0: warning: LaTeX command \\write is not allowed"},
+	{"**A Bold Title**\n\n- Authors: Ann \\csname x\\endcsname Lee\n"
+	 "- Paper: https://arxiv.org/abs/2101.00003\n",
+	 1, 1, 0, "3:0: warning: LaTeX command \\csname is not allowed"},
+	{"Smith J, Zhang W (2019) A study of $x^^5cinput$ things. J Stuff 12:45. "
+	 "doi:10.1/x\nLee A, Chen B (2020) Another study. J Stuff 13:1.\n",
+	 2, 1, 0, "1:0: warning: LaTeX notation ^^ is not allowed"},
+	{"## [3] Fine $\\Omega(\\eta)$ Title\n\n**Authors**: *Cy Dee*\n\n"
+	 "**URL**: https://arxiv.org/abs/2101.00004\n\n**Abstract**: "
+	 "\\texttt{FedAvg}, {\\it negative}, 50\\%.\n",
+	 1, 0, 0, ""},
 	/* badges are no links of an entry */
 	{"## [1] A Badge Test\n\n[![b](https://img.shields.io/x.svg)](https://github.com/x/y)\n\n"
 	 "**Authors**: *Ann Lee*\n",
@@ -461,7 +482,7 @@ END_TEST
 START_TEST(badges_are_no_code)
 {
 	test_records t;
-	const char *text = diag_cases[2].text;
+	const char *text = diag_cases[TEST_COUNT(diag_cases) - 1].text;
 	test_read(&t, text, strlen(text), &pb_markdown_format, NULL);
 	ck_assert_uint_eq(t.n, 1);
 	ck_assert_ptr_null(t.recs[0].code_url);
