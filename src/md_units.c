@@ -941,6 +941,23 @@ static void walk(walker *w, cmark_node *parent, int quoted)
 	}
 }
 
+/* "### [4] [Title](https://arxiv.org/...)": a heading that is mostly a
+ * link out of the page titles a paper, whatever the document's sections
+ * are. */
+static int linked_heading(const md_block *b)
+{
+	size_t text = 0;
+	for (size_t k = 0; k < b->text.len; k++)
+		text += !is_sp(b->text.data[k]);
+	for (size_t k = 0; k < b->n_links; k++) {
+		const md_link *l = &b->links[k];
+		if (field_link(l) && (l->end - l->start) * 2 >= text &&
+		    !md_link_text_role(b->text.data + l->start, l->end - l->start))
+			return 1;
+	}
+	return 0;
+}
+
 /* A heading level or bold titles: whichever titles more units with fields
  * is the document's entry; headings of a bold-titled list are sections, so
  * fields right under one are an entry without a title. */
@@ -964,7 +981,8 @@ static void settle_titles(md_doc *d)
 		return;
 	for (size_t i = 0; i < d->n_units; i++) {
 		md_unit *u = &d->units[i];
-		if (u->shape == MD_SHAPE_HEADING && !u->untitled) {
+		if (u->shape == MD_SHAPE_HEADING && !u->untitled &&
+		    !linked_heading(&u->blocks[0])) {
 			u->untitled = 1;
 			/* the heading is no field of the entry */
 			md_block_clear(&u->blocks[0]);

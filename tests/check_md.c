@@ -323,6 +323,70 @@ static const char *const refs_txt[] = {
 	NULL,
 };
 
+/* Variants of shapes 1-5: __bold__ titles, + and * bullets, a full-width
+ * colon and a space, <url> links, a #### linked heading among bold
+ * titles, a Paper Title/Authors/Venue/Year/Link table, an item under a
+ * year heading with a trailing (CVPR 2020). */
+static const char *const variants[] = {
+	"line=3\n"
+	"title=Bold Underscore Title One\n"
+	"url=https://arxiv.org/abs/2001.00001\n"
+	"pdf=(null)\n"
+	"code=https://github.com/a/one\n"
+	"id=2001.00001\n"
+	"abstract=(null)\n"
+	"venue.name=(null)\n"
+	"venue.short=(null)\n"
+	"venue.year=(null)\n",
+	/* no code: not the one above */
+	"line=8\n"
+	"title=Second Underscore Title\n"
+	"url=https://arxiv.org/abs/2001.00002\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=2001.00002\n"
+	"abstract=(null)\n"
+	"venue.name=(null)\n"
+	"venue.short=(null)\n"
+	"venue.year=(null)\n",
+	/* a linked heading among bold titles is an entry, no section */
+	"line=12\n"
+	"title=Heading Four Linked Title\n"
+	"author=Ann|Lee|||\n"
+	"author=Bo|Chen|||\n"
+	"url=https://arxiv.org/abs/2001.00004\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=2001.00004\n"
+	"abstract=(null)\n"
+	"venue.name=(null)\n"
+	"venue.short=(null)\n"
+	"venue.year=(null)\n",
+	"line=18\n"
+	"title=Table Title One\n"
+	"author=Ann|Lee|||\n"
+	"author=Bo|Chen|||\n"
+	"url=https://a.org/t1.pdf\n"
+	"pdf=https://a.org/t1.pdf\n"
+	"code=(null)\n"
+	"id=(null)\n"
+	"abstract=(null)\n"
+	"venue.name=IEEE/CVF Conference on Computer Vision and Pattern Recognition\n"
+	"venue.short=CVPR\n"
+	"venue.year=2020\n",
+	"line=22\n"
+	"title=Nested Title Under Year\n"
+	"url=https://arxiv.org/abs/1901.00009\n"
+	"pdf=(null)\n"
+	"code=(null)\n"
+	"id=1901.00009\n"
+	"abstract=(null)\n"
+	"venue.name=IEEE/CVF Conference on Computer Vision and Pattern Recognition\n"
+	"venue.short=CVPR\n"
+	"venue.year=2020\n",
+	NULL,
+};
+
 static const md_case cases[] = {
 	{"data/md-labelled.md", labelled, "entries 1\xE2\x80\x93" "3: heading + fields, lines 3\xE2\x80\x93" "35"},
 	{"data/md-bold.md", bold, "entries 1\xE2\x80\x93" "4: bold title + bullet fields"},
@@ -334,6 +398,7 @@ static const md_case cases[] = {
 	{"data/md-inline.md", inline_list, "entries 1\xE2\x80\x93" "3: list items"},
 	{"data/md-refs.md", refs_md, "entries 1\xE2\x80\x93" "6: formatted references, lines 5\xE2\x80\x93" "15"},
 	{"data/md-refs.txt", refs_txt, "entries 1\xE2\x80\x93" "3: formatted references, lines 3\xE2\x80\x93" "5"},
+	{"data/md-variants.md", variants, "entries 3\xE2\x80\x93" "3: heading + fields, lines 12\xE2\x80\x93" "14"},
 	{"data/md-accepted.md", accepted, "entries 1\xE2\x80\x93" "4: title line + author line, lines 5\xE2\x80\x93" "17"},
 };
 
