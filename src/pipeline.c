@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "ident.h"
@@ -60,9 +61,11 @@ typedef enum dup_policy {
 	DUP_KEEP  /* keep every record, remember and report nothing */
 } dup_policy;
 
-/* 64-bit hashes (0: an empty slot) and a 64-bit value for each. */
+/* 64-bit hashes (0: an empty slot), a 64-bit value for each, and a
+ * 16-bit one, allocated when first set (NULL: all 0). */
 typedef struct seen_map {
 	uint64_t *hashes, *values;
+	uint16_t *codes;
 	size_t n, cap;
 } seen_map;
 
@@ -94,6 +97,7 @@ struct pb_pipeline {
 	size_t n_keys, cap_keys;
 	pb_buf key_text;
 	pb_buf tmp, fp, authors;
+	pb_buf lost; /* the links a dropped record had that nothing kept has */
 	pb_stats stats;
 };
 
@@ -131,6 +135,7 @@ void pb_pipeline_free(pb_pipeline *p)
 	pb_strset_free(&p->seen_ids);
 	free(p->titles.hashes);
 	free(p->titles.values);
+	free(p->titles.codes);
 	for (size_t i = 0; i < p->n_files; i++)
 		free(p->files[i].name);
 	free(p->files);
@@ -140,6 +145,7 @@ void pb_pipeline_free(pb_pipeline *p)
 	pb_buf_free(&p->tmp);
 	pb_buf_free(&p->fp);
 	pb_buf_free(&p->authors);
+	pb_buf_free(&p->lost);
 	free(p);
 }
 
@@ -215,15 +221,31 @@ static size_t map_find(const seen_map *m, uint64_t h)
 	return MAP_EMPTY;
 }
 
-/* Adds h with value v (h is not in m yet). PB_OK or PB_ENOMEM. */
-static int map_add(seen_map *m, uint64_t h, uint64_t v)
+/* Sets the 16-bit value of slot i. PB_OK or PB_ENOMEM. */
+static int map_set_code(seen_map *m, size_t i, uint16_t c)
+{
+	if (!m->codes && !(m->codes = calloc(m->cap, sizeof *m->codes)))
+		return PB_ENOMEM;
+	m->codes[i] = c;
+	return PB_OK;
+}
+
+static uint16_t map_code(const seen_map *m, size_t i)
+{
+	return m->codes ? m->codes[i] : 0;
+}
+
+/* Adds h with values v and c (h is not in m yet). PB_OK or PB_ENOMEM. */
+static int map_add(seen_map *m, uint64_t h, uint64_t v, uint16_t c)
 {
 	if ((m->n + 1) * 4 > m->cap * 3) {
 		size_t cap = m->cap ? 2 * m->cap : 64;
 		uint64_t *hs = calloc(cap, sizeof *hs), *vs = malloc(cap * sizeof *vs);
-		if (!hs || !vs) {
+		uint16_t *cs = m->codes ? malloc(cap * sizeof *cs) : NULL;
+		if (!hs || !vs || (m->codes && !cs)) {
 			free(hs);
 			free(vs);
+			free(cs);
 			return PB_ENOMEM;
 		}
 		for (size_t i = 0; i < m->cap; i++) {
@@ -234,11 +256,15 @@ static int map_add(seen_map *m, uint64_t h, uint64_t v)
 				j = (j + 1) & (cap - 1);
 			hs[j] = m->hashes[i];
 			vs[j] = m->values[i];
+			if (cs)
+				cs[j] = m->codes[i];
 		}
 		free(m->hashes);
 		free(m->values);
+		free(m->codes);
 		m->hashes = hs;
 		m->values = vs;
+		m->codes = cs;
 		m->cap = cap;
 	}
 	size_t i = h & (m->cap - 1);
@@ -246,20 +272,58 @@ static int map_add(seen_map *m, uint64_t h, uint64_t v)
 		i = (i + 1) & (m->cap - 1);
 	m->hashes[i] = h;
 	m->values[i] = v;
+	if (m->codes)
+		m->codes[i] = 0;
 	m->n++;
-	return PB_OK;
+	return c ? map_set_code(m, i, c) : PB_OK;
 }
 
-/* A title's value in the map: where its first record is (the low 40
- * bits: see locate()), whether that record has an identifier (bit 40),
- * and the top 23 bits of the hash of its first identifier or, without
- * one, of its title and authors: enough to tell whether a later record
- * that matched one of these is that same record, so that a message can
- * name its line. */
-#define AT_BITS 40
+/* A title's value in the map, one 64-bit word:
+ * - where its first record is (the low 36 bits: see locate());
+ * - whether that record has an identifier (bit 36);
+ * - the strong schemes (DOI, arXiv id, OpenReview id) of the records seen
+ *   with this title (bits 37-39): a paper-list record with the same title
+ *   and an identifier of one of them that no record had is another paper;
+ * - whether the record that the title stands for has authors (bit 40),
+ *   and 12 bits of the hash of their family names (41-52): other authors
+ *   make another paper;
+ * - whether another record had this title (bit 53: one kept as another
+ *   paper, or one dropped as a repeat of a record not known to be the
+ *   first): until then, a record that matches a hash made with the title
+ *   (a web page's, or the title and authors') matches the first;
+ * - the top 10 bits of the hash of its first identifier or, without one,
+ *   of its title and authors (54-63): enough to tell whether a later
+ *   record that matched one of these is that same record, so that a
+ *   message can name its line.
+ * Beside it, 16 bits: whether the paper the title stands for has a code
+ * link (the top bit) and 15 bits of its link_hash(): a record with the
+ * title and that code link is that paper, and when one is dropped, its
+ * code link is named unless the kept record has it. A code link costs
+ * no hash of its own: 2 bytes a title once some record has one. */
+#define AT_BITS 36
 #define AT_MASK ((UINT64_C(1) << AT_BITS) - 1)
 #define HAS_IDS (UINT64_C(1) << AT_BITS)
-#define CHECK(h) ((h) >> (AT_BITS + 1))
+#define SCHEME_SHIFT 37
+#define SCHEMES(v) ((unsigned)((v) >> SCHEME_SHIFT) & 7u)
+#define HAS_AUTHORS (UINT64_C(1) << 40)
+#define AUTHORS_SHIFT 41
+#define AUTHORS_MASK (UINT64_C(0xfff) << AUTHORS_SHIFT)
+#define OTHERS (UINT64_C(1) << 53)
+#define CHECK_SHIFT 54
+#define CHECK(h) ((h) >> CHECK_SHIFT)
+#define HAS_CODE 0x8000u
+#define CODE(h) ((uint16_t)(HAS_CODE | (unsigned)((h) >> 49)))
+
+/* The strong schemes as bits of a title's value: one paper has at most
+ * one id in each, so two ids of one scheme are two papers, while ids of
+ * two schemes (an OpenReview id and an arXiv id) say nothing either way.
+ * Web pages are no scheme: one paper is often linked from two sites. */
+static const unsigned scheme_bits[] = {
+	[PB_IDENT_DOI] = 1,
+	[PB_IDENT_ARXIV] = 2,
+	[PB_IDENT_OPENREVIEW] = 4,
+	[PB_IDENT_URL] = 0,
+};
 
 /* Where rec is, as one number: lines run on from one input to the next
  * (an input starts where the file name changes or the lines go back: a
@@ -360,43 +424,199 @@ static int describe(pb_buf *b, const pb_pipeline *p, int known, uint64_t at)
 	return pb_buf_printf(b, "the record at %s:%lu", file, line);
 }
 
+/* The hash by which an identifier says which paper a record is: a web
+ * page's only together with the title (p->fp), as a journal's or a site's
+ * own page is shared by many papers. */
+static int ident_hash(pb_pipeline *p, pb_ident_kind kind, const char *key,
+                      uint64_t *h)
+{
+	pb_buf_reset(&p->tmp);
+	if (pb_buf_puts(&p->tmp, key) ||
+	    (kind == PB_IDENT_URL &&
+	     (pb_buf_putc(&p->tmp, '\x1f') || pb_buf_append(&p->tmp, p->fp.data, p->fp.len))))
+		return PB_ENOMEM;
+	*h = pb_strset_hash(p->tmp.data, p->tmp.len);
+	return PB_OK;
+}
+
+/* A link that identifies nothing, as it is compared with the links of
+ * records of the same title: without its scheme, "www.", fragment or
+ * trailing slashes, its host in lower case. */
+static int plain_link(pb_buf *b, const char *url)
+{
+	const char *s = url + strspn(url, " \t\r\n");
+	if (strncasecmp(s, "https://", 8) == 0)
+		s += 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		s += 7;
+	if (strncasecmp(s, "www.", 4) == 0)
+		s += 4;
+	size_t host = strcspn(s, "/?# \t\r\n");
+	size_t end = host + strcspn(s + host, "# \t\r\n");
+	while (end > host && s[end - 1] == '/')
+		end--;
+	for (size_t i = 0; i < host; i++)
+		if (pb_buf_putc(b, (char)tolower((unsigned char)s[i])))
+			return PB_ENOMEM;
+	return pb_buf_append(b, s + host, end - host) ? PB_ENOMEM : PB_OK;
+}
+
+/* The hash of a link of a paper-list record: its identifier's (*kind its
+ * kind), or for a link that identifies nothing the link itself with the
+ * title (*kind -1). */
+static int link_hash(pb_pipeline *p, const char *url, int *kind, uint64_t *h)
+{
+	char key[PB_IDENT_MAX];
+	*kind = pb_url_ident(url, key, sizeof key);
+	if (*kind >= 0)
+		return ident_hash(p, (pb_ident_kind)*kind, key, h);
+	pb_buf_reset(&p->tmp);
+	if (pb_buf_puts(&p->tmp, "link:") || plain_link(&p->tmp, url) ||
+	    pb_buf_putc(&p->tmp, '\x1f') || pb_buf_append(&p->tmp, p->fp.data, p->fp.len))
+		return PB_ENOMEM;
+	*h = pb_strset_hash(p->tmp.data, p->tmp.len);
+	return PB_OK;
+}
+
+/* A paper list's record's links: its page, PDF and code. */
+enum { LINK_URL, LINK_PDF, LINK_CODE, N_LINKS };
+
+typedef struct rec_links {
+	const char *url[N_LINKS]; /* NULL: none, or the same as an earlier one */
+	uint64_t h[N_LINKS];      /* link_hash */
+	int kind[N_LINKS];
+	int fresh[N_LINKS];       /* no record seen had it (-1: ask the title) */
+} rec_links;
+
+static int find_links(pb_pipeline *p, const pb_record *rec, rec_links *l)
+{
+	const char *urls[N_LINKS] = {rec->url, rec->pdf_url, rec->code_url};
+	for (size_t i = 0; i < N_LINKS; i++) {
+		l->url[i] = urls[i] && *urls[i] ? urls[i] : NULL;
+		for (size_t k = 0; k < i && l->url[i]; k++)
+			if (l->url[k] && strcmp(l->url[k], l->url[i]) == 0)
+				l->url[i] = NULL;
+		l->fresh[i] = 0;
+		l->h[i] = 0;
+		l->kind[i] = -1;
+		if (l->url[i] && link_hash(p, l->url[i], &l->kind[i], &l->h[i]))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
+/* Whether the code link is compared by the title's code word (a web page
+ * or a link that identifies nothing) rather than by a hash of its own. */
+static int code_by_title(const rec_links *l)
+{
+	return l->url[LINK_CODE] &&
+	       (l->kind[LINK_CODE] < 0 || l->kind[LINK_CODE] == PB_IDENT_URL);
+}
+
+/* Which links are new, once the hashes h[0..nh) are remembered (fresh:
+ * which of them were new). A page or PDF link that identifies nothing is
+ * remembered here, so that a later record can tell whether it brings a
+ * link that nothing kept has (rare: a site's root); the code link is
+ * left to the title's code word (fresh -1). */
+static int fresh_links(pb_pipeline *p, rec_links *l, const uint64_t *h, size_t nh,
+                       unsigned fresh)
+{
+	for (size_t i = 0; i < N_LINKS; i++) {
+		if (!l->url[i])
+			continue;
+		size_t k = 0;
+		while (k < nh && h[k] != l->h[i])
+			k++;
+		if (k == nh && i == LINK_CODE && code_by_title(l)) {
+			l->fresh[i] = -1;
+			continue;
+		}
+		int added = k < nh ? (int)((fresh >> k) & 1)
+		                   : pb_strset_addh(&p->seen_ids, l->h[i]);
+		if (added < 0)
+			return added;
+		l->fresh[i] = added;
+	}
+	return PB_OK;
+}
+
+/* The new links, ", "-separated, into b: the record that names them is
+ * dropped, and the record kept lacks them. */
+static int lost_links(pb_buf *b, const rec_links *l)
+{
+	pb_buf_reset(b);
+	for (size_t i = 0; i < N_LINKS; i++)
+		if (l->url[i] && l->fresh[i] &&
+		    (pb_buf_puts(b, b->len ? ", " : "") || pb_buf_puts(b, l->url[i])))
+			return PB_ENOMEM;
+	return PB_OK;
+}
+
 /* 1 when rec repeats an earlier record and is dropped (reported), 0 when
  * it is kept: new, or a duplicate kept as [input] duplicates says
- * (reported), or a different paper with the same title (reported). */
+ * (reported), or a different paper with the same title (reported).
+ *
+ * Records are the same paper when they share an identifier, or without
+ * any, the title and authors. A paper list also names one paper twice
+ * with other links (an OpenReview id under one heading, an arXiv id under
+ * another, or a paper link only the second time): there a record with
+ * the title of an earlier one, or the title and a code link, is that
+ * paper, unless they conflict: ids of one scheme that differ, or authors
+ * on both sides that differ. */
 static int duplicate(pb_pipeline *p, const pb_record *rec)
 {
+	int list = rec->origin == PB_ORIGIN_LIST;
 	pb_idents ids;
 	size_t n = pb_record_idents(rec, &ids);
 	if (title_fingerprint(&p->fp, rec->title ? rec->title : ""))
 		return PB_ENOMEM;
+	/* the authors a title remembers */
+	uint64_t authors = 0;
+	if (p->fp.len) {
+		if (authors_fingerprint(&p->authors, rec))
+			return PB_ENOMEM;
+		if (*p->authors.data)
+			authors = HAS_AUTHORS |
+			          (pb_strset_hash(p->authors.data, strlen(p->authors.data)) &
+			           (AUTHORS_MASK >> AUTHORS_SHIFT))
+			              << AUTHORS_SHIFT;
+	}
 	/* the hashes that say which paper rec is: its identifiers, or
-	 * without one its title and authors */
-	uint64_t h[PB_IDENTS_MAX];
+	 * without one its title and authors; in a list a code link to a
+	 * paper too */
+	uint64_t h[PB_IDENTS_MAX + 1];
 	size_t nh = 0;
+	unsigned schemes = 0;
 	for (size_t i = 0; i < n; i++) {
-		pb_buf_reset(&p->tmp);
-		if (pb_buf_puts(&p->tmp, ids.id[i].key))
+		if (ident_hash(p, ids.id[i].kind, ids.id[i].key, &h[nh]))
 			return PB_ENOMEM;
-		/* a web page can be a journal's or a site's own, shared by
-		 * many papers: it identifies one only with its title */
-		if (ids.id[i].kind == PB_IDENT_URL &&
-		    (pb_buf_putc(&p->tmp, '\x1f') ||
-		     pb_buf_append(&p->tmp, p->fp.data, p->fp.len)))
-			return PB_ENOMEM;
-		h[nh++] = pb_strset_hash(p->tmp.data, p->tmp.len);
+		nh++;
+		schemes |= scheme_bits[ids.id[i].kind];
 	}
 	if (!n && p->fp.len) {
 		pb_buf_reset(&p->tmp);
-		if (authors_fingerprint(&p->authors, rec) ||
-		    pb_buf_puts(&p->tmp, "ta:") ||
+		if (pb_buf_puts(&p->tmp, "ta:") ||
 		    pb_buf_append(&p->tmp, p->fp.data, p->fp.len) ||
 		    pb_buf_putc(&p->tmp, '\x1f') || pb_buf_puts(&p->tmp, p->authors.data))
 			return PB_ENOMEM;
 		h[nh++] = pb_strset_hash(p->tmp.data, p->tmp.len);
 	}
+	rec_links links;
+	size_t code = SIZE_MAX; /* the code link's place in h */
+	if (list) {
+		if (find_links(p, rec, &links))
+			return PB_ENOMEM;
+		/* a code link to a paper (an arXiv or OpenReview page) is
+		 * that paper's identifier */
+		size_t k = 0;
+		while (k < nh && h[k] != links.h[LINK_CODE])
+			k++;
+		if (links.url[LINK_CODE] && !code_by_title(&links) && k == nh)
+			h[code = nh++] = links.h[LINK_CODE];
+	}
 	/* an entry with neither: its key, which a second copy of its file
 	 * repeats */
-	if (!nh && rec->origin != PB_ORIGIN_LIST && rec->key) {
+	if (!nh && !list && rec->key) {
 		pb_buf_reset(&p->tmp);
 		if (pb_buf_puts(&p->tmp, "key:") || pb_buf_puts(&p->tmp, rec->key))
 			return PB_ENOMEM;
@@ -405,18 +625,22 @@ static int duplicate(pb_pipeline *p, const pb_record *rec)
 	if (!nh)
 		return 0; /* nothing to tell it by */
 	size_t match = nh;
+	unsigned fresh = 0; /* which of h were new */
 	for (size_t i = 0; i < nh; i++) {
 		int added = pb_strset_addh(&p->seen_ids, h[i]);
 		if (added < 0)
 			return added;
+		fresh |= (unsigned)added << i;
 		if (!added && match == nh)
 			match = i;
 	}
+	if (list && fresh_links(p, &links, h, nh, fresh))
+		return PB_ENOMEM;
 	/* a bibliography entry is remembered with its key too, to tell a
 	 * repeated entry (the same file given twice) from another entry for
 	 * the same paper */
 	int same_key = 0;
-	for (size_t i = 0; i < nh && rec->origin != PB_ORIGIN_LIST && rec->key; i++) {
+	for (size_t i = 0; i < nh && !list && rec->key; i++) {
 		pb_buf_reset(&p->tmp);
 		if (pb_buf_append(&p->tmp, (const char *)&h[i], sizeof h[i]) ||
 		    pb_buf_puts(&p->tmp, rec->key))
@@ -435,61 +659,119 @@ static int duplicate(pb_pipeline *p, const pb_record *rec)
 	int known = 0; /* whether the title's first record is the one matched */
 	for (size_t i = 0; i < nh && ti != MAP_EMPTY && !known; i++)
 		known = CHECK(h[i]) == CHECK(tv);
+	/* a match of a hash made with the title, which one record has */
+	if (match < nh && ti != MAP_EMPTY && !(tv & OTHERS))
+		known |= match == code ? 0
+		         : match < n   ? ids.id[match].kind == PB_IDENT_URL
+		                       : p->fp.len > 0;
+	/* the code link of the paper the title stands for */
+	int same_code = list && code_by_title(&links) && ti != MAP_EMPTY &&
+	                map_code(&p->titles, ti) == CODE(links.h[LINK_CODE]);
+	/* a list's repeated title, with no identity shared: the same paper
+	 * with the same code link, or unless the two conflict */
+	const char *other_id = NULL; /* rec's id of a scheme the title had */
+	int other_authors = 0, by_title = 0, by_code = 0;
+	if (match == nh && ti != MAP_EMPTY && same_code) {
+		by_code = 1;
+		known = 1;
+	} else if (match == nh && ti != MAP_EMPTY) {
+		unsigned both = schemes & SCHEMES(tv);
+		for (size_t i = 0; i < n && !other_id; i++)
+			if (scheme_bits[ids.id[i].kind] & both)
+				other_id = ids.id[i].key;
+		other_authors = authors && (tv & HAS_AUTHORS) &&
+		                ((authors ^ tv) & AUTHORS_MASK);
+		by_title = list && !other_id && !other_authors;
+		known |= by_title;
+	}
+	/* what the title's records had, for the next record with it */
+	if (ti != MAP_EMPTY) {
+		p->titles.values[ti] |= (uint64_t)schemes << SCHEME_SHIFT;
+		if (!(tv & HAS_AUTHORS) && (match < nh || by_title || by_code))
+			p->titles.values[ti] |= authors;
+	}
 	const char *title = rec->title ? rec->title : "";
-	if (match < nh) {
-		const char *same = match < n ? pb_ident_label(ids.id[match].kind,
-		                                              ids.id[match].from_link)
+	if (match < nh || by_title || by_code) {
+		const char *same = by_title ? "title, no identifier or authors in conflict"
+		                   : by_code       ? "title and code link"
+		                   : match == code ? "URL"
+		                   : match < n ? pb_ident_label(ids.id[match].kind,
+		                                                ids.id[match].from_link)
 		                   : p->fp.len ? "title and authors"
 		                               : "key";
 		const char *ekey = known ? key_at(p, tv & AT_MASK) : NULL;
 		/* a bibliography's entries are cited by their keys: one is
 		 * dropped by default only when it repeats the key too */
-		int drop = p->duplicates == DUP_DROP || rec->origin == PB_ORIGIN_LIST ||
-		           same_key;
+		int drop = p->duplicates == DUP_DROP || list || same_key;
 		/* the title's first record, when it is not the one repeated */
 		if (known && same_key && (!ekey || strcmp(ekey, rec->key) != 0))
 			known = 0;
+		pb_buf_reset(&p->lost);
+		if (list) {
+			/* a code link the kept record has: the title's, when
+			 * the kept record is the title's */
+			if (links.fresh[LINK_CODE] < 0)
+				links.fresh[LINK_CODE] = !(known && same_code);
+			if (lost_links(&p->lost, &links))
+				return PB_ENOMEM;
+		}
 		if (describe(&p->tmp, p, known, tv & AT_MASK))
 			return PB_ENOMEM;
 		if (drop && !same_key && rec->key && ekey && strcmp(rec->key, ekey) != 0)
 			pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
 			              "duplicate of an earlier record (same %s): '%s'; "
-			              "kept once, as %s: entry '%s' dropped",
-			              same, title, p->tmp.data, rec->key);
+			              "kept once, as %s: entry '%s' dropped%s%s",
+			              same, title, p->tmp.data, rec->key,
+			              p->lost.len ? "; not kept from this one: " : "",
+			              pb_buf_cstr(&p->lost));
 		else if (drop)
 			pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
 			              "duplicate of an earlier record (same %s): '%s'; "
-			              "kept once%s%s%s",
+			              "kept once%s%s%s%s%s",
 			              same, title, known ? " (" : "",
-			              known ? p->tmp.data : "", known ? ")" : "");
+			              known ? p->tmp.data : "", known ? ")" : "",
+			              p->lost.len ? "; not kept from this one: " : "",
+			              pb_buf_cstr(&p->lost));
 		else
 			pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
 			              "%s%s%sduplicate of %s (same %s): '%s'; kept both",
 			              rec->key ? "entry '" : "", rec->key ? rec->key : "",
 			              rec->key ? "': " : "", p->tmp.data, same, title);
+		if (ti != MAP_EMPTY && (!drop || !known))
+			p->titles.values[ti] |= OTHERS;
+		/* a code link merged into the title's paper */
+		if (list && ti != MAP_EMPTY && drop && known && code_by_title(&links) &&
+		    !(map_code(&p->titles, ti) & HAS_CODE) &&
+		    map_set_code(&p->titles, ti, CODE(links.h[LINK_CODE])))
+			return PB_ENOMEM;
 		if (drop)
 			return 1;
 		p->stats.kept_duplicates++;
 	} else if (ti != MAP_EMPTY) {
-		/* the same title, but not the same paper */
-		const char *why = n && (tv & HAS_IDS) ? "a different identifier"
+		p->titles.values[ti] |= OTHERS;
+		/* the same title, but not the same paper: in a list, what
+		 * conflicts; from a bibliography, any difference */
+		const char *why = list ? (other_id ? "a different identifier" : "different authors")
+		                  : n && (tv & HAS_IDS) ? "a different identifier"
 		                  : !n && !(tv & HAS_IDS)
 		                      ? "different authors"
 		                      : "only one of them has an identifier";
+		const char *id = list ? other_id : n && (tv & HAS_IDS) ? ids.id[0].key : NULL;
 		if (describe(&p->tmp, p, 1, tv & AT_MASK))
 			return PB_ENOMEM;
 		pb_diag_emitf(p->diag, PB_DIAG_WARNING, rec->file, rec->line, 0,
 		              "%s%s%ssame title as %s, but %s%s%s%s: '%s'; kept both",
 		              rec->key ? "entry '" : "", rec->key ? rec->key : "",
-		              rec->key ? "': " : "", p->tmp.data, why,
-		              n && (tv & HAS_IDS) ? " (" : "",
-		              n && (tv & HAS_IDS) ? ids.id[0].key : "",
-		              n && (tv & HAS_IDS) ? ")" : "", title);
+		              rec->key ? "': " : "", p->tmp.data, why, id ? " (" : "",
+		              id ? id : "", id ? ")" : "", title);
 	}
 	if (th && ti == MAP_EMPTY &&
-	    map_add(&p->titles, th, at | (n ? HAS_IDS : 0) | (CHECK(h[0]) << (AT_BITS + 1))))
+	    map_add(&p->titles, th,
+	            at | (n ? HAS_IDS : 0) | (uint64_t)schemes << SCHEME_SHIFT | authors |
+	                CHECK(h[0]) << CHECK_SHIFT,
+	            list && code_by_title(&links) ? CODE(links.h[LINK_CODE]) : 0))
 		return PB_ENOMEM;
-	if (rec->origin != PB_ORIGIN_LIST && rec->key && remember_key(p, at, rec->key))
+	if (!list && rec->key && remember_key(p, at, rec->key))
 		return PB_ENOMEM;
 	return 0;
 }

@@ -277,6 +277,89 @@ static const struct dup_case {
 	 "Second\nAuthor: C D\nlink: https://example.org/issue/5/\n\n"
 	 "First\nAuthor: A B\nlink: http://www.example.org/issue/5#top\n",
 	 2, 1, 0, "list.txt:9:0: duplicate of an earlier record (same URL): 'First'"},
+	/* a list names one paper twice: the same title and code link, the
+	 * paper link only the second time, which the warning names */
+	{"paperlist", "auto",
+	 "BiFormer\nCode: https://github.com/x/BiFormer\n\n"
+	 "BiFormer\nlink: https://arxiv.org/abs/2303.08810\nCode: https://github.com/x/BiFormer\n",
+	 1, 1, 0,
+	 "list.txt:4:0: duplicate of an earlier record (same title and code link): "
+	 "'BiFormer'; kept once (the record at list.txt:1); not kept from this one: "
+	 "https://arxiv.org/abs/2303.08810\n"},
+	/* an OpenReview id and an arXiv id: two schemes, no conflict */
+	{"paperlist", "auto",
+	 "GraphSAINT\nAuthor: Hanqing Zeng, Hongkuan Zhou\n"
+	 "link: https://openreview.net/pdf?id=BJe8pkHFwS\n\n"
+	 "GraphSAINT.\nAuthor: Hanqing Zeng, Hongkuan Zhou\n"
+	 "link: https://arxiv.org/abs/1907.04931\n",
+	 1, 1, 0,
+	 "list.txt:5:0: duplicate of an earlier record (same title, no identifier or "
+	 "authors in conflict): 'GraphSAINT.'; kept once (the record at list.txt:1); "
+	 "not kept from this one: https://arxiv.org/abs/1907.04931\n"},
+	/* the same family names (Zhitao Ying, Rex Ying); a web page and an
+	 * arXiv id */
+	{"paperlist", "auto",
+	 "GNNExplainer\nAuthor: Zhitao Ying, Jure Leskovec\n"
+	 "link: http://papers.nips.cc/paper/by-source-2019-4956\n\n"
+	 "GNNExplainer\nAuthor: Rex Ying, Jure Leskovec\n"
+	 "link: https://arxiv.org/abs/1903.03894\n",
+	 1, 1, 0,
+	 "(same title, no identifier or authors in conflict): 'GNNExplainer'; kept once "
+	 "(the record at list.txt:1); not kept from this one: https://arxiv.org/abs/1903.03894"},
+	/* two arXiv ids, the same authors: two papers */
+	{"paperlist", "auto",
+	 "One Title\nAuthor: Ann Lee\nlink: https://arxiv.org/abs/1901.00001\n\n"
+	 "One Title\nAuthor: Ann Lee\nlink: https://arxiv.org/abs/1901.00009\n",
+	 2, 0, 0,
+	 "list.txt:5:0: same title as the record at list.txt:1, but a different "
+	 "identifier (arxiv:1901.00009)"},
+	/* other authors, ids of two schemes: two papers */
+	{"paperlist", "auto",
+	 "One Title\nAuthor: Ann Lee\nlink: https://arxiv.org/abs/1901.00001\n\n"
+	 "One Title\nAuthor: Carla Diaz\nlink: https://openreview.net/forum?id=xyz\n",
+	 2, 0, 0,
+	 "list.txt:5:0: same title as the record at list.txt:1, but different authors"},
+	/* an arXiv id merged into the first record is its arXiv id: a third
+	 * record with another one is another paper */
+	{"paperlist", "auto",
+	 "T\nlink: https://openreview.net/forum?id=xyz\n\n"
+	 "T\nlink: https://arxiv.org/abs/1901.00001\n\n"
+	 "T\nlink: https://arxiv.org/abs/1901.00009\n",
+	 2, 1, 0,
+	 "list.txt:7:0: same title as the record at list.txt:1, but a different "
+	 "identifier (arxiv:1901.00009)"},
+	/* authors merged in likewise: a third record by others is another */
+	{"paperlist", "auto",
+	 "T\nlink: https://openreview.net/forum?id=xyz\n\n"
+	 "T\nAuthor: Ann Lee\n\n"
+	 "T\nAuthor: Bo Chen\n",
+	 2, 1, 0,
+	 "list.txt:7:0: same title as the record at list.txt:1, but different authors"},
+	/* a link that identifies nothing is compared as it is written (no
+	 * scheme, www. or trailing slash) with those of the same title */
+	{"paperlist", "auto",
+	 "T\nlink: https://arxiv.org/abs/1901.00001\n\n"
+	 "T\nlink: https://example.com/home\n",
+	 1, 1, 0, "kept once (the record at list.txt:1); not kept from this one: "
+	 "https://example.com/home\n"},
+	{"paperlist", "auto",
+	 "T\nlink: https://example.com/home\n\n"
+	 "T\nlink: http://www.example.com/home/\nCode: https://github.com/a/b\n",
+	 1, 1, 0, "kept once (the record at list.txt:1); not kept from this one: "
+	 "https://github.com/a/b\n"},
+	/* a code link of one word (an organisation's page) with the title */
+	{"paperlist", "auto",
+	 "T\nCode: https://github.com/HDETR\n\n"
+	 "T\nAuthor: Ann Lee\nlink: https://arxiv.org/abs/2207.13080\n"
+	 "Code: https://github.com/HDETR/\n",
+	 1, 1, 0, "(same title and code link): 'T'; kept once (the record at list.txt:1); "
+	 "not kept from this one: https://arxiv.org/abs/2207.13080\n"},
+	/* a bibliography keeps its repeated title as before */
+	{"bibtex", "auto",
+	 "@article{a, title={T}, doi={10.1/a}}\n@article{b, title={T}}\n",
+	 2, 0, 0,
+	 "entry 'b': same title as entry 'a' at list.txt:1, but only one of them has "
+	 "an identifier"},
 	/* keep: everything, nothing said */
 	{"paperlist", "keep",
 	 "One\nAuthor: A B\nlink: https://openreview.net/pdf?id=aaa\n\n"

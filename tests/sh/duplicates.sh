@@ -54,6 +54,41 @@ expect_exit 0 "$PAPERBIB" -t csl-json --set input.duplicates=keep tests/data/dup
 [ "$(grep -c '"citation-key"' "$TMP/out")" = 3 ] || fail "keep: not 3 records"
 [ -n "$(grep duplicate "$TMP/err")" ] && fail "keep: reported duplicates"
 
+# Paper lists: a repeated title is the same paper unless the two records
+# conflict (identifiers of one scheme that differ, or authors that differ);
+# a link only the dropped one had is named in the warning.
+# A bold title with bullet links, named twice: the same code link, the
+# paper link only the second time.
+f=tests/data/dup-bold-code.md
+expect_exit 0 "$PAPERBIB" -t csl-json -f markdown "$f"
+[ "$(grep -c '"citation-key"' "$TMP/out")" = 4 ] || fail "bold + code: not 4 records"
+expect_err "$f:17: warning: duplicate of an earlier record (same title and code link): 'BiFormer: Vision Transformer with Bi-Level Routing Attention'; kept once (the record at $f:5); not kept from this one: https://arxiv.org/abs/2303.08810"
+# one title, two arXiv ids: two papers
+expect_err "$f:27: warning: same title as the record at $f:22, but a different identifier (arxiv:2303.02222)"
+expect_err "paperbib: 4 records, 2 warnings, 1 duplicate dropped"
+
+# A must-read list naming papers twice: an OpenReview id and an arXiv id
+# (two schemes), a proceedings page and an arXiv id with the same family
+# names (Zhitao Ying, Rex Ying), but two arXiv ids, or other authors, are
+# two papers.
+f=tests/data/dup-must-read.md
+expect_exit 0 "$PAPERBIB" -t csl-json "$f"
+[ "$(grep -c '"citation-key"' "$TMP/out")" = 6 ] || fail "must-read: not 6 records"
+expect_err "$f:23: warning: duplicate of an earlier record (same title, no identifier or authors in conflict): 'GraphSAINT: Graph Sampling Based Inductive Learning Method'; kept once (the record at $f:5); not kept from this one: https://arxiv.org/abs/1907.04931, https://arxiv.org/pdf/1907.04931.pdf, https://github.com/GraphSAINT/GraphSAINT"
+expect_err "$f:27: warning: duplicate of an earlier record (same title, no identifier or authors in conflict): 'GNNExplainer: Generating Explanations for Graph Neural Networks'; kept once (the record at $f:9); not kept from this one: https://arxiv.org/abs/1903.03894"
+expect_err "$f:31: warning: same title as the record at $f:13, but a different identifier (arxiv:1901.00009)"
+expect_err "$f:35: warning: same title as the record at $f:17, but different authors"
+grep -q 'Diaz' "$TMP/out" || fail "must-read: the paper by other authors was lost"
+expect_err "paperbib: 6 records, 4 warnings, 2 duplicates dropped"
+
+# Two table rows, one paper: the same two links in other columns.
+f=tests/data/dup-table.md
+expect_exit 0 "$PAPERBIB" -t csl-json "$f"
+[ "$(grep -c '"citation-key"' "$TMP/out")" = 3 ] || fail "table: not 3 records"
+expect_err "$f:14: warning: duplicate of an earlier record"
+expect_err "'Rethinking Graph Transformers with Spectral Attention'; kept once (the record at $f:7)"
+grep -q 'not kept from this one' "$TMP/err" && fail "table: a link the kept record has named as lost"
+
 # Bibliographies from TeX Live: every entry, every key unchanged.
 command -v kpsewhich >/dev/null 2>&1 || skip "kpsewhich not installed (scripts/deps.sh test installs TeX Live)"
 keys() { grep -io '^ *@[a-z]*[{(][^,]*,' "$1" | grep -iv '^ *@\(string\|preamble\|comment\)' |
