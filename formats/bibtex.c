@@ -16,8 +16,13 @@
  * author gets a key field, from which natbib makes its label.
  *
  * Nothing is dropped: a value that the entry type has no field for, and
- * an extra field with no field of its own, go to note as "Label: value",
- * and each such label is named in one warning per run.
+ * an extra field with no field of its own, go to annote as "Label: value"
+ * lines, and each such label is named in one warning per run. annote is
+ * BibTeX's field for an annotation that the standard styles do not print
+ * (btxdoc; biber reads it as biblatex's annotation, Zotero as a child
+ * note): note is printed by every style, and a track, an id or a summary
+ * in Chinese there would end up in the user's bibliography. note keeps
+ * the record's own note and the code link, which are meant to be read.
  *
  * Zotero's BibTeX import reads booktitle as the proceedings title and
  * eventtitle as the conference name, so both dialects write both;
@@ -181,14 +186,15 @@ enum source {
 	S_EPRINTTYPE, /* "arXiv" beside it */
 	S_TEXT,      /* a string field as text */
 	S_URL,       /* the forum page, else the PDF */
-	S_NOTE,      /* the note, and what has no field of its own */
+	S_NOTE,      /* the note, and the code link when code = note */
 	S_ADDENDUM,  /* the code link when code = addendum */
+	S_ANNOTE,    /* the annotation, and what has no field of its own */
 	S_KEYWORDS   /* "a, b, c" */
 };
 
 /* A field of a dialect: its name, where its value comes from, and the
  * entry kinds that have it. A value whose source has no field in an
- * entry's kind goes to note under label (see note_items). */
+ * entry's kind goes to annote (see annote_value). */
 typedef struct field_map {
 	const char *name;
 	enum source src;
@@ -224,6 +230,7 @@ static const field_map bibtex_fields[] = {
 	{"archivePrefix", S_EPRINTTYPE, 0, K_ALL, NULL},
 	{"url", S_URL, 0, K_ALL, NULL},
 	{"note", S_NOTE, 0, K_ALL, NULL},
+	{"annote", S_ANNOTE, 0, K_ALL, NULL},
 	{"abstract", S_TEXT, PB_F_ABSTRACT, K_ALL, NULL},
 	{"keywords", S_KEYWORDS, 0, K_ALL, NULL},
 	{NULL, 0, 0, 0, NULL},
@@ -251,6 +258,7 @@ static const field_map biblatex_fields[] = {
 	{"url", S_URL, 0, K_ALL, NULL},
 	{"note", S_NOTE, 0, K_ALL, NULL},
 	{"addendum", S_ADDENDUM, 0, K_ALL, NULL},
+	{"annote", S_ANNOTE, 0, K_ALL, NULL},
 	{"abstract", S_TEXT, PB_F_ABSTRACT, K_ALL, NULL},
 	{"keywords", S_KEYWORDS, 0, K_ALL, NULL},
 	{NULL, 0, 0, 0, NULL},
@@ -262,10 +270,11 @@ static const field_map biblatex_fields[] = {
  * the field and the kinds that have it in each dialect (btxdoc's fields,
  * and the fields plainnat, biber and Zotero read; biblatex's data model).
  * Any other extra, or one whose field the entry lacks or already has,
- * goes to note as "Name: value". */
+ * goes to annote as "Name: value". */
 enum {
-	X_NAMES = 1u << 0,   /* a name list: repeated extras join with "and" */
-	X_VERBATIM = 1u << 1 /* an identifier: written as it is when plain */
+	X_NAMES = 1u << 0,    /* a name list: repeated extras join with "and" */
+	X_VERBATIM = 1u << 1, /* an identifier: written as it is when plain */
+	X_ANNOTE = 1u << 2    /* the annotation: the first lines of annote */
 };
 
 typedef struct extra_field {
@@ -311,8 +320,10 @@ static const extra_field extra_fields[] = {
 	{"subtitle", NULL, 0, "subtitle", K_ALL, 0},
 	{"version", NULL, 0, "version", K_ART | K_REP | K_MSC | K_ONL, 0},
 	{"pubstate", NULL, 0, "pubstate", K_ALL, 0},
-	{"annote", "annote", K_ALL, "annotation", K_ALL, 0},
-	{"annotation", "annote", K_ALL, "annotation", K_ALL, 0},
+	/* annote in BibLaTeX too: biber reads it as annotation, and Zotero's
+	 * BibTeX import reads annote (a child note), not annotation */
+	{"annote", "annote", K_ALL, "annote", K_ALL, X_ANNOTE},
+	{"annotation", "annote", K_ALL, "annote", K_ALL, X_ANNOTE},
 };
 #undef K_PARTS
 
@@ -370,7 +381,7 @@ typedef struct bib_state {
 	int abstract;
 	pb_buf entry, value, tmp, url, item;
 	memo container, event; /* for S_CONTAINER and S_EVENT */
-	pb_strset reported;    /* note labels already named in a warning */
+	pb_strset reported;    /* annote labels already named in a warning */
 } bib_state;
 
 static const dialect *dialect_of(const pb_writer *w);
@@ -730,17 +741,20 @@ static const char *extra_name(const ctx *c, const extra_field *x,
 }
 
 /* What extra_field_of returns for an extra that an earlier extra of its
- * name list writes. */
+ * name list writes, and for the annotation, which annote writes. */
 static const char joined[] = "";
+static const char annotation[] = "annote";
 
 /* The field the record's extra i is written as, or NULL when it goes to
- * note: an extra with a field in the entry's kind that no field before
- * it has taken. A name list takes every extra of its name (the later
- * ones give joined). */
+ * annote as a "Name: value" line: an extra with a field in the entry's
+ * kind that no field before it has taken. A name list takes every extra
+ * of its name (the later ones give joined). */
 static const char *extra_field_of(const ctx *c, size_t i)
 {
 	const pb_extra *e = &c->r->extra[i];
 	const extra_field *x = extra_spec(e->key);
+	if (x && (x->flags & X_ANNOTE))
+		return annotation;
 	unsigned kinds;
 	const char *name = x ? extra_name(c, x, &kinds) : NULL;
 	if (!name || !(kinds & KB(c->kind)) || written(c, name))
@@ -841,7 +855,7 @@ static int looks_like_url(const char *s)
 }
 
 /* Names label in one warning per run, the first time a value goes to
- * note under it. */
+ * annote under it. */
 static int report_lost(ctx *c, const char *label)
 {
 	char low[64];
@@ -855,16 +869,17 @@ static int report_lost(ctx *c, const char *label)
 	if (rc == 1)
 		pb_diag_emitf(c->w->diag, PB_DIAG_WARNING, c->r->file, c->r->line,
 		              0,
-		              "%s: no %s field for \"%s\" in @%s; written to note "
-		              "as \"%s: ...\" (named once; first in %s)",
+		              "%s: no %s field for \"%s\" in @%s; written to annote "
+		              "(kept, not printed by the styles) as \"%s: ...\" "
+		              "(named once; first in %s)",
 		              c->st->d->section, c->st->d->name, label,
 		              c->st->d->types[c->kind].type, label, c->r->key);
 	return PB_OK;
 }
 
-/* Starts one item of note on a line of its own: Zotero's note shows the
- * lines, the readers split the note at them ("Track: Talk", "Code: URL"),
- * and BibTeX styles print them as one paragraph. */
+/* Starts one item of note or annote on a line of its own: Zotero's note
+ * shows the lines, the readers split the field at them ("Code: URL",
+ * "Track: Talk"), and BibTeX styles print them as one paragraph. */
 static int note_sep(pb_buf *out)
 {
 	return out->len ? pb_buf_putc(out, '\n') : PB_OK;
@@ -883,16 +898,30 @@ static int note_item(ctx *c, pb_buf *out, const char *label,
 	       pb_buf_putc(out, '}');
 }
 
-/* The note: the record's note, then the values that have no field of
- * their own here (text first, links last), then the code link (when
- * code = note) and a PDF that is not another form of the url. */
+/* The note: the record's note, then the code link (when code = note). */
 static int note_value(ctx *c, pb_buf *out)
+{
+	const pb_record *r = c->r;
+	if (r->note && text(c, out, r->note, 0))
+		return PB_ENOMEM;
+	if (r->code_url && strcmp(c->st->code, "note") == 0 &&
+	    note_item(c, out, "Code", r->code_url, 0))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+/* The annote: the record's annotation (its annote or annotation extras),
+ * then the values that have no field of their own here, text first,
+ * links last, with a PDF that is not another form of the url. */
+static int annote_value(ctx *c, pb_buf *out)
 {
 	const pb_record *r = c->r;
 	const pb_venue *v = &r->venue;
 	bib_state *st = c->st;
-	if (r->note && text(c, out, r->note, 0))
-		return PB_ENOMEM;
+	for (size_t i = 0; i < r->n_extra; i++)
+		if (extra_field_of(c, i) == annotation &&
+		    (note_sep(out) || text(c, out, r->extra[i].value, 0)))
+			return PB_ENOMEM;
 	if (has_container(r) && !admitted(c, S_CONTAINER) &&
 	    !admitted(c, S_EVENT)) {
 		if (report_lost(c, "Venue") || note_sep(out) ||
@@ -919,12 +948,7 @@ static int note_value(ctx *c, pb_buf *out)
 			if (note_item(c, out, e->key, e->value, 1))
 				return PB_ENOMEM;
 		}
-		if (links)
-			break;
-		if (r->code_url && strcmp(st->code, "note") == 0 &&
-		    note_item(c, out, "Code", r->code_url, 0))
-			return PB_ENOMEM;
-		if (r->pdf_url && !pdf_derivable(r->url, r->pdf_url) &&
+		if (!links && r->pdf_url && !pdf_derivable(r->url, r->pdf_url) &&
 		    note_item(c, out, "PDF", r->pdf_url, 1))
 			return PB_ENOMEM;
 	}
@@ -1038,6 +1062,8 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 		return s ? url_value(c, out, s, 0) : PB_OK;
 	case S_NOTE:
 		return note_value(c, out);
+	case S_ANNOTE:
+		return annote_value(c, out);
 	case S_ADDENDUM:
 		if (!r->code_url || strcmp(st->code, "addendum") != 0)
 			return PB_OK;
@@ -1129,7 +1155,8 @@ static int put_field(ctx *c, const char *name, int bare,
 	if (st->value.len == 0)
 		return PB_OK;
 	if (c->report.unmapped > unmapped_before) {
-		note_unmapped(c, name);
+		if (strcmp(name, "annote") != 0)
+			note_unmapped(c, name);
 		if ((st->flags & PB_LATEX_ASCII) && brace_runs(st))
 			return PB_ENOMEM;
 	}
@@ -1143,7 +1170,7 @@ static int extras(ctx *c)
 	c->n_before_extras = c->n_names;
 	for (size_t i = 0; i < c->r->n_extra; i++) {
 		const char *name = extra_field_of(c, i);
-		if (!name || name == joined)
+		if (!name || name == joined || name == annotation)
 			continue;
 		unsigned long before = c->report.unmapped;
 		pb_buf_reset(&c->st->value);
@@ -1222,11 +1249,16 @@ static int bib_record(pb_writer *w, const pb_record *r)
 			continue;
 		}
 		int bare;
-		unsigned long before = c.report.unmapped;
+		pb_latex_report saved = c.report;
 		pb_buf_reset(&st->value);
 		if (value(&c, f, &st->value, &bare) ||
-		    put_field(&c, f->name, bare, before))
+		    put_field(&c, f->name, bare, saved.unmapped))
 			return PB_ENOMEM;
+		/* No standard style prints annote: its characters are braced
+		 * like the others, but cost pdflatex nothing, so they are not
+		 * reported (each of its labels is named once already). */
+		if (f->src == S_ANNOTE)
+			c.report = saved;
 	}
 	if (pb_buf_puts(e, "}\n"))
 		return PB_ENOMEM;

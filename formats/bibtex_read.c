@@ -73,6 +73,7 @@ enum bib_kind {
 	B_DATE,      /* biblatex date, ISO 8601 */
 	B_URL,       /* url: the page, a second one the PDF */
 	B_NOTE,      /* note, addendum: the code link and the rest */
+	B_ANNOTE,    /* annote, annotation: "Label: value" lines, the rest */
 	B_KEYWORDS,  /* keywords separated by , or ; */
 	B_SKIP       /* reference managers' own bookkeeping */
 };
@@ -104,6 +105,8 @@ static const struct bib_field {
 	{"keywords", B_KEYWORDS, PB_F_COUNT},
 	{"note", B_NOTE, PB_F_COUNT},
 	{"addendum", B_NOTE, PB_F_COUNT},
+	{"annote", B_ANNOTE, PB_F_COUNT},
+	{"annotation", B_ANNOTE, PB_F_COUNT},
 	{"file", B_SKIP, PB_F_COUNT},
 	{"timestamp", B_SKIP, PB_F_COUNT},
 	{"owner", B_SKIP, PB_F_COUNT},
@@ -115,6 +118,31 @@ static const struct bib_field {
 	{"urldate", B_SKIP, PB_F_COUNT},
 	{"crossref", B_SKIP, PB_F_COUNT},
 };
+
+/* The labels of the lines that the writers put in annote for members
+ * with no field of their own in the entry (formats/bibtex.c), spelt as
+ * they spell them: read back into the member when it is empty. Any other
+ * "Label: value" line there is an extra field the writer had no field
+ * for, read back as that extra field. */
+static const struct annote_label {
+	const char *label;
+	pb_field field; /* PB_F_COUNT: the venue, as its event title */
+	int url;        /* the value must be a URL */
+} annote_labels[] = {
+	{"Venue", PB_F_COUNT, 0},
+	{"Location", PB_F_VENUE_LOCATION, 0},
+	{"Publisher", PB_F_VENUE_PUBLISHER, 0},
+	{"Track", PB_F_VENUE_TRACK, 0},
+	{"ID", PB_F_ID, 0},
+	{"PDF", PB_F_PDF_URL, 1},
+};
+
+/* An annote line's label: an ASCII letter, then at most 39 of these, in
+ * at most four words (extra fields are named so by every reader). */
+static const char annote_label_chars[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _.-";
+#define ANNOTE_LABEL_MAX 40
+#define ANNOTE_LABEL_WORDS 4
 
 /* BibTeX's predefined macros. */
 static const struct bib_macro {
@@ -641,6 +669,121 @@ static int event_like(const char *s)
 	       isdigit((unsigned char)s[n - 5]) && s[n - 6] == ' ';
 }
 
+/* The length of the label of an annote line as the writers write it
+ * ("Label: value" on a line of its own, braces balanced), or 0. */
+static size_t annote_label_len(const char *s, size_t n)
+{
+	size_t k = 0;
+	int words = 1;
+	if (n == 0 || !isalpha((unsigned char)s[0]))
+		return 0;
+	while (k < n && k < ANNOTE_LABEL_MAX && s[k] != ':') {
+		if (!strchr(annote_label_chars, s[k]))
+			return 0;
+		words += s[k] == ' ';
+		k++;
+	}
+	if (k == n || s[k] != ':' || s[k - 1] == ' ' ||
+	    words > ANNOTE_LABEL_WORDS || k + 2 >= n || s[k + 1] != ' ' ||
+	    isspace((unsigned char)s[k + 2]))
+		return 0;
+	int depth = 0;
+	for (size_t i = k; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n)
+			i++;
+		else if (s[i] == '{')
+			depth++;
+		else if (s[i] == '}' && --depth < 0)
+			return 0;
+	}
+	return depth == 0 ? k : 0;
+}
+
+/* One line of an annote, raw: the line at *p (up to a new line), trimmed,
+ * in *s and *n; *p moves past it. */
+static void next_line(const char **p, const char **s, size_t *n)
+{
+	*s = *p;
+	*n = strcspn(*p, "\n");
+	*p += *n + ((*p)[*n] == '\n');
+	while (*n && isspace((unsigned char)**s))
+		(*s)++, (*n)--;
+	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
+/* A "Label: value" line of an annote: the member it names when the
+ * writers put that member there and it is still empty, else an extra
+ * field of that label. */
+static int annote_item(pb_record *rec, const char *label, const char *val)
+{
+	pb_venue *v = &rec->venue;
+	for (size_t i = 0; i < sizeof annote_labels / sizeof annote_labels[0];
+	     i++) {
+		const struct annote_label *l = &annote_labels[i];
+		if (strcmp(l->label, label) != 0)
+			continue;
+		if (l->field == PB_F_COUNT && !v->name && !v->short_name)
+			return pb_read_event(rec, val);
+		if (l->field != PB_F_COUNT && !pb_record_get(rec, l->field) &&
+		    (!l->url || strstr(val, "://")))
+			return pb_record_set(rec, l->field, val);
+		break;
+	}
+	return pb_record_add_extra(rec, label, val);
+}
+
+/* annote and annotation: the annotation, and then the lines the writers
+ * add for what had no field ("Track: Talk", "background: ..."). BibTeX
+ * takes a new line inside a value as a space, and so does the decoder,
+ * so the raw value is split at its lines: those at its end that are all
+ * "Label: value" lines are read one by one, and whatever comes before
+ * them is the annotation, kept as the extra field it came from. */
+static int read_annote(bstate *st, pb_record *rec, const raw_field *f)
+{
+	const char *p = f->value, *s;
+	size_t n, lines = 0, labelled = 0;
+	while (*p) {
+		next_line(&p, &s, &n);
+		if (n == 0)
+			continue;
+		lines++;
+		labelled = annote_label_len(s, n) ? labelled + 1 : 0;
+	}
+	pb_buf label = PB_BUF_INIT;
+	int rc = PB_OK;
+	size_t i = 0;
+	const char *items = f->value;
+	/* the annotation: the lines before the labelled ones */
+	for (p = f->value; *p && i < lines - labelled; items = p) {
+		next_line(&p, &s, &n);
+		i += n > 0;
+	}
+	if (items > f->value) {
+		pb_buf_reset(&st->tmp);
+		rc = pb_latex_decode(&st->tmp, f->value, (size_t)(items - f->value));
+		if (rc == PB_OK && st->tmp.len)
+			rc = pb_record_add_extra(rec, f->name, st->tmp.data);
+	}
+	for (p = items; *p && rc == PB_OK;) {
+		next_line(&p, &s, &n);
+		size_t k = n ? annote_label_len(s, n) : 0;
+		if (!k)
+			continue;
+		pb_buf_reset(&label);
+		pb_buf_reset(&st->tmp);
+		if (pb_buf_append(&label, s, k) || !pb_buf_cstr(&label) ||
+		    pb_latex_decode(&st->tmp, s + k + 2, n - k - 2)) {
+			rc = PB_ENOMEM;
+			break;
+		}
+		if (st->tmp.len)
+			rc = annote_item(rec, label.data, st->tmp.data);
+	}
+	pb_buf_free(&label);
+	return rc;
+}
+
 /* Builds rec from the fields collected for the entry. */
 static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 {
@@ -672,6 +815,10 @@ static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 			continue;
 		if (spec && spec->kind == B_AUTHORS) {
 			rc = add_names(r, st, rec, f->value, f->line);
+			continue;
+		}
+		if (spec && spec->kind == B_ANNOTE) {
+			rc = read_annote(st, rec, f);
 			continue;
 		}
 		if ((rc = (spec && spec->kind == B_URL)
@@ -732,6 +879,7 @@ static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 			rc = pb_read_keywords(rec, val);
 			break;
 		case B_AUTHORS:
+		case B_ANNOTE:
 		case B_SKIP:
 			break;
 		}

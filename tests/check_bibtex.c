@@ -489,7 +489,7 @@ START_TEST(key_from_title)
 END_TEST
 
 /* Nothing lost: extra fields with a field of their own in the entry type
- * are written as fields, the others go to note as "Name: value", as do
+ * are written as fields, the others go to annote as "Name: value", as do
  * the track, an id and a PDF not found in the links, and a publisher
  * that biblatex's @article has no field for. Each label is named in one
  * warning per run, however many records use it. */
@@ -525,7 +525,7 @@ START_TEST(nothing_lost)
 		"  publisher  = {Pub},\n",
 		"  doi        = {10.1000/x\\_y},\n",
 		"  volume     = {3},\n",
-		"  note       = {Track: Oral\nID: XYZ\neditor: Ann Lee\neditor: Bo "
+		"  annote     = {Track: Oral\nID: XYZ\neditor: Ann Lee\neditor: Bo "
 		"Li\nAward: Best paper\nPDF: \\url{https://other.org/p.pdf}\nSlides: "
 		"\\url{https://s.org/a\\%7Eb}},\n",
 	};
@@ -535,6 +535,8 @@ START_TEST(nothing_lost)
 	/* Track, ID, editor, Award, PDF, Slides: once each for two records */
 	ck_assert_int_eq(d.warnings, 6);
 	ck_assert_ptr_nonnull(strstr(d.last, "\"Slides\""));
+	ck_assert_ptr_nonnull(strstr(d.last, "written to annote"));
+	ck_assert_ptr_null(strstr(out, "  note"));
 	free(out);
 	d.warnings = 0;
 	out = render(&pb_biblatex_format, recs, 2, cfg, &d, &rc);
@@ -544,7 +546,7 @@ START_TEST(nothing_lost)
 		"  journaltitle = {Journal of Tests},\n",
 		"  editor     = {Ann Lee and Bo Li},\n",
 		"  doi        = {10.1000/x_y},\n",
-		"  note       = {Publisher: Pub\nTrack: Oral\nID: XYZ\nAward: Best "
+		"  annote     = {Publisher: Pub\nTrack: Oral\nID: XYZ\nAward: Best "
 		"paper\nPDF: \\url{https://other.org/p.pdf}\nSlides: "
 		"\\url{https://s.org/a\\%7Eb}},\n",
 	};
@@ -621,6 +623,66 @@ START_TEST(urls_are_data)
 }
 END_TEST
 
+/* What has no field goes to annote, which no standard style prints: the
+ * record's note and the code link stay in note, printed. The track and
+ * the extra fields (here a summary in Chinese) are annote lines, after
+ * the record's own annotation; annote's characters with no LaTeX form are
+ * braced but not reported (no style prints them), the title's still are. */
+START_TEST(annote_not_note)
+{
+	pb_config *cfg = pb_config_new();
+	pb_record *r = full_record();
+	pb_record_set(r, PB_F_VENUE_TRACK, "Talk");
+	pb_record_set(r, PB_F_NOTE, "Best paper award.");
+	pb_record_add_extra(r, "background", "\xe8\x83\x8c\xe6\x99\xaf text");
+	pb_record_add_extra(r, "Slides", "https://s.org/x");
+	static const char note[] =
+		"  note       = {Best paper award.\n"
+		"Code: \\url{https://github.com/x/y\\%20z\\#readme}},\n";
+	for (int blx = 0; blx < 2; blx++) {
+		seen d = {0, 0, ""};
+		int rc;
+		pb_record *recs[] = {r};
+		char *out = render(blx ? &pb_biblatex_format : &pb_bibtex_format,
+		                   recs, 1, cfg, &d, &rc);
+		ck_assert_int_eq(rc, PB_OK);
+		const char *annote =
+			blx ? "  annote     = {Track: Talk\n"
+			      "background: \xe8\x83\x8c\xe6\x99\xaf text\n"
+			      "Slides: \\url{https://s.org/x}},\n  abstract   = {"
+			    : "  annote     = {Track: Talk\n"
+			      "background: {\xe8\x83\x8c\xe6\x99\xaf} text\n"
+			      "Slides: \\url{https://s.org/x}},\n  abstract   = {";
+		if (!strstr(out, note) || !strstr(out, annote))
+			ck_abort_msg("%s: no\n%s\nor no\n%s\nin\n%s",
+			             blx ? "biblatex" : "bibtex", note, annote, out);
+		ck_assert_ptr_null(strstr(out, "annotation"));
+		/* Track, background, Slides; no word of unmapped characters */
+		ck_assert_int_eq(d.warnings, 3);
+		ck_assert_ptr_nonnull(strstr(d.last, "written to annote"));
+		free(out);
+	}
+	/* the record's annotation comes first, in one annote field */
+	pb_record_add_extra(r, "annotation", "Read twice.");
+	pb_record_set(r, PB_F_TITLE, "\xe4\xb8\xad Title");
+	for (int blx = 0; blx < 2; blx++) {
+		seen d = {0, 0, ""};
+		char *out = render_one(blx ? &pb_biblatex_format : &pb_bibtex_format,
+		                       r, cfg, &d);
+		if (!strstr(out, "  annote     = {Read twice.\nTrack: Talk\n"))
+			ck_abort_msg("no annotation first in\n%s", out);
+		ck_assert_ptr_null(strstr(out, "annotation"));
+		ck_assert_ptr_null(strstr(strstr(out, "annote") + 1, "annote"));
+		if (!blx) /* the title's character is reported, and only it */
+			ck_assert_ptr_nonnull(strstr(
+				d.last, "melis2020mogrifier: title: 1 character with"));
+		free(out);
+	}
+	pb_record_free(r);
+	pb_config_free(cfg);
+}
+END_TEST
+
 Suite *bibtex_suite(void)
 {
 	Suite *s = suite_create("bibtex");
@@ -638,6 +700,7 @@ Suite *bibtex_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("nothing lost");
 	tcase_add_test(tc, nothing_lost);
+	tcase_add_test(tc, annote_not_note);
 	tcase_add_loop_test(tc, pdf_derived, 0,
 	                    sizeof pdf_forms / sizeof pdf_forms[0]);
 	tcase_add_test(tc, urls_are_data);

@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 extern const pb_input_format pb_bibtex_input;
+extern const pb_format pb_bibtex_format;
 Suite *bibtex_read_suite(void);
 
 /* LaTeX in a field value and its text. */
@@ -323,6 +324,80 @@ static const test_probe_case probe_cases[] = {
 	{"write to me@example.org {now}\n", 0, 0},
 };
 
+/* annote and annotation: the "Label: value" lines at its end, which the
+ * writers put there for what had no field, come back as the members they
+ * were (when still empty) or as the extra fields they were; the rest is
+ * the annotation, an extra field. A hand-written annotation whose lines
+ * wrap anywhere stays whole. Written again, annote stays annote and the
+ * note stays the note: the same entry. */
+static const char annote_bib[] =
+	"@inproceedings{k,\n"
+	"  author     = {Lee, Ann},\n"
+	"  title      = {Sparse Models},\n"
+	"  booktitle  = {Workshop on Tests},\n"
+	"  year       = {2020},\n"
+	"  url        = {https://x.org/p},\n"
+	"  note       = {Best paper.\n"
+	"Code: \\url{https://c.org/x}},\n"
+	"  annote     = {Read twice.\n"
+	"Track: Talk\n"
+	"ID: XYZ\n"
+	"background: {\xe8\x83\x8c\xe6\x99\xaf} text\n"
+	"Track: Poster\n"
+	"PDF: \\url{https://p.org/a\\%7Eb.pdf}},\n"
+	"}\n"
+	"\n"
+	"@book{h,\n"
+	"  title = {Hand},\n"
+	"  annotation = {A book entry with an author.\n"
+	"    In other words: a book entry with a\n"
+	"    translator field.},\n"
+	"}\n";
+
+START_TEST(test_annote)
+{
+	test_records t;
+	test_read(&t, annote_bib, sizeof annote_bib - 1, &pb_bibtex_input, NULL);
+	ck_assert_uint_eq(t.n, 2);
+	const pb_record *r = &t.recs[0];
+	ck_assert_str_eq(r->note, "Best paper.");
+	ck_assert_str_eq(r->code_url, "https://c.org/x");
+	ck_assert_str_eq(r->venue.track, "Talk");
+	ck_assert_str_eq(r->id, "XYZ");
+	ck_assert_str_eq(r->pdf_url, "https://p.org/a~b.pdf");
+	ck_assert_str_eq(pb_record_get_extra(r, "annote"), "Read twice.");
+	ck_assert_str_eq(pb_record_get_extra(r, "background"),
+	                 "\xe8\x83\x8c\xe6\x99\xaf text");
+	ck_assert_str_eq(pb_record_get_extra(r, "Track"), "Poster");
+	ck_assert_uint_eq(r->n_extra, 3);
+	const pb_record *h = &t.recs[1];
+	ck_assert_str_eq(pb_record_get_extra(h, "annotation"),
+	                 "A book entry with an author. In other words: a book "
+	                 "entry with a translator field.");
+	ck_assert_uint_eq(h->n_extra, 1);
+
+	/* written and read again: the same entries */
+	const pb_record *one[] = {r};
+	int rc;
+	char *first = test_write(&pb_bibtex_format, NULL, NULL, one, 1, &rc, NULL);
+	ck_assert_int_eq(rc, PB_OK);
+	if (!strstr(first, "  note       = {Best paper.\nCode: "
+	                   "\\url{https://c.org/x}},\n  annote     = {Read "
+	                   "twice.\nTrack: Talk\nID: XYZ\nbackground: "))
+		ck_abort_msg("note or annote moved:\n%s", first);
+	test_records again;
+	test_read(&again, first, strlen(first), &pb_bibtex_input, NULL);
+	ck_assert_uint_eq(again.n, 1);
+	one[0] = &again.recs[0];
+	char *second = test_write(&pb_bibtex_format, NULL, NULL, one, 1, &rc, NULL);
+	ck_assert_str_eq(second, first);
+	free(first);
+	free(second);
+	test_records_free(&again);
+	test_records_free(&t);
+}
+END_TEST
+
 START_TEST(test_probe_scores)
 {
 	test_probe(&pb_bibtex_input, &probe_cases[_i]);
@@ -340,6 +415,7 @@ Suite *bibtex_read_suite(void)
 	tcase_add_loop_test(tc, test_names, 0, TEST_COUNT(name_cases));
 	tcase_add_loop_test(tc, test_syntax, 0, TEST_COUNT(syntax_cases));
 	tcase_add_test(tc, test_biblatex_fields);
+	tcase_add_test(tc, test_annote);
 	tcase_add_loop_test(tc, test_bad, 0, TEST_COUNT(bad_cases));
 	tcase_add_loop_test(tc, test_probe_scores, 0, TEST_COUNT(probe_cases));
 	suite_add_tcase(s, tc);

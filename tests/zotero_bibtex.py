@@ -5,12 +5,16 @@ that the links of a paper list come back from it as the same URLs.
 usage: zotero_bibtex.py LIST BIB [BBL...]
 
 LIST is the paper list the .bib was written from: its "link:" and "Code:"
-lines are the URLs expected. BIB is read the way zotero/translators
-BibTeX.js reads a field (getFieldValue, then unescapeBibTeX, then
-processField): url becomes the item's URL, note a child note. Each .bbl
-(bibtex's \\url{...}, biber's \\verb url) is checked too. Two URLs are the
-same when they are equal after percent-decoding (RFC 3986: the writer
-percent-encodes characters, never changes them).
+lines are the URLs expected, and its lines with a label of no field
+("Background: ...", kept as extra fields) the text expected in a note.
+BIB is read the way zotero/translators BibTeX.js reads a field
+(getFieldValue, then unescapeBibTeX, then processField): url becomes the
+item's URL, note and annote each a child note. The code link must come
+from note (the field styles print), the other labelled lines from annote
+(which they do not). Each .bbl (bibtex's \\url{...}, biber's \\verb url)
+is checked too. Two URLs are the same when they are equal after
+percent-decoding (RFC 3986: the writer percent-encodes characters, never
+changes them).
 
 The steps below follow BibTeX.js (zotero/translators, 2019 and later):
 - getFieldValue: a braced value is read to its closing brace; a backslash
@@ -126,22 +130,31 @@ def entries(text):
     return out
 
 
+# Labels of the paper list's own fields: any other label is an extra field.
+LIST_LABELS = {"author", "authors", "link", "url", "paper", "pdf", "code",
+               "github", "abstract", "keyword", "keywords"}
+
+
 def same(a, b):
     return unquote(a) == unquote(b)
 
 
 def main():
     lst, bib, bbls = sys.argv[1], sys.argv[2], sys.argv[3:]
-    want_links, want_code = [], []
+    want_links, want_code, want_extras = [], [], []
     for line in open(lst, encoding="utf-8"):
         m = re.match(r"(link|Code):\s*(\S+)\s*$", line)
         if m:
             (want_links if m.group(1) == "link" else want_code).append(m.group(2))
+            continue
+        m = re.match(r"([A-Za-z][A-Za-z -]{0,30}):\s+(\S.*?)\s*$", line)
+        if m and m.group(1).lower() not in LIST_LABELS:
+            want_extras.append(f"{m.group(1).lower()}: {m.group(2)}")
     items = entries(open(bib, encoding="utf-8").read())
     bad = 0
     if len(items) != len(want_links):
         raise SystemExit(f"{len(items)} entries, {len(want_links)} links")
-    got_code = []
+    got_code, annotes = [], ""
     for fields, link in zip(items, want_links):
         url = unescape_bibtex(fields.get("url", ""))
         if not same(url, link):
@@ -149,6 +162,15 @@ def main():
             bad += 1
         note = unescape_bibtex(fields.get("note", ""))
         got_code += re.findall(r"Code: (\S+)", note)
+        annote = unescape_bibtex(fields.get("annote", ""))
+        if "Code: " in annote:
+            print(f"Zotero note from annote holds a code link: {annote!r}")
+            bad += 1
+        annotes += annote + "\n"
+    for extra in want_extras:
+        if extra not in annotes:
+            print(f"no Zotero note from annote holds {extra!r}")
+            bad += 1
     if len(got_code) != len(want_code):
         raise SystemExit(f"{len(got_code)} code links in notes, {len(want_code)} expected")
     for got, want in zip(got_code, want_code):
@@ -163,9 +185,10 @@ def main():
             print(f"{bbl}: urls {urls} differ from {want_links}")
             bad += 1
     if bad:
-        raise SystemExit(f"{bad} URLs changed")
-    print(f"{len(want_links)} urls and {len(want_code)} code links read back "
-          f"exactly by Zotero's BibTeX import" + (" and " + ", ".join(bbls) if bbls else ""))
+        raise SystemExit(f"{bad} URLs or notes changed")
+    print(f"{len(want_links)} urls, {len(want_code)} code links and "
+          f"{len(want_extras)} extra fields read back exactly by Zotero's "
+          f"BibTeX import" + (" and " + ", ".join(bbls) if bbls else ""))
 
 
 main()

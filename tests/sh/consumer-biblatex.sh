@@ -1,6 +1,7 @@
 # BibLaTeX consumers: biber's data model check, pdflatex + biber with
 # biblatex style=reading (which prints abstracts, keywords and notes) on
-# the reference list and on the stress record, and pandoc reading the
+# the reference list (its track in annote, read by biber as the
+# annotation) and on the stress record, and pandoc reading the
 # stress record back with the same title, names and URL. Links with ~,
 # dashes, quotes, % and hostile LaTeX (tests/data/thin-urls.txt) come back
 # as they were from biber's .bbl and from Zotero's BibTeX import
@@ -55,6 +56,12 @@ TEX
 }
 latex_run refsdoc refs
 [ "$(grep -c '\\entry{' refsdoc.bbl)" -eq 48 ] || fail "biber: expected 48 entries"
+# What has no field (the track) is in annote, which biber reads as
+# biblatex's annotation; note holds only the code links, which styles print.
+[ "$(grep -c '\\field{annotation}{Track: Talk}' refsdoc.bbl)" -eq 48 ] ||
+	fail "biber did not read annote as the annotation of each entry"
+grep '\\field{note}' refsdoc.bbl | grep -v '\\field{note}{Code: ' &&
+	fail "note holds more than the code link"
 latex_run stressdoc stress
 latex_run urlsdoc urls
 "$PY" "$ROOT/tests/zotero_bibtex.py" "$ROOT/tests/data/thin-urls.txt" urls.bib urlsdoc.bbl ||

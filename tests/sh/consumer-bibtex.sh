@@ -5,7 +5,9 @@
 # % and hostile LaTeX (tests/data/thin-urls.txt) come back as they were
 # from bibtex's .bbl and from Zotero's BibTeX import (tests/zotero_bibtex.py);
 # a record in Chinese between two others (tests/data/thin-cjk.txt) costs
-# pdflatex only its own characters.
+# pdflatex only its own characters; summaries in Chinese kept as extra
+# fields (tests/data/annote-cjk.txt) go to annote, which plainnat does not
+# print, and cost it nothing.
 . tests/lib.sh
 need bibtex
 need pdflatex
@@ -24,6 +26,14 @@ PY=/usr/bin/python3
 	fail "paperbib -t bibtex failed on tests/data/thin-cjk.txt"
 [ "$(grep -c 'warning: anon2021: author, title: .*-t biblatex .*XeLaTeX or LuaLaTeX' "$TMP/cjk.err")" -eq 1 ] ||
 	{ cat "$TMP/cjk.err"; fail "no single warning naming the record, its fields and -t biblatex"; }
+"$PAPERBIB" -t bibtex tests/data/annote-cjk.txt >"$TMP/annote.bib" 2>"$TMP/annote.err" ||
+	fail "paperbib -t bibtex failed on tests/data/annote-cjk.txt"
+grep 'no LaTeX form' "$TMP/annote.err" &&
+	fail "characters only in annote, which no standard style prints, were reported"
+[ "$(grep -c '^  annote     = {background: ' "$TMP/annote.bib")" -eq 2 ] &&
+	[ "$(grep -c '^  note ' "$TMP/annote.bib")" -eq 1 ] &&
+	grep -q '^  note       = {Code: \\url{https://github.com/example/sparse}},$' "$TMP/annote.bib" ||
+	{ cat "$TMP/annote.bib"; fail "the summaries are not in annote, or the code link is not alone in note"; }
 LC_ALL=C grep -q '[^ -~]' "$TMP/refs.bib" "$TMP/stress.bib" "$TMP/urls.bib" &&
 	fail "encoding = latex wrote non-ASCII bytes"
 
@@ -66,6 +76,12 @@ TEX
 latex_run refsdoc refs
 latex_run stressdoc stress
 latex_run urlsdoc urls
+# the summaries in Chinese never reach LaTeX; the code link, in note, does
+latex_run annotedoc annote
+LC_ALL=C grep -q '[^ -~]' annotedoc.bbl && { cat annotedoc.bbl; fail "plainnat printed annote"; }
+grep -q 'github.com/example/sparse' annotedoc.bbl || fail "plainnat did not print the code link in note"
+"$PY" "$ROOT/tests/zotero_bibtex.py" "$ROOT/tests/data/annote-cjk.txt" annote.bib annotedoc.bbl ||
+	fail "Zotero's BibTeX import does not keep the summaries (annote) or the code link (note)"
 "$PY" "$ROOT/tests/zotero_bibtex.py" "$ROOT/tests/data/thin-urls.txt" urls.bib urlsdoc.bbl ||
 	fail "a URL does not come back from Zotero's BibTeX import or from bibtex"
 
@@ -103,4 +119,4 @@ fi
 # pandoc reads the stress record back.
 pandoc -f bibtex -t csljson stress.bib >stress.json || fail "pandoc could not read stress.bib"
 "$PY" "$ROOT/tests/stress_roundtrip.py" stress.json || fail "pandoc round trip differs"
-echo "bibtex: 48 entries with plain and plainnat, pdflatex clean, stress record round-trips, links read back by Zotero, CJK contained"
+echo "bibtex: 48 entries with plain and plainnat, pdflatex clean, stress record round-trips, links read back by Zotero, CJK contained, annote not printed"

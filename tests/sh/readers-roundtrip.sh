@@ -14,6 +14,9 @@
 #             apart, so it gives the character.
 #   ris, csl-json
 #             everything paperbib writes.
+# BibTeX and BibLaTeX keep what has no field (here the track) in annote,
+# not note: it comes back as the track, so the CSL-JSON written from it
+# names the track once, as the CSL-JSON written from the list does.
 # Uses the system python3 (json module only).
 . tests/lib.sh
 PY=/usr/bin/python3
@@ -28,8 +31,19 @@ for fmt in bibtex biblatex ris csl-json; do
 		{ cat "$TMP/err"; fail "paperbib -t $fmt failed"; }
 	"$PAPERBIB" -t csl-json "$TMP/$fmt.data" >"$TMP/$fmt.back.json" 2>"$TMP/err" ||
 		{ cat "$TMP/err"; fail "reading back $fmt failed"; }
-	grep -q "48 records, 0 warnings" "$TMP/err" ||
-		{ cat "$TMP/err"; fail "reading back $fmt: not 48 records without warnings"; }
+	# BibTeX's annote gives the track back as the track, which CSL-JSON
+	# has no variable for: the one warning, as from the list itself.
+	case $fmt in
+	bibtex | biblatex) want="48 records, 1 warning" ;;
+	*) want="48 records, 0 warnings" ;;
+	esac
+	grep -qxF "paperbib: $want" "$TMP/err" ||
+		{ cat "$TMP/err"; fail "reading back $fmt: not $want"; }
+	case $fmt in
+	bibtex | biblatex)
+		grep -q "warning: csl-json: no CSL variable for 'track'" "$TMP/err" ||
+			{ cat "$TMP/err"; fail "reading back $fmt: the track did not come back"; } ;;
+	esac
 	"$PY" - "$fmt" "$TMP/direct.json" "$TMP/$fmt.back.json" <<'PYEOF' || fail "$fmt round trip differs"
 import json, re, sys
 
@@ -79,3 +93,14 @@ sys.exit(1 if bad else 0)
 PYEOF
 	echo "$fmt: 48 records read back equal"
 done
+
+# BibTeX and BibLaTeX read back and written again in their own format:
+# the same file (annote stays annote, and note keeps only the code link).
+for fmt in bibtex biblatex; do
+	"$PAPERBIB" -q -t "$fmt" "$TMP/$fmt.data" >"$TMP/$fmt.again" 2>"$TMP/err" ||
+		{ cat "$TMP/err"; fail "writing $fmt read back as $fmt failed"; }
+	cmp -s "$TMP/$fmt.data" "$TMP/$fmt.again" ||
+		{ diff "$TMP/$fmt.data" "$TMP/$fmt.again" | head -20; fail "$fmt written again differs"; }
+	grep -q '^  annote     = {Track: Talk},$' "$TMP/$fmt.again" || fail "$fmt: no track in annote"
+done
+echo "bibtex, biblatex: written again unchanged"
