@@ -860,7 +860,7 @@ static int report_lost(ctx *c, const char *label)
 {
 	char low[64];
 	size_t i = 0;
-	for (; label[i] && i < sizeof low - 1; i++)
+	for (; i < sizeof low - 1 && label[i]; i++)
 		low[i] = (char)ascii_lower((unsigned char)label[i]);
 	low[i] = '\0';
 	int rc = pb_strset_add(&c->st->reported, low);

@@ -1302,10 +1302,10 @@ void pb_latex_escaper_free(pb_latex_escaper *esc)
 /* Room for n bytes of input in the scratch space. */
 static int scratch_reserve(pb_latex_escaper *esc, size_t n)
 {
-	if (n + 1 <= esc->cap)
+	if (n < esc->cap)
 		return PB_OK;
 	size_t cap = esc->cap ? esc->cap : 256;
-	while (cap < n + 1)
+	while (cap <= n)
 		cap *= 2;
 	unsigned char *cls = realloc(esc->cls, cap);
 	if (!cls)

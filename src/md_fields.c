@@ -1090,7 +1090,7 @@ static void title_block(build *b, const md_block *blk, md_shape shape)
 		return;
 	while (i < n && is_sp((unsigned char)s[i]))
 		i++;
-	size_t ts = i, te = n, rest = n;
+	size_t ts = i, te, rest;
 	const md_link *first = NULL;
 	for (size_t k = 0; k < blk->n_links; k++)
 		if (!blk->links[k].image) {
@@ -1998,7 +1998,7 @@ static void ref_block(build *b, const md_block *blk)
 	for (size_t k = p.rest; k + 6 < n && !ax; k++)
 		if (!strncasecmp(s + k, "arxiv:", 6) && isdigit((unsigned char)s[k + 6]))
 			ax = s + k + 6;
-	if (ax && !b->rec->url) {
+	if (ax && b->rec && !b->rec->url) {
 		size_t an = 0;
 		while (ax + an < s + n && (isdigit((unsigned char)ax[an]) || ax[an] == '.' ||
 		                           ax[an] == 'v'))

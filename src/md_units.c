@@ -377,7 +377,7 @@ static md_unit *new_unit(walker *w, md_shape shape, int level,
                          unsigned long line)
 {
 	md_doc *d = w->doc;
-	if (d->n_units == d->cap_units) {
+	if (!d->units || d->n_units == d->cap_units) {
 		size_t cap = d->cap_units ? d->cap_units * 2 : 64;
 		md_unit *u = realloc(d->units, cap * sizeof *u);
 		if (!u) {
