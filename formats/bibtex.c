@@ -615,7 +615,10 @@ static int authors(ctx *c, pb_buf *out)
 			return PB_ENOMEM;
 		first = 0;
 		int rc;
-		if (lit) {
+		if (lit && i + 1 == r->n_authors && strcmp(lit, "others") == 0) {
+			/* BibTeX's own "and others": the list goes on */
+			rc = pb_buf_puts(out, "others");
+		} else if (lit) {
 			/* An organisation: braced, never split or inverted. */
 			rc = pb_buf_putc(out, '{') || text(c, out, lit, 0) ||
 			     pb_buf_putc(out, '}');

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "md.h"
+#include "readutil.h"
 #include "venue.h"
 
 typedef enum role {
@@ -401,6 +402,11 @@ static int add_one_author(void *ctx, const char *s, size_t n)
 	strip_marks(&s, &n);
 	if (!n)
 		return PB_OK;
+	if (pb_read_is_et_al(s, n)) /* "A, B, et al.": the list goes on */
+		return b->rec->n_authors &&
+		               pb_record_parse_author(b->rec, "others") == PB_ENOMEM
+		           ? (b->err = PB_ENOMEM)
+		           : PB_OK;
 	pb_buf_reset(&b->tmp);
 	if (pb_buf_append(&b->tmp, s, n) || !pb_buf_cstr(&b->tmp))
 		return b->err = PB_ENOMEM;
@@ -1272,10 +1278,6 @@ static void row_cell(build *b, const md_block *blk)
  * ends at the year in parentheses (or ". 2019."), else at a quoted, bold
  * or italic title, else at the first period that follows no initial. */
 
-/* Words that end an author block as "et al." does. */
-static const char *const ref_et_al[] = {"et al.", "et al", "and others",
-                                        "others", "et. al."};
-
 /* Words before a venue that are no part of its name. */
 static const char *const ref_venue_lead[] = {"in:", "in", "presented at",
                                              "published in"};
@@ -1371,10 +1373,7 @@ static int initials_word(const char *w, size_t n, int dotted_only)
 static int is_et_al(const char *s, size_t n)
 {
 	trim(&s, &n);
-	for (size_t i = 0; i < N_ELEM(ref_et_al); i++)
-		if (ieq(s, n, ref_et_al[i]))
-			return 1;
-	return 0;
+	return pb_read_is_et_al(s, n);
 }
 
 typedef struct ref_check {

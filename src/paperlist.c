@@ -12,6 +12,7 @@
 #include "mathjax.h"
 #include "md.h"
 #include "paperbib/paperbib.h"
+#include "readutil.h"
 #include "venue.h"
 
 typedef enum kind {
@@ -502,6 +503,12 @@ static int add_authors(pb_reader *r, state *st, const char *s, size_t n,
 		strip_marks(&a, &alen);
 		if (alen == 0)
 			continue;
+		if (pb_read_is_et_al(a, alen)) { /* "A, B, et al.": it goes on */
+			if (st->rec.n_authors > first &&
+			    pb_record_parse_author(&st->rec, "others") == PB_ENOMEM)
+				rc = PB_ENOMEM;
+			continue;
+		}
 		if (is_suffix(a, alen) && st->rec.n_authors > first) {
 			/* re-read the previous author with the suffix: one.data still
 			 * holds its text */

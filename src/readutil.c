@@ -215,6 +215,18 @@ int pb_read_keywords(pb_record *r, const char *list)
 	return rc;
 }
 
+/* What says that a list of names goes on. */
+static const char *const et_al[] = {"et al.", "et al", "et. al.", "et.al.",
+                                    "others", "and others"};
+
+int pb_read_is_et_al(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof et_al / sizeof et_al[0]; i++)
+		if (strlen(et_al[i]) == n && strncasecmp(s, et_al[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 int pb_read_key_ok(const char *key)
 {
 	if (!key || !*key)

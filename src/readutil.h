@@ -34,6 +34,12 @@ int pb_read_keywords(pb_record *r, const char *list);
  * empty; the rest is added to the record's note. PB_OK or PB_ENOMEM. */
 int pb_read_note(pb_record *r, const char *note);
 
+/* Non-zero when s[0, n) says that a list of names goes on: "et al.",
+ * "et al", "et. al.", "others", "and others" (ASCII case-insensitive).
+ * The readers add it as the name "others" after at least one author,
+ * which the BibTeX writers write as BibTeX's "and others". */
+int pb_read_is_et_al(const char *s, size_t n);
+
 /* Non-zero when key can be a citation key in every format (ASCII
  * letters, digits and -_:./+). */
 int pb_read_key_ok(const char *key);

@@ -628,6 +628,31 @@ END_TEST
  * the extra fields (here a summary in Chinese) are annote lines, after
  * the record's own annotation; annote's characters with no LaTeX form are
  * braced but not reported (no style prints them), the title's still are. */
+/* A list of names that goes on ("et al." in a paper list, read as the
+ * name "others") is BibTeX's "and others", which styles print as "et
+ * al."; "others" anywhere else is a name like any other. */
+START_TEST(and_others)
+{
+	static const pb_format *const fmts[] = {&pb_bibtex_format, &pb_biblatex_format};
+	for (size_t f = 0; f < 2; f++) {
+		seen d = {0, 0, {0}};
+		pb_record *r = pb_record_new();
+		pb_record_set(r, PB_F_KEY, "smith2020title");
+		pb_record_set(r, PB_F_TITLE, "A Title");
+		add_name(r, "Alice", "Smith", NULL, NULL, NULL);
+		add_name(r, NULL, NULL, NULL, NULL, "others");
+		char *out = render_one(fmts[f], r, NULL, &d);
+		ck_assert_ptr_nonnull(strstr(out, "{Smith, Alice and others}"));
+		free(out);
+		add_name(r, "Bob", "Jones", NULL, NULL, NULL);
+		out = render_one(fmts[f], r, NULL, &d);
+		ck_assert_ptr_nonnull(strstr(out, "{Smith, Alice and {others} and Jones, Bob}"));
+		free(out);
+		pb_record_free(r);
+	}
+}
+END_TEST
+
 START_TEST(annote_not_note)
 {
 	pb_config *cfg = pb_config_new();
@@ -713,6 +738,7 @@ Suite *bibtex_suite(void)
 	tc = tcase_create("options");
 	tcase_add_test(tc, unmapped_warns);
 	tcase_add_test(tc, options);
+	tcase_add_test(tc, and_others);
 	suite_add_tcase(s, tc);
 	return s;
 }

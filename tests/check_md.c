@@ -434,6 +434,26 @@ START_TEST(shape_read_field_by_field)
 }
 END_TEST
 
+/* "et al." in an italic author line: the name "others" after the
+ * authors given, never an author "al, et". */
+START_TEST(et_al_goes_on)
+{
+	static const char text[] =
+	    "- **A Title Here.** NeurIPS 2019. [paper](https://arxiv.org/abs/1903.03894)\n\n"
+	    "  *Alice Smith, Bob Jones, et al.*\n\n"
+	    "- **B Title Here.** ICML 2019. [paper](https://arxiv.org/abs/1903.03895)\n\n"
+	    "  *Carl Li, Dan Wu.*\n";
+	test_records t;
+	test_read(&t, text, sizeof text - 1, &pb_markdown_format, NULL);
+	ck_assert_uint_eq(t.n, 2);
+	ck_assert_uint_eq(t.recs[0].n_authors, 3);
+	ck_assert_str_eq(t.recs[0].authors[2].literal, "others");
+	ck_assert_uint_eq(t.recs[1].n_authors, 2);
+	ck_assert_str_eq(t.recs[1].authors[1].family, "Wu");
+	test_records_free(&t);
+}
+END_TEST
+
 START_TEST(tags_become_the_track)
 {
 	size_t len;
@@ -638,6 +658,7 @@ Suite *md_suite(void)
 	TCase *tc = tcase_create("shapes");
 	tcase_add_loop_test(tc, shape_read_field_by_field, 0, TEST_COUNT(cases));
 	tcase_add_test(tc, tags_become_the_track);
+	tcase_add_test(tc, et_al_goes_on);
 	tcase_add_test(tc, clutter_gives_no_record);
 	tcase_add_test(tc, references_have_their_type);
 	tcase_add_loop_test(tc, sentences_are_no_references, 0,

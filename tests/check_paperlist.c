@@ -88,6 +88,32 @@ START_TEST(author_markers_are_stripped)
 }
 END_TEST
 
+/* "et al." ends a list of names that goes on: the name "others" after
+ * the authors given, never an author "al., et"; alone it is nothing. */
+START_TEST(et_al_goes_on)
+{
+	static const char text[] = "Paper One Title\n"
+	                           "Author: Alice Smith, Bob Jones, et al.\n"
+	                           "link: https://arxiv.org/abs/1903.03894\n\n"
+	                           "Paper Two Title\n"
+	                           "Author: Carl Li, ET AL\n"
+	                           "link: https://arxiv.org/abs/1903.03895\n\n"
+	                           "Paper Three Title\n"
+	                           "Author: et al.\n"
+	                           "link: https://arxiv.org/abs/1903.03896\n";
+	test_records got;
+	test_read(&got, text, sizeof text - 1, NULL, NULL);
+	ck_assert_uint_eq(got.n, 3);
+	ck_assert_uint_eq(got.recs[0].n_authors, 3);
+	ck_assert_str_eq(got.recs[0].authors[1].family, "Jones");
+	ck_assert_str_eq(got.recs[0].authors[2].literal, "others");
+	ck_assert_uint_eq(got.recs[1].n_authors, 2);
+	ck_assert_str_eq(got.recs[1].authors[1].literal, "others");
+	ck_assert_uint_eq(got.recs[2].n_authors, 0);
+	test_records_free(&got);
+}
+END_TEST
+
 START_TEST(links_give_pdf_id_and_forum)
 {
 	const pb_record *r = find("Reformer: The Efficient Transformer");
@@ -769,6 +795,7 @@ Suite *paperlist_suite(void)
 	tcase_add_test(t, reference_has_48_records);
 	tcase_add_test(t, titles_lose_markdown_bold);
 	tcase_add_test(t, author_markers_are_stripped);
+	tcase_add_test(t, et_al_goes_on);
 	tcase_add_test(t, links_give_pdf_id_and_forum);
 	tcase_add_test(t, none_means_absent);
 	tcase_add_test(t, abstracts_whole);
