@@ -1759,6 +1759,17 @@ static size_t digits_at(const char *s, size_t n, size_t i)
 	return k - i;
 }
 
+/* The number after a label ("vol. 12", "issue 3") that ends at s[d],
+ * into *v and *vn unless one was found before. */
+static void labelled_digits(const char *s, size_t n, size_t d, const char **v,
+                            size_t *vn)
+{
+	while (d < n && is_sp((unsigned char)s[d]))
+		d++;
+	if (!*v && digits_at(s, n, d))
+		*v = s + d, *vn = digits_at(s, n, d);
+}
+
 /* A page range at s[i]: "45-67", "45–67", "45--67", "e1234", "45". */
 static size_t pages_at(const char *s, size_t n, size_t i)
 {
@@ -1842,21 +1853,13 @@ static void ref_rest(build *b, const char *s, size_t n, size_t year_pos,
 			break;
 		}
 		if (word_is(s, n, k, "vol.") || word_is(s, n, k, "volume ")) {
-			size_t d = k + (s[k + 3] == '.' ? 4 : 7);
-			while (d < n && is_sp((unsigned char)s[d]))
-				d++;
-			if (digits_at(s, n, d) && !vol)
-				vol = s + d, voln = digits_at(s, n, d);
+			labelled_digits(s, n, k + (s[k + 3] == '.' ? 4 : 7), &vol, &voln);
 			if (ve == NO_POS)
 				ve = k;
 			continue;
 		}
 		if (word_is(s, n, k, "no.") || word_is(s, n, k, "issue ")) {
-			size_t d = k + (s[k + 2] == '.' ? 3 : 6);
-			while (d < n && is_sp((unsigned char)s[d]))
-				d++;
-			if (digits_at(s, n, d) && !iss)
-				iss = s + d, issn = digits_at(s, n, d);
+			labelled_digits(s, n, k + (s[k + 2] == '.' ? 3 : 6), &iss, &issn);
 			if (ve == NO_POS)
 				ve = k;
 			continue;
