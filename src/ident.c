@@ -78,10 +78,14 @@ static size_t parse_arxiv(const char *s, char *out, size_t size)
 		size_t a = 0;
 		while (islower((unsigned char)s[a]) || s[a] == '-')
 			a++;
+		/* "/" or ".XX/" follows the archive: look it up only then */
+		if (s[a] != '/' && !(s[a] == '.' && isupper((unsigned char)s[a + 1]) &&
+		                     isupper((unsigned char)s[a + 2]) && s[a + 3] == '/'))
+			return 0;
 		size_t i;
 		for (i = 0; i < sizeof arxiv_archives / sizeof arxiv_archives[0]; i++)
-			if (strlen(arxiv_archives[i]) == a &&
-			    strncmp(arxiv_archives[i], s, a) == 0)
+			if (strncmp(arxiv_archives[i], s, a) == 0 &&
+			    arxiv_archives[i][a] == '\0')
 				break;
 		if (a == 0 || i == sizeof arxiv_archives / sizeof arxiv_archives[0])
 			return 0;
@@ -151,6 +155,17 @@ static int blank(const char *s)
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/* Whether s can name an arXiv paper other than as a bare id: "arxiv"
+ * (any case) or arXiv's DOI prefix in it. Most links are neither, and
+ * every record's links are asked: one scan instead of the parses. */
+static int arxiv_mark(const char *s)
+{
+	for (const char *p = strpbrk(s, "aA"); p; p = strpbrk(p + 1, "aA"))
+		if (skip_prefix(p + 1, "rxiv"))
+			return 1;
+	return strstr(s, "10.48550/") != NULL;
+}
+
 /* pb_arxiv_id, where bare says whether a bare id counts. */
 static int find_arxiv(const char *s, int bare, char *out, size_t size)
 {
@@ -163,6 +178,8 @@ static int find_arxiv(const char *s, int bare, char *out, size_t size)
 	if (!s)
 		return 0;
 	s += strspn(s, " \t\r\n");
+	if (!bare && !arxiv_mark(s))
+		return 0;
 	if ((n = skip_prefix(s, "arxiv:"))) {
 		s += n;
 		s += strspn(s, " ");

@@ -221,8 +221,11 @@ static const char *const et_al[] = {"et al.", "et al", "et. al.", "et.al.",
 
 int pb_read_is_et_al(const char *s, size_t n)
 {
+	/* asked of every author: most names are none of these at once */
+	if (n < 5 || n > 10 || !strchr("eEaAoO", s[0]))
+		return 0;
 	for (size_t i = 0; i < sizeof et_al / sizeof et_al[0]; i++)
-		if (strlen(et_al[i]) == n && strncasecmp(s, et_al[i], n) == 0)
+		if (strncasecmp(s, et_al[i], n) == 0 && et_al[i][n] == '\0')
 			return 1;
 	return 0;
 }
