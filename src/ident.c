@@ -311,9 +311,11 @@ int pb_doi(const char *s, char *out, size_t size)
 	} else if ((n = skip_prefix(s, "doi:"))) {
 		s += n + strspn(s + n, " ");
 	}
-	/* "10." registrant "/" suffix */
+	/* "10." registrant "/" suffix (s may be shorter than "10.") */
+	if (strncmp(s, "10.", 3) != 0)
+		return 0;
 	n = strspn(s + 3, "0123456789.");
-	if (strncmp(s, "10.", 3) != 0 || n == 0 || s[3 + n] != '/')
+	if (n == 0 || s[3 + n] != '/')
 		return 0;
 	size_t len = strcspn(s, link ? " \t\r\n?#" : " \t\r\n");
 	if (len <= 4 + n || !blank(s + len + (link ? strcspn(s + len, " \t\r\n") : 0)))
