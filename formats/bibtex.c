@@ -438,7 +438,8 @@ typedef struct ctx {
 	const pb_record *r;
 	pb_latex_report report; /* unmapped characters over the whole entry */
 	enum kind kind;
-	char year[16];             /* the year written, "" when none */
+	const char *year;          /* the year written, "" when none */
+	char year_buf[16];         /* a year of a date or an arXiv id */
 	char arxiv[PB_IDENT_MAX];  /* the record's arXiv id, "" when none */
 	int has_author;            /* an author was written */
 	const char *names[MAX_NAMES]; /* fields written */
@@ -639,16 +640,17 @@ static int authors(ctx *c, pb_buf *out)
 static void find_year(ctx *c)
 {
 	const pb_venue *v = &c->r->venue;
-	c->year[0] = '\0';
+	c->year = c->year_buf;
+	c->year_buf[0] = '\0';
 	if (v->year) {
-		snprintf(c->year, sizeof c->year, "%s", v->year);
-	} else if (v->date && strlen(v->date) >= 4) {
-		memcpy(c->year, v->date, 4);
-		c->year[4] = '\0';
+		c->year = v->year; /* whole: a long one is no date to cut */
+	} else if (v->date && strspn(v->date, "0123456789") >= 4) {
+		memcpy(c->year_buf, v->date, 4);
+		c->year_buf[4] = '\0';
 	} else if (c->arxiv[0]) {
 		int y = pb_arxiv_year(c->arxiv);
 		if (y > 0)
-			snprintf(c->year, sizeof c->year, "%d", y);
+			snprintf(c->year_buf, sizeof c->year_buf, "%d", y);
 	}
 }
 
@@ -1126,9 +1128,15 @@ static int brace_runs(bib_state *st)
 		i = j;
 		while (j < in->len && ((unsigned char)in->data[j] & 0x80))
 			j++;
-		if (pb_buf_putc(out, '{') ||
+		/* after a backslash (a BibTeX file's own "\é" passed through),
+		 * a brace would be an escaped brace: leave the run as it is */
+		size_t bs = 0;
+		while (bs < i && in->data[i - 1 - bs] == '\\')
+			bs++;
+		int brace = bs % 2 == 0;
+		if ((brace && pb_buf_putc(out, '{')) ||
 		    pb_buf_append(out, in->data + i, j - i) ||
-		    pb_buf_putc(out, '}'))
+		    (brace && pb_buf_putc(out, '}')))
 			return PB_ENOMEM;
 		i = j;
 	}

@@ -653,6 +653,26 @@ START_TEST(and_others)
 }
 END_TEST
 
+/* Two fuzz findings (tests/fuzz/corpus/bibtex): a character with no
+ * LaTeX form right after a BibTeX file's backslash is not braced (the
+ * brace would be "\{", unbalanced); a long year is written whole, not cut
+ * inside a UTF-8 sequence. */
+START_TEST(unmapped_after_backslash_and_long_year)
+{
+	seen d = {0, 0, {0}};
+	pb_record *r = pb_record_new();
+	r->origin = PB_ORIGIN_BIBTEX;
+	pb_record_set(r, PB_F_KEY, "k");
+	pb_record_set(r, PB_F_TITLE, "{$\\\xe4\xb8\xad" "alpha$}-nets");
+	pb_record_set(r, PB_F_VENUE_YEAR, "20e backpropagation \xe4\xb8\xad");
+	char *out = render_one(&pb_bibtex_format, r, NULL, &d);
+	ck_assert_ptr_nonnull(strstr(out, "$\\\xe4\xb8\xad" "alpha$"));
+	ck_assert_ptr_nonnull(strstr(out, "year       = {20e backpropagation {\xe4\xb8\xad}}"));
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
 START_TEST(annote_not_note)
 {
 	pb_config *cfg = pb_config_new();
@@ -739,6 +759,7 @@ Suite *bibtex_suite(void)
 	tcase_add_test(tc, unmapped_warns);
 	tcase_add_test(tc, options);
 	tcase_add_test(tc, and_others);
+	tcase_add_test(tc, unmapped_after_backslash_and_long_year);
 	suite_add_tcase(s, tc);
 	return s;
 }
