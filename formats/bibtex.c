@@ -894,8 +894,9 @@ static int note_sep(pb_buf *out)
 static int note_item(ctx *c, pb_buf *out, const char *label,
                      const char *value, int lost)
 {
+	/* a label is an extra field's name from any input: text too */
 	if ((lost && report_lost(c, label)) || note_sep(out) ||
-	    pb_buf_puts(out, label) || pb_buf_puts(out, ": "))
+	    text(c, out, label, 0) || pb_buf_puts(out, ": "))
 		return PB_ENOMEM;
 	if (!looks_like_url(value))
 		return text(c, out, value, 0);

@@ -669,6 +669,12 @@ START_TEST(unmapped_after_backslash_and_long_year)
 	ck_assert_ptr_nonnull(strstr(out, "$\\\xe4\xb8\xad" "alpha$"));
 	ck_assert_ptr_nonnull(strstr(out, "year       = {20e backpropagation {\xe4\xb8\xad}}"));
 	free(out);
+	/* an extra field's name is text in annote ("is{ued" from CSL-JSON) */
+	r->origin = PB_ORIGIN_CSLJSON;
+	pb_record_add_extra(r, "is{ued", "(018-03-02");
+	out = render_one(&pb_bibtex_format, r, NULL, &d);
+	ck_assert_ptr_nonnull(strstr(out, "annote     = {is\\textbraceleft{}ued: (018-03-02}"));
+	free(out);
 	pb_record_free(r);
 }
 END_TEST
