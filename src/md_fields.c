@@ -299,6 +299,29 @@ static void strip_marks(const char **s, size_t *n)
 	trim(s, n);
 }
 
+static int initials_word(const char *s, size_t n, int dotted_only);
+
+/* The words of a name s[0, n), split at spaces; each that starts with no
+ * capital (and, with initials, is no initials word: "J.") adds to *bad. */
+static size_t name_words(const char *s, size_t n, int initials, size_t *bad)
+{
+	size_t words = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t b = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i == b)
+			continue;
+		words++;
+		if (!is_upper_start(s + b, i - b) &&
+		    !(initials && initials_word(s + b, i - b, 0)))
+			(*bad)++;
+	}
+	return words;
+}
+
 typedef struct line_check {
 	size_t parts, bad;
 } line_check;
@@ -310,19 +333,7 @@ static int check_part(void *ctx, const char *s, size_t n)
 	if (!n)
 		return PB_OK;
 	c->parts++;
-	size_t words = 0;
-	for (size_t i = 0; i < n;) {
-		while (i < n && s[i] == ' ')
-			i++;
-		size_t b = i;
-		while (i < n && s[i] != ' ')
-			i++;
-		if (i == b)
-			continue;
-		words++;
-		if (!is_upper_start(s + b, i - b))
-			c->bad++;
-	}
+	size_t words = name_words(s, n, 0, &c->bad);
 	for (size_t i = 0; i < n; i++)
 		if (strchr(":?!/\"“”()[]0123456789", s[i]))
 			c->bad++;
@@ -1388,19 +1399,7 @@ static int ref_check_part(void *ctx, const char *s, size_t n)
 	if (!n || is_et_al(s, n))
 		return PB_OK;
 	c->parts++;
-	size_t words = 0;
-	for (size_t i = 0; i < n;) {
-		while (i < n && s[i] == ' ')
-			i++;
-		size_t b = i;
-		while (i < n && s[i] != ' ')
-			i++;
-		if (i == b)
-			continue;
-		words++;
-		if (!is_upper_start(s + b, i - b) && !initials_word(s + b, i - b, 0))
-			c->bad++;
-	}
+	size_t words = name_words(s, n, 1, &c->bad);
 	for (size_t i = 0; i < n; i++)
 		if (strchr(":?!/\"()[]0123456789", s[i]) ||
 		    (i + 3 <= n && (!memcmp(s + i, "\xE2\x80\x9C", 3) ||
