@@ -607,9 +607,10 @@ static void paper_link(build *b, const char *url, int pdf)
 		return;
 	}
 	if (host_is(url, "doi.org")) {
-		const char *d = strstr(url, "doi.org/") + 8;
-		if (!pb_record_get_extra(rec, "doi"))
-			add_extra(b, "doi", d, strlen(d));
+		/* "https://doi.org" alone, or "doi.org?x", names no DOI */
+		const char *d = strstr(url, "doi.org/");
+		if (d && d[8] && !pb_record_get_extra(rec, "doi"))
+			add_extra(b, "doi", d + 8, strlen(d + 8));
 	}
 	if (pdf || ends_pdf(url))
 		set_if_empty(b, PB_F_PDF_URL, url, strlen(url));

@@ -454,6 +454,24 @@ START_TEST(et_al_goes_on)
 }
 END_TEST
 
+/* A doi.org link with no DOI after the host names none (fuzzing: the
+ * reader read past "doi.org" with no '/' after it). */
+START_TEST(doi_host_without_doi)
+{
+	static const char text[] = "**A Title of a Paper**\n\n"
+	                           "- Paper: https://doi.org\n"
+	                           "- Code: https://github.com/a/b\n\n"
+	                           "**Another Title of a Paper**\n\n"
+	                           "- Paper: https://doi.org/10.1234/abc\n";
+	test_records t;
+	test_read(&t, text, sizeof text - 1, &pb_markdown_format, NULL);
+	ck_assert_uint_eq(t.n, 2);
+	ck_assert_ptr_null(pb_record_get_extra(&t.recs[0], "doi"));
+	ck_assert_str_eq(pb_record_get_extra(&t.recs[1], "doi"), "10.1234/abc");
+	test_records_free(&t);
+}
+END_TEST
+
 START_TEST(tags_become_the_track)
 {
 	size_t len;
@@ -659,6 +677,7 @@ Suite *md_suite(void)
 	tcase_add_loop_test(tc, shape_read_field_by_field, 0, TEST_COUNT(cases));
 	tcase_add_test(tc, tags_become_the_track);
 	tcase_add_test(tc, et_al_goes_on);
+	tcase_add_test(tc, doi_host_without_doi);
 	tcase_add_test(tc, clutter_gives_no_record);
 	tcase_add_test(tc, references_have_their_type);
 	tcase_add_loop_test(tc, sentences_are_no_references, 0,
