@@ -607,14 +607,6 @@ static void every_member(pb_record *r, pb_type type, const char *extra_case)
 	ck_assert_int_eq(pb_record_add_extra(r, "Remark", "Remark R"), PB_OK);
 }
 
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 START_TEST(test_nothing_lost)
 {
 	pb_record recs[2];
@@ -648,17 +640,17 @@ START_TEST(test_nothing_lost)
 	};
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
 		ck_assert_msg(strstr(got, parts[i]), "no %s in:\n%s", parts[i], got);
-	ck_assert_uint_eq(count(got, "\"DOI\""), 2);
-	ck_assert_uint_eq(count(got, "\"page\""), 2);
+	ck_assert_uint_eq(test_occurrences(got, "\"DOI\""), 2);
+	ck_assert_uint_eq(test_occurrences(got, "\"page\""), 2);
 	/* one warning per field name */
 	static const char *const named[] = {"'date'", "'track'", "'id'",
 	                                    "'page'", "'Funding'", "'Remark'"};
 	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
-		ck_assert_msg(count(diag_text, named[i]) +
-		                      count(diag_text, "is not YYYY") * (i == 0) ==
+		ck_assert_msg(test_occurrences(diag_text, named[i]) +
+		                      test_occurrences(diag_text, "is not YYYY") * (i == 0) ==
 		                  1,
 		              "%s not named once in:\n%s", named[i], diag_text);
-	ck_assert_uint_eq(count(diag_text, "\n"), 6);
+	ck_assert_uint_eq(test_occurrences(diag_text, "\n"), 6);
 	free(got);
 	pb_record_clear(&recs[0]);
 	pb_record_clear(&recs[1]);

@@ -704,14 +704,6 @@ static void every_member(pb_record *r, pb_type type, const char *extra_case)
 	                 PB_OK);
 }
 
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 START_TEST(test_nothing_lost)
 {
 	pb_record recs[2];
@@ -742,9 +734,9 @@ START_TEST(test_nothing_lost)
 	    "'type'", "'year'", "'date'", "'publisher'", "'location'",
 	    "'track'", "'id'", "'key'", "'Funding'"};
 	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
-		ck_assert_msg(count(lost_diags, named[i]) == 1,
+		ck_assert_msg(test_occurrences(lost_diags, named[i]) == 1,
 		              "%s not named once in:\n%s", named[i], lost_diags);
-	ck_assert_uint_eq(count(lost_diags, "\n"), 9);
+	ck_assert_uint_eq(test_occurrences(lost_diags, "\n"), 9);
 	ck_assert_ptr_nonnull(strstr(lost_diags,
 	                             "opml: no outline attribute for 'track'; "
 	                             "written to _note as \"Track: ...\""));

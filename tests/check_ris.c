@@ -715,14 +715,6 @@ static pb_record *every_member(pb_type type, const char *extra_case)
 	return r;
 }
 
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 START_TEST(test_nothing_lost)
 {
 	pb_record *recs[] = {every_member(PB_TYPE_PAPER_CONFERENCE, "Funding"),
@@ -758,9 +750,9 @@ START_TEST(test_nothing_lost)
 	static const char *const named[] = {"'date'", "'track'", "'id'",
 	                                    "'Funding'", "'Remark'"};
 	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
-		ck_assert_msg(count(lost_diags, named[i]) == 1,
+		ck_assert_msg(test_occurrences(lost_diags, named[i]) == 1,
 		              "%s not named once in:\n%s", named[i], lost_diags);
-	ck_assert_uint_eq(count(lost_diags, "\n"), 5);
+	ck_assert_uint_eq(test_occurrences(lost_diags, "\n"), 5);
 	ck_assert_ptr_nonnull(strstr(lost_diags, "ris: no RIS tag for 'track'; "
 	                                         "written to N1 as \"Track: ...\""));
 	/* with its value in a link, the id needs no N1 line */

@@ -162,3 +162,11 @@ const pb_record **test_pointers(const pb_record *recs, size_t n)
 		p[i] = &recs[i];
 	return p;
 }
+
+size_t test_occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}

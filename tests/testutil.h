@@ -46,6 +46,9 @@ char *test_write(const pb_format *fmt, const pb_config *cfg,
 /* Pointers to recs[0..n), for the two above (malloc'd; free it). */
 const pb_record **test_pointers(const pb_record *recs, size_t n);
 
+/* How many times needle occurs in hay (overlapping). */
+size_t test_occurrences(const char *hay, const char *needle);
+
 /* The number of elements of an array, as Check's loop tests want it. */
 #define TEST_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
