@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "paperbib/csl.h"
 #include "paperbib/paperbib.h"
 #include "record_store.h"
 #include "venue.h"
@@ -35,6 +36,7 @@ void pb_name_clear(pb_name *n)
 	free(n->particle);
 	free(n->suffix);
 	free(n->literal);
+	free(n->dropping);
 	pb_name_init(n);
 }
 
@@ -53,7 +55,8 @@ int pb_name_copy(pb_name *dst, const pb_name *src)
 	    dup_or_null(&dst->family, src->family) ||
 	    dup_or_null(&dst->particle, src->particle) ||
 	    dup_or_null(&dst->suffix, src->suffix) ||
-	    dup_or_null(&dst->literal, src->literal)) {
+	    dup_or_null(&dst->literal, src->literal) ||
+	    dup_or_null(&dst->dropping, src->dropping)) {
 		pb_name_clear(dst);
 		return PB_ENOMEM;
 	}
@@ -187,6 +190,8 @@ void pb_record_clear(pb_record *r)
 	free(r->authors);
 	free(r->keywords);
 	free(r->extra);
+	free(r->vars);
+	free(r->people);
 	free_blocks(r->blocks, NULL);
 	pb_record_init(r);
 }
@@ -210,16 +215,23 @@ void pb_record_reset(pb_record *r)
 	if (keep)
 		keep->prev = NULL;
 	size_t ca = r->cap_authors, ck = r->cap_keywords, ce = r->cap_extra;
+	size_t cv = r->cap_vars, cp = r->cap_people;
 	pb_name *authors = keep_array(r->authors, &ca);
 	char **keywords = keep_array(r->keywords, &ck);
 	pb_extra *extra = keep_array(r->extra, &ce);
+	pb_var *vars = keep_array(r->vars, &cv);
+	pb_person *people = keep_array(r->people, &cp);
 	pb_record_init(r);
 	r->authors = authors;
 	r->keywords = keywords;
 	r->extra = extra;
+	r->vars = vars;
+	r->people = people;
 	r->cap_authors = ca;
 	r->cap_keywords = ck;
 	r->cap_extra = ce;
+	r->cap_vars = cv;
+	r->cap_people = cp;
 	r->blocks = keep;
 }
 
@@ -308,21 +320,134 @@ static int grow(void **arr, size_t n, size_t *cap, size_t sz)
 	return PB_OK;
 }
 
+/* Copies name's parts into n, in r's storage. */
+static int store_name(pb_record *r, pb_name *n, const pb_name *name)
+{
+	/* what was copied before a failure stays in the storage, unused */
+	if (store_str(r, &n->given, name->given) ||
+	    store_str(r, &n->family, name->family) ||
+	    store_str(r, &n->particle, name->particle) ||
+	    store_str(r, &n->suffix, name->suffix) ||
+	    store_str(r, &n->literal, name->literal) ||
+	    store_str(r, &n->dropping, name->dropping))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
 int pb_record_add_author(pb_record *r, const pb_name *name)
 {
 	if (grow((void **)&r->authors, r->n_authors, &r->cap_authors,
 	         sizeof *r->authors))
 		return PB_ENOMEM;
-	/* what was copied before a failure stays in the storage, unused */
-	pb_name *n = &r->authors[r->n_authors];
-	if (store_str(r, &n->given, name->given) ||
-	    store_str(r, &n->family, name->family) ||
-	    store_str(r, &n->particle, name->particle) ||
-	    store_str(r, &n->suffix, name->suffix) ||
-	    store_str(r, &n->literal, name->literal))
+	if (store_name(r, &r->authors[r->n_authors], name))
 		return PB_ENOMEM;
 	r->n_authors++;
 	return PB_OK;
+}
+
+int pb_record_add_person(pb_record *r, const char *role, const pb_name *name)
+{
+	const pb_csl_var *v = pb_csl_var_find(role);
+	if (!v || v->home != PB_CSL_IN_PEOPLE)
+		return PB_EUSAGE;
+	if (grow((void **)&r->people, r->n_people, &r->cap_people,
+	         sizeof *r->people))
+		return PB_ENOMEM;
+	pb_person *p = &r->people[r->n_people];
+	p->role = v->name;
+	if (store_name(r, &p->name, name))
+		return PB_ENOMEM;
+	r->n_people++;
+	return PB_OK;
+}
+
+size_t pb_record_count_people(const pb_record *r, const char *role)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_people; i++)
+		n += strcmp(r->people[i].role, role) == 0;
+	return n;
+}
+
+int pb_record_set_varn(pb_record *r, const char *name, const char *value,
+                       size_t len, unsigned flags)
+{
+	const pb_csl_var *v = pb_csl_var_find(name);
+	if (!v || v->home != PB_CSL_IN_VARS)
+		return PB_EUSAGE;
+	size_t i = 0;
+	while (i < r->n_vars && r->vars[i].name != v->name)
+		i++;
+	if (!value || !len) {
+		if (i < r->n_vars) {
+			memmove(&r->vars[i], &r->vars[i + 1],
+			        (r->n_vars - i - 1) * sizeof *r->vars);
+			r->n_vars--;
+		}
+		return PB_OK;
+	}
+	char *copy = store_strn(r, value, len);
+	if (!copy)
+		return PB_ENOMEM;
+	if (i == r->n_vars) {
+		if (grow((void **)&r->vars, r->n_vars, &r->cap_vars,
+		         sizeof *r->vars))
+			return PB_ENOMEM;
+		r->n_vars++;
+	}
+	r->vars[i] = (pb_var){v->name, copy, flags};
+	return PB_OK;
+}
+
+int pb_record_set_var(pb_record *r, const char *name, const char *value)
+{
+	return pb_record_set_varn(r, name, value, value ? strlen(value) : 0, 0);
+}
+
+const char *pb_record_var(const pb_record *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_vars; i++)
+		if (strcmp(r->vars[i].name, name) == 0)
+			return r->vars[i].value;
+	return NULL;
+}
+
+int pb_record_set_issued(pb_record *r, const char *date)
+{
+	pb_date d;
+	pb_date_parse(date, &d);
+	if (!d.text && !d.year[0])
+		return PB_EDATA;
+	int rc = PB_OK;
+	char buf[64];
+	if (d.text) {
+		/* a literal that starts with a year still gives the year */
+		const char *p = d.text;
+		int y = 0, n = 0;
+		while (*p >= '0' && *p <= '9' && n < 5)
+			y = y * 10 + (*p++ - '0'), n++;
+		if (n == 4 && !(*p >= '0' && *p <= '9'))
+			snprintf(buf, sizeof buf, "%d", y);
+		else
+			buf[0] = '\0';
+		rc = pb_record_set(r, PB_F_VENUE_YEAR, *buf ? buf : NULL);
+		if (!rc)
+			rc = pb_record_set(r, PB_F_VENUE_DATE, NULL);
+		return rc ? rc : pb_record_set_var(r, "issued", date);
+	}
+	snprintf(buf, sizeof buf, "%d", d.year[0]);
+	if ((rc = pb_record_set(r, PB_F_VENUE_YEAR, buf)))
+		return rc;
+	int plain = !d.has_end && !d.season && !d.circa && d.year[0] > 999;
+	if (plain && d.month[0]) {
+		pb_date start = d;
+		pb_date_format(&start, buf, sizeof buf);
+		rc = pb_record_set(r, PB_F_VENUE_DATE, buf);
+	} else
+		rc = pb_record_set(r, PB_F_VENUE_DATE, NULL);
+	if (!rc)
+		rc = pb_record_set_var(r, "issued", plain ? NULL : date);
+	return rc;
 }
 
 int pb_record_take_author(pb_record *r, pb_name *name)
@@ -398,8 +523,15 @@ static size_t strings_size(const pb_record *src)
 	for (size_t i = 0; i < src->n_authors; i++) {
 		const pb_name *a = &src->authors[i];
 		n += size_of(a->given) + size_of(a->family) + size_of(a->particle) +
-		     size_of(a->suffix) + size_of(a->literal);
+		     size_of(a->suffix) + size_of(a->literal) + size_of(a->dropping);
 	}
+	for (size_t i = 0; i < src->n_people; i++) {
+		const pb_name *a = &src->people[i].name;
+		n += size_of(a->given) + size_of(a->family) + size_of(a->particle) +
+		     size_of(a->suffix) + size_of(a->literal) + size_of(a->dropping);
+	}
+	for (size_t i = 0; i < src->n_vars; i++)
+		n += size_of(src->vars[i].value);
 	for (size_t i = 0; i < src->n_keywords; i++)
 		n += size_of(src->keywords[i]);
 	for (size_t i = 0; i < src->n_extra; i++)
@@ -429,6 +561,14 @@ int pb_record_copy(pb_record *dst, const pb_record *src)
 	for (size_t i = 0; i < src->n_extra; i++)
 		if (pb_record_add_extra(dst, src->extra[i].key, src->extra[i].value))
 			goto fail;
+	for (size_t i = 0; i < src->n_vars; i++)
+		if (pb_record_set_varn(dst, src->vars[i].name, src->vars[i].value,
+		                       strlen(src->vars[i].value), src->vars[i].flags))
+			goto fail;
+	for (size_t i = 0; i < src->n_people; i++)
+		if (pb_record_add_person(dst, src->people[i].role,
+		                         &src->people[i].name))
+			goto fail;
 	return PB_OK;
 fail:
 	pb_record_clear(dst);
@@ -443,7 +583,47 @@ static const char *const type_names[] = {
 	[PB_TYPE_REPORT] = "report",
 	[PB_TYPE_THESIS] = "thesis",
 	[PB_TYPE_MISC] = "document",
+	[PB_TYPE_ARTICLE_PLAIN] = "article",
+	[PB_TYPE_ARTICLE_MAGAZINE] = "article-magazine",
+	[PB_TYPE_ARTICLE_NEWSPAPER] = "article-newspaper",
+	[PB_TYPE_BILL] = "bill",
+	[PB_TYPE_BROADCAST] = "broadcast",
+	[PB_TYPE_CLASSIC] = "classic",
+	[PB_TYPE_COLLECTION] = "collection",
+	[PB_TYPE_DATASET] = "dataset",
+	[PB_TYPE_ENTRY] = "entry",
+	[PB_TYPE_ENTRY_DICTIONARY] = "entry-dictionary",
+	[PB_TYPE_ENTRY_ENCYCLOPEDIA] = "entry-encyclopedia",
+	[PB_TYPE_EVENT] = "event",
+	[PB_TYPE_FIGURE] = "figure",
+	[PB_TYPE_GRAPHIC] = "graphic",
+	[PB_TYPE_HEARING] = "hearing",
+	[PB_TYPE_INTERVIEW] = "interview",
+	[PB_TYPE_LEGAL_CASE] = "legal_case",
+	[PB_TYPE_LEGISLATION] = "legislation",
+	[PB_TYPE_MANUSCRIPT] = "manuscript",
+	[PB_TYPE_MAP] = "map",
+	[PB_TYPE_MOTION_PICTURE] = "motion_picture",
+	[PB_TYPE_MUSICAL_SCORE] = "musical_score",
+	[PB_TYPE_PAMPHLET] = "pamphlet",
+	[PB_TYPE_PATENT] = "patent",
+	[PB_TYPE_PERFORMANCE] = "performance",
+	[PB_TYPE_PERIODICAL] = "periodical",
+	[PB_TYPE_PERSONAL_COMMUNICATION] = "personal_communication",
+	[PB_TYPE_POST] = "post",
+	[PB_TYPE_POST_WEBLOG] = "post-weblog",
+	[PB_TYPE_REGULATION] = "regulation",
+	[PB_TYPE_REVIEW] = "review",
+	[PB_TYPE_REVIEW_BOOK] = "review-book",
+	[PB_TYPE_SOFTWARE] = "software",
+	[PB_TYPE_SONG] = "song",
+	[PB_TYPE_SPEECH] = "speech",
+	[PB_TYPE_STANDARD] = "standard",
+	[PB_TYPE_TREATY] = "treaty",
+	[PB_TYPE_WEBPAGE] = "webpage",
 };
+_Static_assert(sizeof type_names / sizeof type_names[0] == PB_TYPE_COUNT,
+               "a name for every type");
 
 const char *pb_type_name(pb_type t)
 {

@@ -102,7 +102,7 @@ START_TEST(after_z_come_two_letters)
 	char want[16];
 	for (int i = 0; i <= 27; i++) {
 		pb_record_set(&r, PB_F_KEY, NULL);
-		pb_name n = {NULL, pb_strdup("Same"), NULL, NULL, NULL};
+		pb_name n = {.family = pb_strdup("Same")};
 		if (!r.n_authors)
 			pb_record_add_author(&r, &n);
 		pb_name_clear(&n);
@@ -128,7 +128,7 @@ START_TEST(many_clashes)
 	pb_keygen *g = pb_keygen_new("[auth]", &rc);
 	pb_record r;
 	pb_record_init(&r);
-	pb_name n = {NULL, pb_strdup("Same"), NULL, NULL, NULL};
+	pb_name n = {.family = pb_strdup("Same")};
 	pb_record_add_author(&r, &n);
 	pb_name_clear(&n);
 	for (int i = 0; i < 30000; i++) {

@@ -58,7 +58,7 @@ static void add_name(pb_record *r, const char *given, const char *family,
                      const char *literal)
 {
 	pb_name n = {(char *)given, (char *)family, (char *)particle,
-	             (char *)suffix, (char *)literal};
+	             (char *)suffix, (char *)literal, NULL};
 	ck_assert_int_eq(pb_record_add_author(r, &n), PB_OK);
 }
 

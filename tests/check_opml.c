@@ -697,7 +697,7 @@ static void every_member(pb_record *r, pb_type type, const char *extra_case)
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
 		ck_assert_int_eq(pb_record_set(r, fields[i].f, fields[i].v), PB_OK);
-	pb_name n = {"Given G", "Family F", NULL, "Jr.", NULL};
+	pb_name n = {.given = "Given G", .family = "Family F", .suffix = "Jr."};
 	ck_assert_int_eq(pb_record_add_author(r, &n), PB_OK);
 	ck_assert_int_eq(pb_record_add_keyword(r, "keyword one"), PB_OK);
 	ck_assert_int_eq(pb_record_add_extra(r, extra_case, "Funded by F"),

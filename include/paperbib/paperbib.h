@@ -30,6 +30,7 @@ const char *pb_strerror(int status);
 #endif
 
 #include "paperbib/record.h"
+#include "paperbib/csl.h"
 #include "paperbib/diag.h"
 #include "paperbib/config.h"
 #include "paperbib/reader.h"

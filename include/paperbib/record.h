@@ -30,6 +30,8 @@ typedef struct pb_name {
 	char *particle; /* "van der", "Van de": the prefix of family, or NULL */
 	char *suffix;   /* "Jr.", "III", or NULL */
 	char *literal;  /* "OpenAI", "Plato"; when set, the other parts are NULL */
+	char *dropping; /* CSL's dropping-particle: "van" of "Ludwig van
+	                 * Beethoven" when family is "Beethoven"; not in family */
 } pb_name;
 
 void pb_name_init(pb_name *n);
@@ -67,16 +69,77 @@ typedef struct pb_extra {
 	char *value;
 } pb_extra;
 
-/* Kinds of work. Paper lists only produce PB_TYPE_PAPER_CONFERENCE. */
+/* Kinds of work: every CSL 1.0.2 item type. pb_type_name() gives the CSL
+ * name of each. The first seven are the ones paper lists and the first
+ * readers knew; their values stay put. Paper lists produce
+ * PB_TYPE_PAPER_CONFERENCE, and sometimes PB_TYPE_ARTICLE. */
 typedef enum pb_type {
 	PB_TYPE_PAPER_CONFERENCE = 0,
-	PB_TYPE_ARTICLE,
+	PB_TYPE_ARTICLE,   /* article-journal */
 	PB_TYPE_BOOK,
 	PB_TYPE_CHAPTER,
 	PB_TYPE_REPORT,
 	PB_TYPE_THESIS,
-	PB_TYPE_MISC
+	PB_TYPE_MISC,      /* document */
+	PB_TYPE_ARTICLE_PLAIN, /* article: a preprint, a working paper */
+	PB_TYPE_ARTICLE_MAGAZINE,
+	PB_TYPE_ARTICLE_NEWSPAPER,
+	PB_TYPE_BILL,
+	PB_TYPE_BROADCAST,
+	PB_TYPE_CLASSIC,
+	PB_TYPE_COLLECTION,
+	PB_TYPE_DATASET,
+	PB_TYPE_ENTRY,
+	PB_TYPE_ENTRY_DICTIONARY,
+	PB_TYPE_ENTRY_ENCYCLOPEDIA,
+	PB_TYPE_EVENT,
+	PB_TYPE_FIGURE,
+	PB_TYPE_GRAPHIC,
+	PB_TYPE_HEARING,
+	PB_TYPE_INTERVIEW,
+	PB_TYPE_LEGAL_CASE,
+	PB_TYPE_LEGISLATION,
+	PB_TYPE_MANUSCRIPT,
+	PB_TYPE_MAP,
+	PB_TYPE_MOTION_PICTURE,
+	PB_TYPE_MUSICAL_SCORE,
+	PB_TYPE_PAMPHLET,
+	PB_TYPE_PATENT,
+	PB_TYPE_PERFORMANCE,
+	PB_TYPE_PERIODICAL,
+	PB_TYPE_PERSONAL_COMMUNICATION,
+	PB_TYPE_POST,
+	PB_TYPE_POST_WEBLOG,
+	PB_TYPE_REGULATION,
+	PB_TYPE_REVIEW,
+	PB_TYPE_REVIEW_BOOK,
+	PB_TYPE_SOFTWARE,
+	PB_TYPE_SONG,
+	PB_TYPE_SPEECH,
+	PB_TYPE_STANDARD,
+	PB_TYPE_TREATY,
+	PB_TYPE_WEBPAGE,
+	PB_TYPE_COUNT
 } pb_type;
+
+/* A CSL variable with no member of its own (see pb_record below), by its
+ * CSL name. name points into the static table of include/paperbib/csl.h;
+ * value is the text, for a date variable in the form of pb_date_format. */
+typedef struct pb_var {
+	const char *name;
+	char *value;
+	unsigned flags; /* PB_VAR_* */
+} pb_var;
+
+/* The value was a JSON number in CSL-JSON: written back as one. */
+#define PB_VAR_NUMBER 1u
+
+/* A name in a role other than author: editor, translator, ... (role is a
+ * CSL name variable from include/paperbib/csl.h, static). */
+typedef struct pb_person {
+	const char *role;
+	pb_name name;
+} pb_person;
 
 /* Where a record was read from. It decides how far its text is trusted:
  * only a BibTeX file holds the user's own LaTeX, passed through as it is.
@@ -92,6 +155,27 @@ typedef enum pb_origin {
 	PB_ORIGIN_CSLJSON
 } pb_origin;
 
+/*
+ * A record is the CSL data model plus what paperbib adds (code and PDF
+ * links, the citation key, the source file and line, the track):
+ *   - title, authors, url, abstract, keywords, note and key hold CSL's
+ *     title, author, URL, abstract, keyword, note and citation-key;
+ *   - venue holds container-title (name), container-title-short
+ *     (short_name), issued (date and year), publisher and publisher-place
+ *     (location); for a paper-list record the writers derive the event
+ *     from the venue as well;
+ *   - vars holds every other CSL standard, number and date variable, and
+ *     "issued" when the date is more than venue.date can say (a range, a
+ *     season, circa, a literal): then it wins, and venue.date/venue.year
+ *     hold its start for keys and sorting (pb_record_set_issued);
+ *   - people holds the names of every role but author;
+ *   - extra holds the fields of a source format that no variable holds,
+ *     under their name in that format (origin says which format), so that
+ *     the writer of that format writes them back; other writers put them
+ *     into their note convention.
+ * Text members may hold CSL rich text: <i>, <b>, <sc>, <sup>, <sub> and
+ * <span class="nocase">; a literal '<' or '&' in text is written as it is.
+ */
 typedef struct pb_record {
 	pb_type type;
 	pb_origin origin; /* set by pb_reader_next from the input format */
@@ -109,10 +193,15 @@ typedef struct pb_record {
 	char *note;
 	pb_extra *extra;
 	size_t n_extra;
+	pb_var *vars;
+	size_t n_vars;
+	pb_person *people;
+	size_t n_people;
 	char *key;            /* citation key, set by the citation key module */
 	char *file;           /* source file name, "-" for stdin */
 	unsigned long line;   /* line of the record's first line, 1-based */
-	size_t cap_authors, cap_keywords, cap_extra; /* private */
+	size_t cap_authors, cap_keywords, cap_extra, cap_vars,
+	    cap_people; /* private */
 	struct pb_block *blocks; /* private: the strings' storage, newest first */
 	size_t block_used;       /* private: bytes used in the newest block */
 } pb_record;
@@ -175,6 +264,27 @@ int pb_record_add_keyword(pb_record *r, const char *keyword);
 int pb_record_add_extra(pb_record *r, const char *key, const char *value);
 /* Value of the first extra field named key (ASCII case-insensitive). */
 const char *pb_record_get_extra(const pb_record *r, const char *key);
+
+/* Sets the CSL variable name (any of pb_csl_vars but those with a member
+ * of their own) to a copy of value, replacing an earlier value; NULL or ""
+ * removes it. PB_OK, PB_EUSAGE for a name that is not such a variable, or
+ * PB_ENOMEM. */
+int pb_record_set_var(pb_record *r, const char *name, const char *value);
+int pb_record_set_varn(pb_record *r, const char *name, const char *value,
+                       size_t len, unsigned flags);
+/* The value of a CSL variable held in vars, or NULL. */
+const char *pb_record_var(const pb_record *r, const char *name);
+/* Sets issued from a date in the form of pb_date_format: venue.year and,
+ * for a plain date, venue.date get its start; vars "issued" gets the date
+ * when venue.date cannot say all of it. PB_OK, PB_EDATA for a date that
+ * has no year and is not a literal (nothing set), or PB_ENOMEM. */
+int pb_record_set_issued(pb_record *r, const char *date);
+/* Appends a copy of name in role (a CSL name variable other than
+ * "author", which goes to authors). PB_OK, PB_EUSAGE for an unknown role,
+ * or PB_ENOMEM. */
+int pb_record_add_person(pb_record *r, const char *role, const pb_name *name);
+/* The number of people in role. */
+size_t pb_record_count_people(const pb_record *r, const char *role);
 
 /* Deep copy of src into dst (dst is initialised first). */
 int pb_record_copy(pb_record *dst, const pb_record *src);
