@@ -452,6 +452,21 @@ static int openreview_like(const char *s)
 	return n > 0 && s[n] == '\0';
 }
 
+/* A DOI, unless it is not one; arXiv's own DOIs name the arXiv paper. */
+static void add_doi(pb_idents *out, const char *value)
+{
+	char id[PB_IDENT_MAX], key[PB_IDENT_MAX];
+	if (!value || !pb_doi(value, id, sizeof id) ||
+	    !put_key(key, sizeof key, "doi:", id, strlen(id)))
+		return;
+	char ax[PB_IDENT_MAX];
+	if (find_arxiv(id, 0, ax, sizeof ax) &&
+	    put_key(key, sizeof key, "arxiv:", ax, strlen(ax)))
+		add_ident(out, PB_IDENT_ARXIV, 0, key);
+	else
+		add_ident(out, PB_IDENT_DOI, 0, key);
+}
+
 size_t pb_record_idents(const pb_record *r, pb_idents *out)
 {
 	char id[PB_IDENT_MAX], key[PB_IDENT_MAX];
@@ -468,19 +483,10 @@ size_t pb_record_idents(const pb_record *r, pb_idents *out)
 	           put_key(key, sizeof key, "openreview:", r->id, strlen(r->id))) {
 		add_ident(out, PB_IDENT_OPENREVIEW, 0, key);
 	}
+	add_doi(out, pb_record_var(r, "DOI"));
 	for (size_t i = 0; i < r->n_extra; i++)
-		if (strcasecmp(r->extra[i].key, "doi") == 0 &&
-		    pb_doi(r->extra[i].value, id, sizeof id) &&
-		    put_key(key, sizeof key, "doi:", id, strlen(id))) {
-			/* arXiv's own DOIs name the arXiv paper */
-			char ax[PB_IDENT_MAX];
-			if (find_arxiv(id, 0, ax, sizeof ax) &&
-			    put_key(key, sizeof key, "arxiv:", ax, strlen(ax))) {
-				add_ident(out, PB_IDENT_ARXIV, 0, key);
-			} else {
-				add_ident(out, PB_IDENT_DOI, 0, key);
-			}
-		}
+		if (strcasecmp(r->extra[i].key, "doi") == 0)
+			add_doi(out, r->extra[i].value);
 	if (record_arxiv(r, 0, id, sizeof id) &&
 	    put_key(key, sizeof key, "arxiv:", id, strlen(id)))
 		add_ident(out, PB_IDENT_ARXIV, 0, key);

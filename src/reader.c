@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "paperbib/paperbib.h"
+#include "readutil.h"
 
 /* How much of the input format detection looks at. */
 #define PROBE_BYTES 4096
@@ -78,6 +79,8 @@ int pb_reader_next(pb_reader *r, pb_record *out)
 	pb_record_reset(out);
 	int rc = r->format->next(r, out);
 	out->origin = r->format->origin;
+	if (rc == PB_OK && out->origin == PB_ORIGIN_LIST)
+		rc = pb_read_list_vars(out);
 	return rc;
 }
 

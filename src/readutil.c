@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "paperbib/csl.h"
 #include "paperbib/paperbib.h"
 
 /* Month names as BibTeX macros and people write them: the first three
@@ -270,6 +271,118 @@ static const struct note_label *labelled(const char *note, size_t i,
 	return NULL;
 }
 
+/* The CSL variable or role a note line's label names, as Zotero's Extra
+ * field writes them: "original-date", "Original Date", "DOI"; only those
+ * a record keeps in vars or people. */
+static const pb_csl_var *csl_label(const char *s, size_t n)
+{
+	char name[40];
+	if (n == 0 || n >= sizeof name)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		name[i] = s[i] == ' ' ? '-' : s[i];
+	name[n] = '\0';
+	for (size_t i = 0; i < pb_csl_n_vars; i++) {
+		const pb_csl_var *v = &pb_csl_vars[i];
+		if ((v->home == PB_CSL_IN_VARS || v->home == PB_CSL_IN_PEOPLE) &&
+		    strcasecmp(v->name, name) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+/* Sets a note line "label: value" that names a CSL variable or role:
+ * 1 when set, 0 when the line is no such thing, PB_ENOMEM. A name is
+ * "Family || Given" or a literal name; a date that is not in the text
+ * form of pb_date_format is a literal. The first value of a variable
+ * wins. */
+static int csl_line(pb_record *r, const char *line, size_t n)
+{
+	const char *colon = memchr(line, ':', n);
+	if (!colon || colon == line || colon[1] != ' ')
+		return 0;
+	const pb_csl_var *v = csl_label(line, (size_t)(colon - line));
+	if (!v)
+		return 0;
+	const char *val = colon + 2;
+	size_t vn = n - (size_t)(val - line);
+	while (vn && *val == ' ')
+		val++, vn--;
+	if (!vn)
+		return 0;
+	char *copy = pb_strndup(val, vn);
+	if (!copy)
+		return PB_ENOMEM;
+	int rc = PB_OK;
+	if (v->home == PB_CSL_IN_PEOPLE) {
+		pb_name nm;
+		pb_name_init(&nm);
+		char *bars = strstr(copy, " || ");
+		if (bars) {
+			*bars = '\0';
+			nm.family = copy;
+			nm.given = bars[4] ? bars + 4 : NULL;
+		} else {
+			nm.literal = copy;
+		}
+		rc = pb_record_add_person(r, v->name, &nm);
+	} else if (!pb_record_var(r, v->name)) {
+		if (v->kind == PB_CSL_DATE) {
+			pb_date d;
+			pb_date_parse(copy, &d);
+			pb_buf lit = PB_BUF_INIT;
+			if (d.text && strncmp(copy, "literal:", 8) != 0 &&
+			    strncmp(copy, "raw:", 4) != 0)
+				rc = pb_buf_printf(&lit, "literal:%s", copy)
+				         ? PB_ENOMEM
+				         : pb_record_set_var(r, v->name, lit.data);
+			else
+				rc = pb_record_set_var(r, v->name, copy);
+			pb_buf_free(&lit);
+		} else {
+			rc = pb_record_set_var(r, v->name, copy);
+		}
+	}
+	free(copy);
+	return rc ? rc : 1;
+}
+
+/* Labels of a paper list's extra fields that name a CSL variable under
+ * another name; a label that is a variable's own name names it too. */
+static const struct list_alias {
+	const char *label;
+	const char *var;
+} list_aliases[] = {
+	{"pages", "page"},      {"pp", "page"},       {"vol", "volume"},
+	{"no", "issue"},        {"series", "collection-title"},
+};
+
+int pb_read_list_vars(pb_record *r)
+{
+	size_t kept = 0;
+	int rc = PB_OK;
+	for (size_t i = 0; i < r->n_extra; i++) {
+		pb_extra e = r->extra[i];
+		const char *name = NULL;
+		for (size_t k = 0; k < sizeof list_aliases / sizeof list_aliases[0];
+		     k++)
+			if (strcasecmp(e.key, list_aliases[k].label) == 0)
+				name = list_aliases[k].var;
+		const pb_csl_var *v = csl_label(e.key, strlen(e.key));
+		if (!name && v && v->home == PB_CSL_IN_VARS &&
+		    v->kind != PB_CSL_DATE)
+			name = v->name;
+		if (name && !pb_record_var(r, name) && *e.value) {
+			if ((rc = pb_record_set_var(r, name, e.value)))
+				return rc;
+			continue;
+		}
+		r->extra[kept++] = e;
+	}
+	r->n_extra = kept;
+	return rc;
+}
+
 int pb_read_note(pb_record *r, const char *note)
 {
 	pb_buf rest = PB_BUF_INIT;
@@ -294,7 +407,8 @@ int pb_read_note(pb_record *r, const char *note)
 			rc = pb_record_set(r, l->field, val.data);
 		i = end;
 	}
-	/* What is left, line by line, without empty lines. */
+	/* What is left, line by line, without empty lines; a line that
+	 * names a CSL variable or role, as Zotero's Extra does, sets it. */
 	pb_buf_reset(&val);
 	const char *p = rest.data ? rest.data : "";
 	while (*p && rc == PB_OK) {
@@ -302,8 +416,12 @@ int pb_read_note(pb_record *r, const char *note)
 		const char *line = p;
 		size_t ln = n;
 		trim(&line, &ln);
-		if (ln && ((val.len && pb_buf_putc(&val, '\n')) ||
-		           pb_buf_append(&val, line, ln)))
+		int set = 0;
+		if (ln && (rc = csl_line(r, line, ln)) > 0)
+			set = 1, rc = PB_OK;
+		if (ln && !set && rc == PB_OK &&
+		    ((val.len && pb_buf_putc(&val, '\n')) ||
+		     pb_buf_append(&val, line, ln)))
 			rc = PB_ENOMEM;
 		p += n;
 		if (*p)

@@ -31,8 +31,17 @@ int pb_read_keywords(pb_record *r, const char *list);
 /* Reads a note as the writers make it: "Code: URL" (the code link),
  * "PDF: URL" and "Citation Key: KEY" anywhere in it, one a line or run
  * together as pandoc writes them, go to their fields when those are
- * empty; the rest is added to the record's note. PB_OK or PB_ENOMEM. */
+ * empty; a line "variable: value" that names a CSL variable or role kept
+ * in vars or people, as Zotero's Extra field does ("original-date: 1905",
+ * "translator: Family || Given"), sets it; the rest is added to the
+ * record's note. PB_OK or PB_ENOMEM. */
 int pb_read_note(pb_record *r, const char *note);
+
+/* Moves the extra fields of a paper-list record that name a CSL
+ * variable ("DOI", "Volume", "Pages", "ISBN", ...) into its vars; the
+ * first value wins and a repeat stays an extra field. PB_OK or
+ * PB_ENOMEM. */
+int pb_read_list_vars(pb_record *r);
 
 /* Non-zero when s[0, n) says that a list of names goes on: "et al.",
  * "et al", "et. al.", "others", "and others" (ASCII case-insensitive).

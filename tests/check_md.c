@@ -76,7 +76,7 @@ static const char *const mustread[] = {
 	"line=14\ntitle=Things Revisited\nauthor=Carl|Dunn|||\n"
 	"url=https://doi.org/10.1234/abcd.5\npdf=(null)\n"
 	"code=https://github.com/x/things\nid=(null)\nabstract=(null)\n"
-	"extra=doi:10.1234/abcd.5\n"
+	"var=DOI:10.1234/abcd.5\n"
 	"venue.name=AI Open\nvenue.short=(null)\nvenue.year=2020\n",
 	NULL,
 };
@@ -189,9 +189,9 @@ static const char *const refs_md[] = {
 	"code=(null)\n"
 	"id=(null)\n"
 	"abstract=(null)\n"
-	"extra=volume:12\n"
-	"extra=issue:3\n"
-	"extra=pages:45-67\n"
+	"var=volume:12\n"
+	"var=issue:3\n"
+	"var=page:45-67\n"
 	"venue.name=Journal of Stuff\n"
 	"venue.short=(null)\n"
 	"venue.year=2019\n",
@@ -205,9 +205,9 @@ static const char *const refs_md[] = {
 	"code=(null)\n"
 	"id=(null)\n"
 	"abstract=(null)\n"
-	"extra=volume:313\n"
-	"extra=issue:5786\n"
-	"extra=pages:504-507\n"
+	"var=volume:313\n"
+	"var=issue:5786\n"
+	"var=page:504-507\n"
 	"venue.name=Science\n"
 	"venue.short=(null)\n"
 	"venue.year=2006\n",
@@ -235,7 +235,7 @@ static const char *const refs_md[] = {
 	"code=(null)\n"
 	"id=(null)\n"
 	"abstract=(null)\n"
-	"extra=pages:1–10\n"
+	"var=page:1–10\n"
 	"venue.name=IEEE/CVF Conference on Computer Vision and Pattern Recognition\n"
 	"venue.short=CVPR\n"
 	"venue.year=2019\n",
@@ -248,10 +248,10 @@ static const char *const refs_md[] = {
 	"code=(null)\n"
 	"id=(null)\n"
 	"abstract=(null)\n"
-	"extra=doi:10.1234/apa.5\n"
-	"extra=volume:12\n"
-	"extra=issue:3\n"
-	"extra=pages:45–67\n"
+	"var=DOI:10.1234/apa.5\n"
+	"var=volume:12\n"
+	"var=issue:3\n"
+	"var=page:45–67\n"
 	"venue.name=Journal of Things\n"
 	"venue.short=(null)\n"
 	"venue.year=2020\n",
@@ -265,7 +265,7 @@ static const char *const refs_md[] = {
 	"code=(null)\n"
 	"id=(null)\n"
 	"abstract=(null)\n"
-	"extra=pages:4171–4186\n"
+	"var=page:4171–4186\n"
 	"venue.name=Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies\n"
 	"venue.short=NAACL\n"
 	"venue.year=2019\n",
@@ -282,9 +282,9 @@ static const char *const refs_txt[] = {
 	"code=(null)\n"
 	"id=(null)\n"
 	"abstract=(null)\n"
-	"extra=volume:12\n"
-	"extra=pages:45–67\n"
-	"extra=doi:10.1234/abcd\n"
+	"var=volume:12\n"
+	"var=page:45–67\n"
+	"var=DOI:10.1234/abcd\n"
 	"venue.name=J Stuff\n"
 	"venue.short=(null)\n"
 	"venue.year=2019\n",
@@ -299,9 +299,9 @@ static const char *const refs_txt[] = {
 	"code=(null)\n"
 	"id=(null)\n"
 	"abstract=(null)\n"
-	"extra=volume:117\n"
-	"extra=issue:3\n"
-	"extra=pages:1–10\n"
+	"var=volume:117\n"
+	"var=issue:3\n"
+	"var=page:1–10\n"
 	"venue.name=Proc Natl Acad Sci\n"
 	"venue.short=(null)\n"
 	"venue.year=2020\n",
@@ -314,9 +314,9 @@ static const char *const refs_txt[] = {
 	"code=(null)\n"
 	"id=(null)\n"
 	"abstract=(null)\n"
-	"extra=doi:10.5678/third\n"
-	"extra=volume:3\n"
-	"extra=pages:e1234\n"
+	"var=DOI:10.5678/third\n"
+	"var=volume:3\n"
+	"var=page:e1234\n"
 	"venue.name=Nat Things\n"
 	"venue.short=(null)\n"
 	"venue.year=2021\n",
@@ -466,8 +466,8 @@ START_TEST(doi_host_without_doi)
 	test_records t;
 	test_read(&t, text, sizeof text - 1, &pb_markdown_format, NULL);
 	ck_assert_uint_eq(t.n, 2);
-	ck_assert_ptr_null(pb_record_get_extra(&t.recs[0], "doi"));
-	ck_assert_str_eq(pb_record_get_extra(&t.recs[1], "doi"), "10.1234/abc");
+	ck_assert_ptr_null(pb_record_var(&t.recs[0], "DOI"));
+	ck_assert_str_eq(pb_record_var(&t.recs[1], "DOI"), "10.1234/abc");
 	test_records_free(&t);
 }
 END_TEST

@@ -97,6 +97,15 @@ void test_dump(pb_buf *out, const pb_record *r, int venue)
 		field(out, "keyword", r->keywords[i]);
 	for (size_t i = 0; i < r->n_extra; i++)
 		pb_buf_printf(out, "extra=%s:%s\n", r->extra[i].key, r->extra[i].value);
+	for (size_t i = 0; i < r->n_vars; i++)
+		pb_buf_printf(out, "var=%s:%s\n", r->vars[i].name, r->vars[i].value);
+	for (size_t i = 0; i < r->n_people; i++) {
+		const pb_name *a = &r->people[i].name;
+		pb_buf_printf(out, "%s=%s|%s|%s|%s|%s\n", r->people[i].role,
+		              a->given ? a->given : "", a->family ? a->family : "",
+		              a->particle ? a->particle : "", a->suffix ? a->suffix : "",
+		              a->literal ? a->literal : "");
+	}
 	if (venue) {
 		field(out, "venue.name", r->venue.name);
 		field(out, "venue.short", r->venue.short_name);
