@@ -187,6 +187,7 @@ typedef struct opml_state {
 	pb_buf attrs; /* the attributes of an element, escaped */
 	const char *first_attr; /* the name of the first of them */
 	pb_buf note;  /* a _note or category being built */
+	pb_buf name;  /* a name of a note line */
 	pb_buf title; /* the head title */
 	pb_strset warned; /* names (lower case) of fields put into _note */
 	xmlStructuredErrorFunc saved_handler;
@@ -497,7 +498,9 @@ static int placed(const opml_state *s, const pb_record *r, pb_field f,
 {
 	switch (f) {
 	case PB_F_VENUE_YEAR: /* in the event title, after the short name */
-		return r->venue.short_name != NULL;
+		return r->venue.short_name != NULL || pb_record_var(r, "issued");
+	case PB_F_VENUE_DATE: /* the start of the issued variable's date */
+		return pb_record_var(r, "issued") != NULL;
 	case PB_F_VENUE_TRACK: /* the folder of group_by = track */
 		return s->group->count == track_count;
 	case PB_F_ID: /* an OpenReview or arXiv id is part of its links */
@@ -536,6 +539,35 @@ static int note_fields(pb_writer *w, const pb_record *r, pb_buf *b)
 		if (!v || (f->kind == M_FIELD && placed(s, r, f->field, v)))
 			continue;
 		if (warn_note(w, r, f->name, f->label) || note_line(t, f->label, v))
+			return PB_ENOMEM;
+	}
+	/* CSL variables and names, as Zotero's Extra field writes them */
+	for (size_t i = 0; i < r->n_vars; i++) {
+		const pb_var *v = &r->vars[i];
+		char date[64];
+		const pb_csl_var *cv = pb_csl_var_find(v->name);
+		const char *value = cv && cv->kind == PB_CSL_DATE
+		                        ? pb_date_display(v->value, date, sizeof date)
+		                        : v->value;
+		if (warn_note(w, r, v->name, v->name) ||
+		    note_line(t, v->name, value))
+			return PB_ENOMEM;
+	}
+	for (size_t i = 0; i < r->n_people; i++) {
+		const pb_person *p = &r->people[i];
+		const pb_name *n = &p->name;
+		pb_buf_reset(&s->name);
+		if (n->literal ? pb_buf_puts(&s->name, n->literal)
+		               : pb_buf_printf(&s->name, "%s%s%s || %s",
+		                               n->dropping ? n->dropping : "",
+		                               n->dropping ? " " : "",
+		                               n->family ? n->family : "",
+		                               n->given ? n->given : ""))
+			return PB_ENOMEM;
+		if (n->suffix && pb_buf_printf(&s->name, ", %s", n->suffix))
+			return PB_ENOMEM;
+		if (warn_note(w, r, p->role, p->role) ||
+		    note_line(t, p->role, pb_buf_cstr(&s->name)))
 			return PB_ENOMEM;
 	}
 	for (size_t i = 0; i < r->n_extra; i++) {
@@ -964,6 +996,7 @@ static void opml_free(pb_writer *w)
 	pb_buf_free(&s->text);
 	pb_buf_free(&s->attrs);
 	pb_buf_free(&s->note);
+	pb_buf_free(&s->name);
 	pb_buf_free(&s->title);
 	pb_strset_free(&s->warned);
 	free(s);

@@ -12,6 +12,7 @@
 #include <libxml/xpath.h>
 
 #include "paperbib/paperbib.h"
+#include "readutil.h"
 #include "testutil.h"
 
 extern const pb_format pb_opml_format;
@@ -764,6 +765,49 @@ START_TEST(test_nothing_lost)
 }
 END_TEST
 
+/* CSL variables and names in other roles go into _note as Zotero's Extra
+ * writes them, and pb_read_note reads them back; an issued range replaces
+ * the Year and Date lines of its start. */
+START_TEST(test_csl_variables_in_note)
+{
+	pb_record r;
+	pb_record_init(&r);
+	r.type = PB_TYPE_BOOK;
+	pb_record_set(&r, PB_F_TITLE, "Title T");
+	ck_assert_int_eq(pb_record_set_issued(&r, "1984/1986"), PB_OK);
+	pb_record_set_var(&r, "volume", "12");
+	pb_record_set_var(&r, "original-date", "literal:Han dynasty");
+	pb_name ed = {.given = "Ludwig", .family = "Beethoven", .dropping = "van"};
+	pb_name tr = {.literal = "OpenAI"};
+	pb_record_add_person(&r, "editor", &ed);
+	pb_record_add_person(&r, "translator", &tr);
+	const pb_record *p[] = {&r};
+	pb_diag_sink sink = {collect_lost, NULL};
+	lost_diags[0] = '\0';
+	int rc;
+	char *out = test_write(&pb_opml_format, NULL, &sink, p, 1, &rc, NULL);
+	ck_assert_int_eq(rc, PB_OK);
+	assert_xpath(out, "/opml/body/outline[1]/@_note",
+	             "Type: book\nissued: 1984/1986\nvolume: 12\n"
+	             "original-date: Han dynasty\n"
+	             "editor: van Beethoven || Ludwig\ntranslator: OpenAI");
+	ck_assert_ptr_nonnull(strstr(lost_diags, "'editor'"));
+	ck_assert_ptr_nonnull(strstr(lost_diags, "'original-date'"));
+	free(out);
+
+	pb_record back;
+	pb_record_init(&back);
+	ck_assert_int_eq(pb_read_note(&back, "issued: 1984/1986\nvolume: 12\n"
+	                                     "translator: OpenAI"),
+	                 PB_OK);
+	ck_assert_str_eq(pb_record_var(&back, "issued"), "1984/1986");
+	ck_assert_str_eq(pb_record_var(&back, "volume"), "12");
+	ck_assert_str_eq(back.people[0].name.literal, "OpenAI");
+	pb_record_clear(&back);
+	pb_record_clear(&r);
+}
+END_TEST
+
 Suite *opml_suite(void)
 {
 	Suite *s = suite_create("opml");
@@ -771,6 +815,7 @@ Suite *opml_suite(void)
 	tcase_add_test(tc, test_registered);
 	tcase_add_test(tc, test_paper_outline);
 	tcase_add_test(tc, test_nothing_lost);
+	tcase_add_test(tc, test_csl_variables_in_note);
 	tcase_add_test(tc, test_attribute_escape_everywhere);
 	tcase_add_test(tc, test_minimal_record);
 	tcase_add_test(tc, test_no_records);
