@@ -53,7 +53,8 @@ Suite *roundtrip_suite(void);
  *     IS, SP/EP, SN (ISBN or ISSN by its form), ET, NV, ST, LA, CN, DB,
  *     AN, DP, SE, M3, ID; dates are YYYY/MM/DD (no range, season, circa,
  *     BC or literal); names are "Family, Given, Suffix" (a particle stays
- *     in the family, not as a part of its own).
+ *     in the family, not as a part of its own; a literal name cannot hold
+ *     the comma that separates the parts).
  *   - Extra fields (no variable holds them) are kept by every format:
  *     natively in their own format, else as the "Key: value" lines of
  *     its note convention (Zotero's Extra).
@@ -78,7 +79,8 @@ enum {
 enum {
 	N_PARTICLE = 1u << 0, /* the non-dropping particle as a part */
 	N_DROPPING = 1u << 1, /* a dropping particle apart from it */
-	N_ETAL = 1u << 2      /* "et al." as a last name "others" */
+	N_ETAL = 1u << 2,     /* "et al." as a last name "others" */
+	N_COMMA = 1u << 3     /* a literal name holding a comma */
 };
 
 /* Types whose one BibTeX "number" field is the issue. */
@@ -101,9 +103,9 @@ typedef struct format_cap {
 } format_cap;
 
 static const format_cap caps[] = {
-    {"csl-json", "csl-json", 1, N_PARTICLE | N_DROPPING, NULL,
+    {"csl-json", "csl-json", 1, N_PARTICLE | N_DROPPING | N_COMMA, NULL,
      (const cap_field[]){{"extra", 0, NULL, NULL}, {NULL, 0, NULL, NULL}}},
-    {"bibtex", "bibtex", 0, N_PARTICLE | N_ETAL,
+    {"bibtex", "bibtex", 0, N_PARTICLE | N_ETAL | N_COMMA,
      "article-journal book chapter paper-conference report thesis "
      "manuscript pamphlet document",
      (const cap_field[]){
@@ -135,7 +137,7 @@ static const format_cap caps[] = {
          {"citation-key", 0, NULL, NULL},
          {"extra", 0, NULL, NULL},
          {NULL, 0, NULL, NULL}}},
-    {"biblatex", "bibtex", 0, N_PARTICLE | N_ETAL,
+    {"biblatex", "bibtex", 0, N_PARTICLE | N_ETAL | N_COMMA,
      "article-journal book chapter paper-conference report thesis "
      "manuscript pamphlet document dataset software webpage patent "
      "periodical entry-encyclopedia legislation legal_case "
@@ -681,7 +683,9 @@ static int names_text(pb_buf *b, const pb_record *r, const char *role,
 		if (role && strcmp(r->people[i].role, role) != 0)
 			continue;
 		int etal = nm->literal && strcmp(nm->literal, "others") == 0;
-		if ((etal && !(parts & N_ETAL)) || (nm->dropping && !(parts & N_DROPPING)))
+		if ((etal && !(parts & N_ETAL)) ||
+		    (nm->dropping && !(parts & N_DROPPING)) ||
+		    (nm->literal && strchr(nm->literal, ',') && !(parts & N_COMMA)))
 			ok = 0;
 		name_text(b, nm, parts);
 	}
@@ -907,6 +911,7 @@ START_TEST(test_generator_covers)
 				forms |= date_needs(&d);
 			}
 		}
+		pb_record_clear(&r);
 	}
 	for (int k = 0; k < PB_TYPE_COUNT; k++)
 		ck_assert_msg(seen_types[k], "type %s never generated",
