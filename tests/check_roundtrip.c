@@ -15,7 +15,8 @@
  * example) when a pair is below it. PB_ROUNDTRIP_REPORT=1 in the
  * environment prints every pair's figures:
  *   cd tests && CK_RUN_SUITE=roundtrip PB_ROUNDTRIP_REPORT=1 \
- *       ../build/check_paperbib */
+ *       ../build/check_paperbib
+ * and PB_ROUNDTRIP_DUMP=DIR keeps the files written (see dump()). */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -811,8 +812,24 @@ static void compare(tally *t, unsigned rec, const pb_record *want,
 /* ------------------------------------------------------------------ */
 /* The conversions. */
 
+/* PB_ROUNDTRIP_DUMP=DIR keeps every intermediate file as
+ * DIR/PAIR-STEP-FORMAT.txt, to see which writer or reader lost a field. */
+static void dump(const char *text_out, size_t len, int pair, int step,
+                 const char *format)
+{
+	const char *dir = getenv("PB_ROUNDTRIP_DUMP");
+	if (!dir)
+		return;
+	char path[512];
+	snprintf(path, sizeof path, "%s/%02d-%d-%s.txt", dir, pair, step, format);
+	FILE *f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "cannot write %s", path);
+	ck_assert_uint_eq(fwrite(text_out, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
 static void convert(test_records *out, const pb_record *recs, size_t n,
-                    const format_cap *c)
+                    const format_cap *c, int pair, int step)
 {
 	const pb_format *w = pb_format_find(c->writer);
 	const pb_input_format *r = pb_input_format_find(c->reader);
@@ -822,6 +839,7 @@ static void convert(test_records *out, const pb_record *recs, size_t n,
 	size_t len;
 	char *text_out = test_write(w, NULL, NULL, p, n, &rc, &len);
 	ck_assert_msg(rc == PB_OK, "%s writer: %s", c->writer, pb_strerror(rc));
+	dump(text_out, len, pair, step, c->writer);
 	test_read(out, text_out, len, r, NULL);
 	ck_assert_msg(out->n == n, "%s: %zu records written, %zu read back: %s",
 	              c->writer, n, out->n, pb_buf_cstr(&out->diags));
@@ -839,11 +857,11 @@ static double run_pair(int i, tally *t)
 	for (unsigned k = 0; k < N_RECORDS; k++)
 		generate(&gen[k], k);
 	test_records r1, r2, r3;
-	convert(&r1, gen, N_RECORDS, a);
+	convert(&r1, gen, N_RECORDS, a, i, 1);
 	const test_records *last = &r1;
 	if (a != b) {
-		convert(&r2, r1.recs, r1.n, b);
-		convert(&r3, r2.recs, r2.n, a);
+		convert(&r2, r1.recs, r1.n, b, i, 2);
+		convert(&r3, r2.recs, r2.n, a, i, 3);
 		last = &r3;
 	}
 	memset(t, 0, sizeof *t);
