@@ -10,62 +10,230 @@
 extern const pb_input_format pb_ris_input;
 Suite *ris_read_suite(void);
 
-/* Tag lines after "TY  - CONF" and what test_dump shows of them (venue
- * included), or an extra field. */
+/* What a test reads of a record: test_dump with the venue, and the
+ * members it leaves out. */
+static void dump_all(pb_buf *out, const pb_record *r)
+{
+	test_dump(out, r, 1);
+	pb_buf_printf(out, "type=%s\n", pb_type_name(r->type));
+	pb_buf_printf(out, "venue.date=%s\n",
+	              r->venue.date ? r->venue.date : "(null)");
+	pb_buf_printf(out, "venue.location=%s\n",
+	              r->venue.location ? r->venue.location : "(null)");
+	pb_buf_printf(out, "venue.publisher=%s\n",
+	              r->venue.publisher ? r->venue.publisher : "(null)");
+	pb_buf_printf(out, "note=%s\n", r->note ? r->note : "(null)");
+	pb_buf_printf(out, "key=%s\n", r->key ? r->key : "(null)");
+	pb_buf_cstr(out);
+}
+
+/* Tag lines after "TY  - <ty>" (CONF when NULL) and a line that
+ * dump_all must print of the record. */
 static const struct {
+	const char *ty;
 	const char *lines;
-	const char *dump; /* a line that test_dump must print */
+	const char *dump;
 } tag_cases[] = {
-	{"TI  - A title", "title=A title"},
-	{"T1  - Old title", "title=Old title"},
-	{"AU  - van der Schaar, Mihaela", "author=Mihaela|van der Schaar|van der||"},
-	{"A1  - King, Martin Luther, Jr.", "author=Martin Luther|King||Jr.|"},
-	{"AU  - OpenAI", "author=||||OpenAI"},
-	{"A2  - Editor, Ed", "extra=editor:Editor, Ed"},
-	{"A3  - Series, Ed", "extra=series editor:Series, Ed"},
-	{"A4  - Trans, Lator", "extra=translator:Trans, Lator"},
-	{"T2  - Conference on Tests (CT 2021)", "venue.short=CT"},
-	{"T2  - Conference on Tests (CT 2021)", "venue.year=2021"},
-	{"T2  - Conference on Tests (CT 2021)", "venue.name=Conference on Tests"},
-	{"T2  - Event (EV 2021)\nC3  - Proceedings of Tests",
+	{NULL, "TI  - A title", "title=A title"},
+	{NULL, "T1  - Old title", "title=Old title"},
+	{NULL, "AU  - van der Schaar, Mihaela", "author=Mihaela|van der Schaar|van der||"},
+	{NULL, "A1  - King, Martin Luther, Jr.", "author=Martin Luther|King||Jr.|"},
+	{NULL, "AU  - OpenAI", "author=||||OpenAI"},
+	/* names in other roles, by TY as Zotero maps them */
+	{NULL, "A2  - Editor, Ed", "editor=Ed|Editor|||"},
+	{NULL, "A3  - Series, Ed", "collection-editor=Ed|Series|||"},
+	{NULL, "A4  - Trans, Lator", "contributor=Lator|Trans|||"},
+	{"JOUR", "A4  - Trans, Lator", "translator=Lator|Trans|||"},
+	{"JOUR", "ED  - Editor, Ed", "editor=Ed|Editor|||"},
+	{"CHAP", "A2  - Editor, Ed", "editor=Ed|Editor|||"},
+	{"CHAP", "A3  - Series, Ed", "collection-editor=Ed|Series|||"},
+	{"BOOK", "A2  - Series, Ed", "collection-editor=Ed|Series|||"},
+	{"BOOK", "A3  - Editor, Book", "editor=Book|Editor|||"},
+	{"EDBOOK", "AU  - Editor, First", "editor=First|Editor|||"},
+	{"MPCT", "AU  - Kubrick, Stanley", "director=Stanley|Kubrick|||"},
+	{"SOUND", "AU  - Bach, Johann Sebastian", "composer=Johann Sebastian|Bach|||"},
+	{"PCOMM", "A2  - Friend, A", "recipient=A|Friend|||"},
+	{"THES", "A3  - Reader, A", "contributor=A|Reader|||"},
+	{"CHAP", "C2  - Author, Book", "container-author=Book|Author|||"},
+	/* a list of names on one line, as R and Web of Science tools write */
+	{"JOUR", "AU  - Elliot, T; Almenar, JB", "author=T|Elliot|||"},
+	{"JOUR", "AU  - Elliot, T; Almenar, JB", "author=JB|Almenar|||"},
+	/* the venue, by TY: C3 only for a conference paper */
+	{NULL, "T2  - Conference on Tests (CT 2021)", "venue.short=CT"},
+	{NULL, "T2  - Conference on Tests (CT 2021)", "venue.year=2021"},
+	{NULL, "T2  - Conference on Tests (CT 2021)", "venue.name=Conference on Tests"},
+	{NULL, "T2  - Event (EV 2021)\nC3  - Proceedings of Tests",
 	 "venue.name=Proceedings of Tests"},
-	{"BT  - Book title", "venue.name=Book title"},
-	{"JO  - J. Tests", "venue.name=J. Tests"},
-	{"JF  - Journal of Tests", "venue.name=Journal of Tests"},
-	{"PY  - 2020///", "venue.year=2020"},
-	{"Y1  - 2019/05/01/", "venue.year=2019"},
-	{"DA  - 2020/04/26/", "venue.year=2020"},
-	{"UR  - https://a/forum", "url=https://a/forum"},
-	{"UR  - https://a/forum\nUR  - https://a/pdf?id=1", "pdf=https://a/pdf?id=1"},
-	{"L1  - https://a/x.pdf", "pdf=https://a/x.pdf"},
-	{"L2  - https://a/page", "url=https://a/page"},
-	{"L3  - https://a/rel", "extra=related:https://a/rel"},
-	{"L4  - https://a/fig.png", "extra=figure:https://a/fig.png"},
-	{"KW  - attention", "keyword=attention"},
-	{"KW  - one, two", "keyword=one, two"},
-	{"AB  - The abstract.", "abstract=The abstract."},
-	{"N2  - Old abstract.", "abstract=Old abstract."},
-	{"N1  - Code: https://github.com/a/b", "code=https://github.com/a/b"},
-	{"SP  - 10\nEP  - 20", "extra=pages:10\xE2\x80\x93" "20"},
-	{"VL  - 3", "extra=volume:3"},
-	{"IS  - 4", "extra=issue:4"},
-	{"DO  - 10.1/x", "extra=DOI:10.1/x"},
-	{"SN  - 1234-5678", "extra=ISSN:1234-5678"},
-	{"M3  - whatever", "extra=M3:whatever"},
-	{"AB  - Wrapped\n   over lines", "abstract=Wrapped over lines"},
+	{NULL, "T2  - Event (EV 2021)\nC3  - Proceedings of Tests",
+	 "var=event-title:Event (EV 2021)"},
+	{NULL, "T2  - Event (EV 2021)\nC3  - Proceedings of Tests",
+	 "venue.short=(null)"},
+	{NULL, "C1  - Paris", "venue.location=Paris"},
+	{NULL, "BT  - Book title", "venue.name=Book title"},
+	{NULL, "JO  - Name of the Conference", "venue.name=Name of the Conference"},
+	{NULL, "JO  - Name of the Conference\nC3  - Proc", "var=event-title:Name of the Conference"},
+	{"JOUR", "JO  - J. Tests", "venue.name=J. Tests"},
+	{"JOUR", "JO  - J. Tests", "venue.short=J. Tests"},
+	{"JOUR", "JF  - Journal of Tests", "venue.name=Journal of Tests"},
+	{"JOUR", "JF  - Journal of Tests\nJA  - J Tests", "venue.short=J Tests"},
+	{"JOUR", "C3  - PMC1234\nT2  - Journal of Tests", "venue.name=Journal of Tests"},
+	{"JOUR", "C3  - PMC1234\nJO  - J. Tests", "venue.name=J. Tests"},
+	{"JOUR", "C3  - PMC1234\nJO  - J. Tests", "extra=C3:PMC1234"},
+	{"JOUR", "BT  - Backup\nT2  - Journal", "venue.name=Journal"},
+	{"CHAP", "T2  - Book of Tests", "venue.name=Book of Tests"},
+	{"CHAP", "T3  - Series", "var=collection-title:Series"},
+	{"BOOK", "T2  - Series", "var=collection-title:Series"},
+	{"BOOK", "BT  - The title", "title=The title"},
+	{"BOOK", "TI  - Title\nBT  - Other", "title=Title"},
+	{"ELEC", "T2  - A web site", "venue.name=A web site"},
+	{"RPRT", "T2  - Report series", "var=collection-title:Report series"},
+	{"HEAR", "T2  - Committee", "var=section:Committee"},
+	{"UNKNOWN", "T2  - Something", "venue.name=Something"},
+	/* dates: DA is the date, PY the year; month-only DA takes PY's */
+	{NULL, "PY  - 2020///", "venue.year=2020"},
+	{NULL, "Y1  - 2019/05/01/", "venue.date=2019-05-01"},
+	{NULL, "DA  - 2020/04/26/", "venue.date=2020-04-26"},
+	{"JOUR", "DA  - MAY\nPY  - 2022", "venue.date=2022-05"},
+	{"JOUR", "PY  - 2022\nDA  - MAY", "venue.year=2022"},
+	{"JOUR", "PY  - 2022\nDA  - MAY", "venue.date=2022-05"},
+	{"JOUR", "PY  - 2022\nDA  - Jun 3", "venue.date=2022-06-03"},
+	{"JOUR", "PY  - 2020/04/26/\nDA  - 2020///", "venue.date=2020-04-26"},
+	{"JOUR", "PY  - 2019\nDA  - 2020/01/02/", "venue.date=2020-01-02"},
+	{"JOUR", "DA  - 2021 MAY 10", "venue.date=2021-05-10"},
+	{"JOUR", "DA  - May 10, 2021", "venue.date=2021-05-10"},
+	{"JOUR", "Y1  - 1990/2/27", "venue.date=1990-02-27"},
+	{"JOUR", "DA  - 2020-04-26", "venue.date=2020-04-26"},
+	{"JOUR", "DA  - Spring 2000", "var=issued:2000-21"},
+	{"JOUR", "PY  - Year", "var=issued:literal:Year"},
+	{"JOUR", "Y2  - 2020/01/31/", "var=accessed:2020-01-31"},
+	{"JOUR", "Y2  - 2019 Feb", "var=accessed:2019-02"},
+	{"PAT", "Y1  - 1990/2/27", "venue.date=1990-02-27"},
+	{"PAT", "C1  - 1986/6/23", "var=submitted:1986-06-23"},
+	/* numbers and identifiers */
+	{NULL, "SP  - 10\nEP  - 20", "var=page:10-20"},
+	{"JOUR", "EP  - 20\nSP  - 10", "var=page:10-20"},
+	{"JOUR", "SP  - 12-19", "var=page:12-19"},
+	{"JOUR", "SP  - e1234", "var=page:e1234"},
+	{"BOOK", "SP  - 300", "var=number-of-pages:300"},
+	{"BOOK", "SP  - 1\nEP  - 350", "extra=EP:350"},
+	{NULL, "VL  - 3", "var=volume:3"},
+	{NULL, "IS  - 4", "var=issue:4"},
+	{"CHAP", "IS  - 4", "var=number-of-volumes:4"},
+	{"JOUR", "M1  - 7", "var=issue:7"},
+	{"JOUR", "IS  - 4\nM1  - 7", "var=issue:4"},
+	{"BOOK", "M1  - 12", "var=collection-number:12"},
+	{"BILL", "M1  - H.R. 1", "var=number:H.R. 1"},
+	{"BOOK", "NV  - 3", "var=number-of-volumes:3"},
+	{NULL, "DO  - 10.1/x", "var=DOI:10.1/x"},
+	{"JOUR", "DO  - https://doi.org/10.1/x", "var=DOI:10.1/x"},
+	{"JOUR", "DO  - doi:10.1/x", "var=DOI:10.1/x"},
+	{"JOUR", "M3  - 10.1/abc", "var=DOI:10.1/abc"},
+	{"JOUR", "M3  - Article", "extra=M3:Article"},
+	{"THES", "M3  - PhD thesis", "var=genre:PhD thesis"},
+	{"ART", "M3  - Oil on canvas", "var=medium:Oil on canvas"},
+	{NULL, "SN  - 1234-5678", "var=ISSN:1234-5678"},
+	{"JOUR", "SN  - 1234-567X", "var=ISSN:1234-567X"},
+	{"JOUR", "SN  - 0-306-40615-2", "var=ISBN:0-306-40615-2"},
+	{"JOUR", "SN  - 1234", "var=ISSN:1234"},
+	{"BOOK", "SN  - 978-0-12-345678-9", "var=ISBN:978-0-12-345678-9"},
+	{"BOOK", "SN  - 1234-5678", "var=ISSN:1234-5678"},
+	{"BOOK", "SN  - 0-306-40615-X", "var=ISBN:0-306-40615-X"},
+	{"BOOK", "SN  - ABC", "var=ISBN:ABC"},
+	{"CONF", "SN  - 03029743 (ISSN); 9783030320003 (ISBN)", "var=ISSN:03029743"},
+	{"CONF", "SN  - 03029743 (ISSN); 9783030320003 (ISBN)", "var=ISBN:9783030320003"},
+	{"BOOK", "SN  - 9780128123456 (ISBN); 9780128123463 (ISBN)",
+	 "var=ISBN:9780128123456 9780128123463"},
+	{"RPRT", "SN  - TR-2020-01", "var=number:TR-2020-01"},
+	{"JOUR", "ET  - 2nd", "var=edition:2nd"},
+	{"COMP", "ET  - 1.2", "var=version:1.2"},
+	{"STAT", "ET  - 116th", "var=chapter-number:116th"},
+	{"JOUR", "LA  - en", "var=language:en"},
+	{"JOUR", "CN  - QA76", "var=call-number:QA76"},
+	{"JOUR", "AN  - WOS:0001", "var=archive_location:WOS:0001"},
+	{"JOUR", "DB  - Scopus", "var=archive:Scopus"},
+	{"JOUR", "DP  - Catalog", "var=source:Catalog"},
+	{"JOUR", "ST  - Short", "var=title-short:Short"},
+	{"JOUR", "CR  - CC BY", "var=license:CC BY"},
+	{"PAT", "A2  - Patent Office", "var=authority:Patent Office"},
+	{"CASE", "PB  - Supreme Court", "var=authority:Supreme Court"},
+	{"JOUR", "PB  - Elsevier", "venue.publisher=Elsevier"},
+	{"JOUR", "CY  - Amsterdam", "venue.location=Amsterdam"},
+	/* links, keywords, abstract, note */
+	{NULL, "UR  - https://a/forum", "url=https://a/forum"},
+	{NULL, "UR  - https://a/forum\nUR  - https://a/pdf?id=1", "pdf=https://a/pdf?id=1"},
+	{NULL, "L1  - https://a/x.pdf", "pdf=https://a/x.pdf"},
+	{NULL, "L2  - https://a/page", "url=https://a/page"},
+	{NULL, "L3  - https://a/rel", "extra=L3:https://a/rel"},
+	{NULL, "L4  - https://a/fig.png", "extra=L4:https://a/fig.png"},
+	{NULL, "KW  - attention", "keyword=attention"},
+	{NULL, "KW  - one, two", "keyword=one, two"},
+	{"JOUR", "KW  - one, two\n  three", "keyword=three"},
+	{"JOUR", "KW  - one, two\n  three", "keyword=one, two"},
+	{NULL, "AB  - The abstract.", "abstract=The abstract."},
+	{NULL, "N2  - Old abstract.", "abstract=Old abstract."},
+	{NULL, "AB  - Wrapped\n   over lines", "abstract=Wrapped over lines"},
+	{NULL, "N1  - Code: https://github.com/a/b", "code=https://github.com/a/b"},
+	{NULL, "N1  - A plain note", "note=A plain note"},
+	{NULL, "N1  - Cited By :12; Export Date: 1 March 2021",
+	 "note=Cited By :12; Export Date: 1 March 2021"},
+	/* what paperbib's writers put into N1 comes back */
+	{"JOUR", "N1  - original-date: 1905", "var=original-date:1905"},
+	{"JOUR", "N1  - event-place: Paris", "var=event-place:Paris"},
+	{"JOUR", "N1  - translator: Doe || Jane", "translator=Jane|Doe|||"},
+	{"JOUR", "N1  - translator: Doe || Jane, Jr.", "translator=Jane|Doe||Jr.|"},
+	{"JOUR", "N1  - editor: World Health Organization",
+	 "editor=||||World Health Organization"},
+	{"JOUR", "N1  - issued: 1984/1986\nPY  - 1984", "var=issued:1984/1986"},
+	{"JOUR", "N1  - issued: 1984/1986\nPY  - 1984", "venue.year=1984"},
+	{"JOUR", "N1  - container-title-short: JT", "venue.short=JT"},
+	{"JOUR", "N1  - type: review", "type=review"},
+	{"JOUR", "N1  - type: nonsense", "note=type: nonsense"},
+	{"JOUR", "N1  - Funding: none", "note=Funding: none"},
+	/* types */
+	{"JOUR", "TI  - x", "type=article-journal"},
+	{"CPAPER", "TI  - x", "type=paper-conference"},
+	{"MGZN", "TI  - x", "type=article-magazine"},
+	{"NEWS", "TI  - x", "type=article-newspaper"},
+	{"ELEC", "TI  - x", "type=webpage"},
+	{"WEB", "TI  - x", "type=webpage"},
+	{"DATA", "TI  - x", "type=dataset"},
+	{"COMP", "TI  - x", "type=software"},
+	{"PAT", "TI  - x", "type=patent"},
+	{"CASE", "TI  - x", "type=legal_case"},
+	{"STAT", "TI  - x", "type=legislation"},
+	{"BILL", "TI  - x", "type=bill"},
+	{"HEAR", "TI  - x", "type=hearing"},
+	{"MAP", "TI  - x", "type=map"},
+	{"ART", "TI  - x", "type=graphic"},
+	{"MPCT", "TI  - x", "type=motion_picture"},
+	{"SOUND", "TI  - x", "type=song"},
+	{"GEN", "TI  - x", "type=document"},
+	{"DICT", "TI  - x", "type=entry-dictionary"},
+	{"ENCYC", "TI  - x", "type=entry-encyclopedia"},
+	{"BLOG", "TI  - x", "type=post-weblog"},
+	{"SLIDE", "TI  - x", "type=speech"},
+	{"RPRT", "TI  - x", "type=report"},
+	{"THES", "TI  - x", "type=thesis"},
+	{"EBOOK", "TI  - x", "type=book"},
+	{"ECHAP", "TI  - x", "type=chapter"},
+	{"jour", "TI  - x", "type=article-journal"},
+	{"XYZ", "TI  - x", "type=document"},
+	/* unknown tags are kept under their tag */
+	{NULL, "M3  - whatever", "extra=M3:whatever"},
+	{"JOUR", "C7  - 101427", "extra=C7:101427"},
+	{"JOUR", "J9  - ECOSYST SERV", "extra=J9:ECOSYST SERV"},
 };
 
 START_TEST(test_tags)
 {
 	pb_buf in = PB_BUF_INIT, dump = PB_BUF_INIT;
-	pb_buf_printf(&in, "TY  - CONF\n%s\nER  - \n", tag_cases[_i].lines);
+	pb_buf_printf(&in, "TY  - %s\n%s\nER  - \n",
+	              tag_cases[_i].ty ? tag_cases[_i].ty : "CONF",
+	              tag_cases[_i].lines);
 	test_records t;
 	test_read(&t, in.data, in.len, &pb_ris_input, NULL);
 	ck_assert_uint_eq(t.n, 1);
-	test_dump(&dump, &t.recs[0], 1);
-	pb_buf_printf(&dump, "venue.date=%s\n",
-	              t.recs[0].venue.date ? t.recs[0].venue.date : "(null)");
-	pb_buf_cstr(&dump);
+	dump_all(&dump, &t.recs[0]);
 	pb_buf line = PB_BUF_INIT;
 	pb_buf_printf(&line, "%s\n", tag_cases[_i].dump);
 	ck_assert_msg(strstr(dump.data, line.data), "no '%s' in:\n%s",
@@ -98,7 +266,7 @@ START_TEST(test_types_dates_keys)
 	ck_assert_str_eq(t.recs[1].venue.year, "2021");
 	ck_assert_ptr_null(t.recs[1].venue.date);
 	ck_assert_int_eq(t.recs[2].type, PB_TYPE_THESIS);
-	ck_assert_int_eq(t.recs[3].type, PB_TYPE_MISC);
+	ck_assert_int_eq(t.recs[3].type, PB_TYPE_WEBPAGE);
 	ck_assert_uint_eq(t.recs[1].line, 7);
 	test_records_free(&t);
 }
