@@ -22,45 +22,111 @@
 #include "utf8.h"
 #include "venue.h"
 
-/* The TY of each kind of work, as Zotero's RIS import maps it back:
- * CONF is conferencePaper (CPAPER would be too, but bibutils reads
- * CPAPER as a generic work), JOUR journalArticle, CHAP bookSection, ... */
-static const char *const ris_types[] = {
-    [PB_TYPE_PAPER_CONFERENCE] = "CONF",
-    [PB_TYPE_ARTICLE] = "JOUR",
-    [PB_TYPE_BOOK] = "BOOK",
-    [PB_TYPE_CHAPTER] = "CHAP",
-    [PB_TYPE_REPORT] = "RPRT",
-    [PB_TYPE_THESIS] = "THES",
-    [PB_TYPE_MISC] = "GEN",
+/* The TY of each kind of work, as Zotero's RIS export writes it (its
+ * item type for the CSL type): CONF is conferencePaper (CPAPER would be
+ * too, but bibutils reads CPAPER as a generic work), JOUR journalArticle,
+ * CHAP bookSection, ... A type whose TY the RIS reader reads back as
+ * another type (exact 0) is named in N1 as "type: review", which
+ * Zotero's Extra and paperbib's reader take. */
+static const struct ris_type {
+	const char *ty;
+	int exact;
+} ris_types[PB_TYPE_COUNT] = {
+    [PB_TYPE_PAPER_CONFERENCE] = {"CONF", 1},
+    [PB_TYPE_ARTICLE] = {"JOUR", 1},
+    [PB_TYPE_BOOK] = {"BOOK", 1},
+    [PB_TYPE_CHAPTER] = {"CHAP", 1},
+    [PB_TYPE_REPORT] = {"RPRT", 1},
+    [PB_TYPE_THESIS] = {"THES", 1},
+    [PB_TYPE_MISC] = {"GEN", 1},
+    [PB_TYPE_ARTICLE_PLAIN] = {"GEN", 0},
+    [PB_TYPE_ARTICLE_MAGAZINE] = {"MGZN", 1},
+    [PB_TYPE_ARTICLE_NEWSPAPER] = {"NEWS", 1},
+    [PB_TYPE_BILL] = {"BILL", 1},
+    [PB_TYPE_BROADCAST] = {"MPCT", 0},
+    [PB_TYPE_CLASSIC] = {"ANCIENT", 1},
+    [PB_TYPE_COLLECTION] = {"BOOK", 0},
+    [PB_TYPE_DATASET] = {"DATA", 1},
+    [PB_TYPE_ENTRY] = {"GEN", 0},
+    [PB_TYPE_ENTRY_DICTIONARY] = {"DICT", 1},
+    [PB_TYPE_ENTRY_ENCYCLOPEDIA] = {"ENCYC", 1},
+    [PB_TYPE_EVENT] = {"GEN", 0},
+    [PB_TYPE_FIGURE] = {"FIGURE", 1},
+    [PB_TYPE_GRAPHIC] = {"ART", 1},
+    [PB_TYPE_HEARING] = {"HEAR", 1},
+    [PB_TYPE_INTERVIEW] = {"PCOMM", 0},
+    [PB_TYPE_LEGAL_CASE] = {"CASE", 1},
+    [PB_TYPE_LEGISLATION] = {"STAT", 1},
+    [PB_TYPE_MANUSCRIPT] = {"MANSCPT", 1},
+    [PB_TYPE_MAP] = {"MAP", 1},
+    [PB_TYPE_MOTION_PICTURE] = {"MPCT", 1},
+    [PB_TYPE_MUSICAL_SCORE] = {"MUSIC", 0},
+    [PB_TYPE_PAMPHLET] = {"PAMP", 0},
+    [PB_TYPE_PATENT] = {"PAT", 1},
+    [PB_TYPE_PERFORMANCE] = {"GEN", 0},
+    [PB_TYPE_PERIODICAL] = {"JFULL", 0},
+    [PB_TYPE_PERSONAL_COMMUNICATION] = {"PCOMM", 1},
+    [PB_TYPE_POST] = {"ICOMM", 0},
+    [PB_TYPE_POST_WEBLOG] = {"BLOG", 1},
+    [PB_TYPE_REGULATION] = {"GEN", 0},
+    [PB_TYPE_REVIEW] = {"JOUR", 0},
+    [PB_TYPE_REVIEW_BOOK] = {"JOUR", 0},
+    [PB_TYPE_SOFTWARE] = {"COMP", 1},
+    [PB_TYPE_SONG] = {"SOUND", 1},
+    [PB_TYPE_SPEECH] = {"SLIDE", 1},
+    [PB_TYPE_STANDARD] = {"STAND", 1},
+    [PB_TYPE_TREATY] = {"GEN", 0},
+    [PB_TYPE_WEBPAGE] = {"ELEC", 1},
 };
 
 /* Where the value of a tag comes from. */
 enum ris_source {
 	SRC_FIELD,       /* a string field of the record */
 	SRC_LABELLED,    /* a string field, after the tag's label */
-	SRC_AUTHORS,     /* one line per author: "Family, Given[, Suffix]" */
-	SRC_EVENT,       /* pb_venue_event_title() */
+	SRC_NAMES,       /* one line per name of role name ("author": the
+	                  * authors): "Family, Given[, Suffix]" */
+	SRC_EVENT,       /* the event-title variable, else
+	                  * pb_venue_event_title() */
 	SRC_PROCEEDINGS, /* pb_venue_proceedings_title() */
 	SRC_YEAR,        /* the venue's year, else the year of its date,
 	                  * else of its arXiv id */
 	SRC_PUBLISHER,   /* the venue's publisher, else arXiv for a preprint */
-	SRC_ARXIV_DOI,   /* arXiv's DOI of a record with an arXiv id, no DOI */
+	SRC_DOI,         /* the DOI; else arXiv's DOI of a record with an
+	                  * arXiv id and no DOI extra field */
 	SRC_DATE,        /* "YYYY/MM/DD/", "YYYY/MM//" or "YYYY///" */
 	SRC_SHORT,       /* the venue's short name, when it has a name */
 	SRC_KEYWORDS,    /* one line per keyword */
 	SRC_NOTE,        /* one line per line of the record's note */
-	SRC_MAPPED,      /* extra fields with a tag of their own (below) */
+	SRC_VAR,         /* the CSL variable name */
+	SRC_DATE_VAR,    /* the CSL date variable name, as DA writes dates */
+	SRC_SN,          /* ISBN and ISSN, one line each, and the variable
+	                  * name for the types where SN is a number */
+	SRC_PAGES,       /* page: "12-34" as SP and EP */
+	SRC_SKIP,        /* nothing: the tag means what paperbib does not
+	                  * write there for these types */
+	SRC_MAPPED,      /* extra fields with a tag of their own (below), and
+	                  * a RIS file's own tags kept as extra fields */
 	SRC_UNPLACED,    /* members with no tag: "Label: value" (below) */
+	SRC_UNWRITTEN,   /* the type, variables and names no tag held:
+	                  * "name: value", "role: Family || Given" */
 	SRC_EXTRAS       /* other extra fields: "Key: value" */
 };
 
-/* Which kinds of work a tag is written for. */
-#define T_CONF      (1u << PB_TYPE_PAPER_CONFERENCE)
-#define T_ALL       0xFFFFu
+/* Sets of kinds of work a tag is written for. */
+#define TS(t) (UINT64_C(1) << PB_TYPE_##t)
+#define T_CONF      TS(PAPER_CONFERENCE)
+#define T_ALL       (~UINT64_C(0))
 #define T_OTHER     (T_ALL & ~T_CONF)
+#define S_JOURNAL                                                            \
+	(TS(ARTICLE) | TS(ARTICLE_MAGAZINE) | TS(ARTICLE_NEWSPAPER) |            \
+	 TS(ARTICLE_PLAIN) | TS(PERIODICAL) | TS(REVIEW) | TS(REVIEW_BOOK))
+#define S_FILM (TS(MOTION_PICTURE) | TS(BROADCAST))
+#define S_LAW (TS(BILL) | TS(LEGISLATION))
 
-/* A record's tags after TY, in output order; ER ends it.
+/* A record's tags after TY, in output order; ER ends it. For each tag,
+ * the first row whose types hold the record's type decides (the N1 rows
+ * all write); the meanings by type are those of Zotero's RIS.js, which
+ * paperbib's reader reads back the same way.
  *
  * The venue, where Zotero and bibutils read RIS differently:
  *  - T2: Zotero reads T2 of a CONF as conferenceName (its own export
@@ -82,30 +148,102 @@ enum ris_source {
  *  - DA before PY in Zotero; bibutils reads both. ID is ignored by
  *    Zotero and is the MODS ID (citation key) in bibutils.
  *  - Other kinds of work: T2 is the secondary title (journal, book,
- *    series, institution), J2 its abbreviation.
- * Every tag here has a place in Zotero's conferencePaper. Whatever has no
- * tag goes into N1 as "Label: value" lines, Zotero's and bibutils' note,
- * which paperbib's RIS reader reads back. */
+ *    institution; the series of a book, report, map or program), J2 its
+ *    abbreviation.
+ * Whatever has no tag goes into N1 as "Label: value" lines, Zotero's and
+ * bibutils' note, which paperbib's RIS reader reads back. */
 static const struct ris_tag {
 	char tag[3];
 	enum ris_source src;
 	pb_field field;    /* for SRC_FIELD and SRC_LABELLED */
-	const char *label; /* for SRC_LABELLED */
-	unsigned types;    /* T_* */
+	const char *label; /* for SRC_LABELLED; the variable or role of
+	                    * SRC_NAMES, SRC_VAR, SRC_DATE_VAR, SRC_SN */
+	uint64_t types;
 } ris_tags[] = {
     {"TI", SRC_FIELD, PB_F_TITLE, NULL, T_ALL},
-    {"AU", SRC_AUTHORS, PB_F_COUNT, NULL, T_ALL},
+    {"AU", SRC_NAMES, PB_F_COUNT, "composer", TS(SONG)},
+    {"AU", SRC_NAMES, PB_F_COUNT, "director", S_FILM},
+    {"AU", SRC_NAMES, PB_F_COUNT, "author", T_ALL},
     {"T2", SRC_EVENT, PB_F_COUNT, NULL, T_CONF},
     {"C3", SRC_PROCEEDINGS, PB_F_COUNT, NULL, T_CONF},
     {"BT", SRC_PROCEEDINGS, PB_F_COUNT, NULL, T_CONF},
+    {"T2", SRC_VAR, PB_F_COUNT, "section", TS(HEARING)},
+    {"T2", SRC_VAR, PB_F_COUNT, "event-title", TS(SPEECH)},
+    {"T2", SRC_VAR, PB_F_COUNT, "collection-title",
+     TS(SOFTWARE) | TS(MAP) | TS(REPORT) | TS(BOOK)},
     {"T2", SRC_PROCEEDINGS, PB_F_COUNT, NULL, T_OTHER},
     {"J2", SRC_SHORT, PB_F_COUNT, NULL, T_OTHER},
     {"PY", SRC_YEAR, PB_F_COUNT, NULL, T_ALL},
     {"DA", SRC_DATE, PB_F_COUNT, NULL, T_ALL},
+    {"PB", SRC_VAR, PB_F_COUNT, "authority", TS(LEGAL_CASE)},
     {"PB", SRC_PUBLISHER, PB_F_VENUE_PUBLISHER, NULL, T_ALL},
     {"CY", SRC_FIELD, PB_F_VENUE_LOCATION, NULL, T_ALL},
+    {"A2", SRC_NAMES, PB_F_COUNT, "author", TS(BILL)},
+    {"A2", SRC_NAMES, PB_F_COUNT, "performer", TS(SONG)},
+    {"A2", SRC_NAMES, PB_F_COUNT, "interviewer", TS(INTERVIEW)},
+    {"A2", SRC_NAMES, PB_F_COUNT, "collection-editor", TS(BOOK) | TS(REPORT)},
+    {"A2", SRC_NAMES, PB_F_COUNT, "recipient", TS(PERSONAL_COMMUNICATION)},
+    {"A2", SRC_SKIP, PB_F_COUNT, NULL, TS(LEGAL_CASE)},
+    {"A2", SRC_VAR, PB_F_COUNT, "authority", TS(PATENT)},
+    {"A2", SRC_NAMES, PB_F_COUNT, "editor", T_ALL},
+    {"A3", SRC_NAMES, PB_F_COUNT, "contributor", TS(THESIS) | TS(BILL)},
+    {"A3", SRC_NAMES, PB_F_COUNT, "producer", S_FILM},
+    {"A3", SRC_NAMES, PB_F_COUNT, "editor", TS(BOOK)},
+    {"A3", SRC_NAMES, PB_F_COUNT, "collection-editor", T_ALL},
+    {"A4", SRC_NAMES, PB_F_COUNT, "contributor",
+     TS(LEGAL_CASE) | TS(PAPER_CONFERENCE) | TS(MOTION_PICTURE) | TS(DATASET)},
+    {"A4", SRC_NAMES, PB_F_COUNT, "translator", T_ALL},
+    {"ED", SRC_NAMES, PB_F_COUNT, "editor", T_ALL},
+    {"C1", SRC_VAR, PB_F_COUNT, "scale", TS(MAP)},
+    {"C1", SRC_DATE_VAR, PB_F_COUNT, "submitted", TS(PATENT)},
+    {"C2", SRC_NAMES, PB_F_COUNT, "container-author", TS(CHAPTER)},
+    {"C3", SRC_VAR, PB_F_COUNT, "dimensions", TS(GRAPHIC)},
+    {"C4", SRC_VAR, PB_F_COUNT, "genre", TS(MOTION_PICTURE)},
+    {"C5", SRC_VAR, PB_F_COUNT, "medium", TS(SONG) | S_FILM},
+    {"C5", SRC_VAR, PB_F_COUNT, "references", TS(PATENT)},
+    {"C6", SRC_VAR, PB_F_COUNT, "status", TS(PATENT)},
+    {"T3", SRC_VAR, PB_F_COUNT, "authority", TS(HEARING) | TS(BILL)},
+    {"T3", SRC_VAR, PB_F_COUNT, "collection-title", T_ALL},
+    {"ST", SRC_VAR, PB_F_COUNT, "title-short", T_ALL},
+    {"ET", SRC_VAR, PB_F_COUNT, "chapter-number", S_LAW | TS(HEARING)},
+    {"ET", SRC_VAR, PB_F_COUNT, "version", TS(SOFTWARE) | TS(DATASET)},
+    {"ET", SRC_VAR, PB_F_COUNT, "edition", T_ALL},
+    {"VL", SRC_SKIP, PB_F_COUNT, NULL, TS(PATENT) | TS(WEBPAGE)},
+    {"VL", SRC_VAR, PB_F_COUNT, "volume", T_ALL},
+    {"IS", SRC_VAR, PB_F_COUNT, "number-of-volumes", TS(CHAPTER)},
+    {"IS", SRC_VAR, PB_F_COUNT, "version", TS(DATASET)},
+    {"IS", SRC_VAR, PB_F_COUNT, "issue", T_ALL},
+    {"SP", SRC_VAR, PB_F_COUNT, "number-of-pages",
+     TS(BOOK) | TS(THESIS) | TS(MANUSCRIPT)},
+    {"SP", SRC_VAR, PB_F_COUNT, "dimensions", TS(MOTION_PICTURE)},
+    {"SP", SRC_PAGES, PB_F_COUNT, "page", T_ALL},
+    {"SE", SRC_SKIP, PB_F_COUNT, NULL, TS(LEGAL_CASE)},
+    {"SE", SRC_VAR, PB_F_COUNT, "section", T_ALL},
+    {"SN", SRC_SN, PB_F_COUNT, "number", TS(PATENT) | TS(REPORT)},
+    {"SN", SRC_SN, PB_F_COUNT, NULL, T_ALL},
+    {"NV", SRC_VAR, PB_F_COUNT, "number", TS(DATASET)},
+    {"NV", SRC_VAR, PB_F_COUNT, "number-of-volumes", T_ALL},
+    {"M1", SRC_VAR, PB_F_COUNT, "collection-number", TS(BOOK)},
+    {"M1", SRC_VAR, PB_F_COUNT, "number",
+     S_LAW | TS(HEARING) | TS(PATENT) | TS(BROADCAST)},
+    {"M3", SRC_VAR, PB_F_COUNT, "genre",
+     TS(MANUSCRIPT) | TS(MAP) | TS(REPORT) | TS(THESIS) | TS(POST_WEBLOG) |
+         TS(WEBPAGE) | TS(POST) | TS(PERSONAL_COMMUNICATION) | TS(SPEECH)},
+    {"M3", SRC_VAR, PB_F_COUNT, "medium", TS(INTERVIEW) | TS(GRAPHIC)},
+    {"OP", SRC_VAR, PB_F_COUNT, "references",
+     TS(HEARING) | S_LAW | TS(LEGAL_CASE)},
+    {"SV", SRC_VAR, PB_F_COUNT, "collection-number", TS(CHAPTER)},
+    {"SV", SRC_VAR, PB_F_COUNT, "number", TS(LEGAL_CASE)},
+    {"LA", SRC_VAR, PB_F_COUNT, "language", T_ALL},
+    {"CN", SRC_VAR, PB_F_COUNT, "call-number", T_ALL},
+    {"AN", SRC_VAR, PB_F_COUNT, "archive_location", T_ALL},
+    {"DB", SRC_VAR, PB_F_COUNT, "archive", T_ALL},
+    {"DP", SRC_VAR, PB_F_COUNT, "source", T_ALL},
+    {"CR", SRC_VAR, PB_F_COUNT, "license", T_ALL},
+    {"RI", SRC_VAR, PB_F_COUNT, "reviewed-title", T_ALL},
+    {"Y2", SRC_DATE_VAR, PB_F_COUNT, "accessed", T_ALL},
     {"--", SRC_MAPPED, PB_F_COUNT, NULL, T_ALL},
-    {"DO", SRC_ARXIV_DOI, PB_F_COUNT, NULL, T_ALL},
+    {"DO", SRC_DOI, PB_F_COUNT, NULL, T_ALL},
     {"UR", SRC_FIELD, PB_F_URL, NULL, T_ALL},
     {"L1", SRC_FIELD, PB_F_PDF_URL, NULL, T_ALL},
     {"KW", SRC_KEYWORDS, PB_F_COUNT, NULL, T_ALL},
@@ -114,10 +252,13 @@ static const struct ris_tag {
     /* N1 in the order of CSL-JSON's note: what it cannot read back
      * into a member comes back as the note, in the same order */
     {"N1", SRC_UNPLACED, PB_F_COUNT, NULL, T_ALL},
+    {"N1", SRC_UNWRITTEN, PB_F_COUNT, NULL, T_ALL},
     {"N1", SRC_EXTRAS, PB_F_COUNT, NULL, T_ALL},
     {"N1", SRC_NOTE, PB_F_NOTE, NULL, T_ALL},
     {"ID", SRC_FIELD, PB_F_KEY, NULL, T_ALL},
 };
+
+#define N_TAGS (sizeof ris_tags / sizeof *ris_tags)
 
 /* Extra fields (from a BibTeX, RIS or CSL-JSON input) that are standard
  * RIS tags, by name (ASCII case-insensitive): the tags the RIS reader
@@ -166,6 +307,9 @@ static const pb_option_spec ris_options[] = {
     {NULL, PB_OPT_STRING, NULL, NULL, NULL},
 };
 
+/* Bound on pb_csl_n_vars, for the record's bookkeeping. */
+#define MAX_CSL_VARS 160
+
 typedef struct ris_state {
 	const char *newline;
 	size_t newline_len;
@@ -182,6 +326,13 @@ typedef struct ris_state {
 	 * Zotero's repository) and the year of its id when nothing else
 	 * dates it */
 	char arxiv[PB_IDENT_MAX];
+	/* the rows of ris_tags that each type uses (ready[t] once known) */
+	unsigned char rows[PB_TYPE_COUNT][N_TAGS];
+	unsigned char ready[PB_TYPE_COUNT];
+	/* the CSL variables and roles (by index in pb_csl_vars) and the
+	 * venue's members that a tag of this record has held */
+	unsigned char done[MAX_CSL_VARS];
+	unsigned char wrote_name, wrote_short, wrote_publisher;
 } ris_state;
 
 /* Code points that would end or split a line in some reader: C0 and C1
@@ -368,26 +519,66 @@ static int put_name_part(pb_buf *out, size_t start, const char *part)
  * splits at the first comma), or the literal name as it is. The folded
  * parts joined by ", " fold to themselves, so they go straight into the
  * line. */
-static int put_authors(ris_state *st, const char *tag, const pb_record *r)
+static int put_name(ris_state *st, const char *tag, const pb_name *a)
 {
 	pb_buf *b = &st->rec;
-	for (size_t i = 0; i < r->n_authors; i++) {
-		const pb_name *a = &r->authors[i];
-		size_t mark = b->len;
-		if (put_prefix(b, tag, NULL))
+	size_t mark = b->len;
+	if (put_prefix(b, tag, NULL))
+		return PB_ENOMEM;
+	size_t body = b->len;
+	if (a->literal) {
+		if (put_name_part(b, body, a->literal) != PB_OK)
 			return PB_ENOMEM;
-		size_t body = b->len;
-		if (a->literal) {
-			if (put_name_part(b, body, a->literal) != PB_OK)
-				return PB_ENOMEM;
-		} else if (put_name_part(b, body, a->family) ||
-		           put_name_part(b, body, a->given) ||
-		           put_name_part(b, body, a->suffix)) {
-			return PB_ENOMEM;
-		}
-		if (end_line(st, mark, body) != PB_OK)
-			return PB_ENOMEM;
+	} else if (put_name_part(b, body, a->family) ||
+	           put_name_part(b, body, a->given) ||
+	           put_name_part(b, body, a->suffix)) {
+		return PB_ENOMEM;
 	}
+	return end_line(st, mark, body);
+}
+
+/* Index of a CSL variable or role in pb_csl_vars, or -1. */
+static int var_index(const char *name)
+{
+	const pb_csl_var *v = pb_csl_var_find(name);
+	return v && (size_t)(v - pb_csl_vars) < MAX_CSL_VARS
+	           ? (int)(v - pb_csl_vars)
+	           : -1;
+}
+
+/* Marks a variable or role as held by a tag; returns whether it was. */
+static int mark_done(ris_state *st, const char *name)
+{
+	int i = var_index(name);
+	if (i < 0)
+		return 0;
+	int was = st->done[i];
+	st->done[i] = 1;
+	return was;
+}
+
+static int is_done(const ris_state *st, const char *name)
+{
+	int i = var_index(name);
+	return i >= 0 && st->done[i];
+}
+
+/* One line per name in role ("author": the authors). */
+static int put_names(ris_state *st, const char *tag, const pb_record *r,
+                     const char *role)
+{
+	if (mark_done(st, role))
+		return PB_OK;
+	if (strcmp(role, "author") == 0) {
+		for (size_t i = 0; i < r->n_authors; i++)
+			if (put_name(st, tag, &r->authors[i]) != PB_OK)
+				return PB_ENOMEM;
+		return PB_OK;
+	}
+	for (size_t i = 0; i < r->n_people; i++)
+		if (strcmp(r->people[i].role, role) == 0 &&
+		    put_name(st, tag, &r->people[i].name) != PB_OK)
+			return PB_ENOMEM;
 	return PB_OK;
 }
 
@@ -519,24 +710,143 @@ static const char *extra_tag(const char *key)
 	return NULL;
 }
 
-/* Pages "12-34", "12--34" or "12–34" as SP and EP (the RIS reader joins
- * them back with "–"); anything else as SP alone. */
+/* Pages "12-34" as SP and EP (the RIS reader joins them back with
+ * "-"); anything else (one page, "12–34", "12-34, 40") as SP alone, as
+ * it is. */
 static int put_pages(ris_state *st, const char *pages)
 {
-	static const char *const dashes[] = {"\xE2\x80\x93", "--", "-"};
-	for (size_t i = 0; i < sizeof dashes / sizeof *dashes; i++) {
-		const char *d = strstr(pages, dashes[i]);
-		if (!d || d == pages || !d[strlen(dashes[i])])
-			continue;
+	const char *d = strchr(pages, '-');
+	if (d && d > pages && d[1] && !strchr(d + 1, '-') &&
+	    !strchr(pages, ',')) {
 		pb_buf_reset(&st->raw);
 		if (pb_buf_append(&st->raw, pages, (size_t)(d - pages)) ||
 		    !pb_buf_cstr(&st->raw) ||
 		    put_line(st, "SP", NULL, st->raw.data) ||
-		    put_line(st, "EP", NULL, d + strlen(dashes[i])))
+		    put_line(st, "EP", NULL, d + 1))
 			return PB_ENOMEM;
 		return PB_OK;
 	}
 	return put_line(st, "SP", NULL, pages);
+}
+
+/* A date variable as DA writes dates ("YYYY/MM/DD/"), when it is a
+ * plain date; 0 when it is more (then N1 holds it). */
+static int put_date_var(ris_state *st, const char *tag, const char *value,
+                        int *written)
+{
+	pb_date d;
+	char out[48];
+	*written = 0;
+	pb_date_parse(value, &d);
+	if (d.text || !d.year[0] || d.year[0] > 9999 || d.year[0] < 1 ||
+	    d.has_end || d.season || d.circa)
+		return PB_OK;
+	snprintf(out, sizeof out, "%04d/", d.year[0]);
+	size_t n = strlen(out);
+	if (d.month[0])
+		snprintf(out + n, sizeof out - n, "%02d/", d.month[0]);
+	else
+		snprintf(out + n, sizeof out - n, "/");
+	n = strlen(out);
+	if (d.day[0])
+		snprintf(out + n, sizeof out - n, "%02d/", d.day[0]);
+	else
+		snprintf(out + n, sizeof out - n, "/");
+	*written = 1;
+	return put_line(st, tag, NULL, out);
+}
+
+/* Whether an extra field is a tag of a RIS file, written back as it. */
+static int own_tag(const pb_record *r, const pb_extra *e)
+{
+	const char *k = e->key;
+	return r->origin == PB_ORIGIN_RIS && k && k[0] >= 'A' && k[0] <= 'Z' &&
+	       ((k[1] >= 'A' && k[1] <= 'Z') || (k[1] >= '0' && k[1] <= '9')) &&
+	       k[2] == '\0' && strcmp(k, "TY") != 0 && strcmp(k, "ER") != 0;
+}
+
+/* "name: value" in N1 for what no tag held, named in one warning per
+ * name. */
+static int put_unwritten_line(ris_state *st, const char *tag,
+                              const char *name, const char *value)
+{
+	pb_buf_reset(&st->raw);
+	if (warn_unplaced(st, name, name) ||
+	    pb_buf_printf(&st->raw, "%s: %s", name, value) ||
+	    put_line(st, tag, NULL, pb_buf_cstr(&st->raw)))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+/* The type when TY cannot say it, then the venue's members, variables
+ * and names that no tag of this type held, as Zotero's Extra writes
+ * them: "type: review", "original-date: 1905", "translator: Family ||
+ * Given". */
+static int put_unwritten(ris_state *st, const char *tag, const pb_record *r,
+                         pb_type type)
+{
+	char buf[64];
+	if (!ris_types[type].exact &&
+	    put_unwritten_line(st, tag, "type", pb_type_name(type)))
+		return PB_ENOMEM;
+	const char *issued = pb_record_var(r, "issued");
+	if (issued &&
+	    put_unwritten_line(st, tag, "issued",
+	                       pb_date_display(issued, buf, sizeof buf)[0] &&
+	                               strncmp(issued, "literal:", 8) != 0 &&
+	                               strncmp(issued, "raw:", 4) != 0
+	                           ? issued
+	                           : pb_date_display(issued, buf, sizeof buf)))
+		return PB_ENOMEM;
+	const struct {
+		const char *name, *value;
+		int wrote;
+	} members[] = {
+	    {"container-title", r->venue.name, st->wrote_name},
+	    {"container-title-short", r->venue.short_name, st->wrote_short},
+	    {"publisher", r->venue.publisher, st->wrote_publisher},
+	};
+	for (size_t i = 0; i < sizeof members / sizeof *members; i++)
+		if (members[i].value && !members[i].wrote &&
+		    put_unwritten_line(st, tag, members[i].name, members[i].value))
+			return PB_ENOMEM;
+	for (size_t i = 0; i < r->n_vars; i++) {
+		const pb_var *v = &r->vars[i];
+		if (!v->value || strcmp(v->name, "issued") == 0 ||
+		    is_done(st, v->name))
+			continue;
+		pb_date d;
+		const char *value = v->value;
+		const pb_csl_var *cv = pb_csl_var_find(v->name);
+		if (cv && cv->kind == PB_CSL_DATE &&
+		    (pb_date_parse(value, &d), d.text))
+			value = d.text;
+		if (put_unwritten_line(st, tag, v->name, value))
+			return PB_ENOMEM;
+	}
+	for (size_t i = 0; i < r->n_people; i++) {
+		const pb_person *p = &r->people[i];
+		const pb_name *n = &p->name;
+		if (is_done(st, p->role))
+			continue;
+		pb_buf name = PB_BUF_INIT;
+		int rc;
+		if (n->literal)
+			rc = pb_buf_puts(&name, n->literal);
+		else
+			rc = pb_buf_printf(&name, "%s || %s%s%s",
+			                   n->family ? n->family : "",
+			                   n->given ? n->given : "",
+			                   n->suffix ? ", " : "",
+			                   n->suffix ? n->suffix : "");
+		if (rc || !pb_buf_cstr(&name) ||
+		    put_unwritten_line(st, tag, p->role, name.data)) {
+			pb_buf_free(&name);
+			return PB_ENOMEM;
+		}
+		pb_buf_free(&name);
+	}
+	return PB_OK;
 }
 
 /* One line per line of the note, so that its lines stay lines when it is
@@ -554,7 +864,8 @@ static int put_note(ris_state *st, const char *tag, const char *note)
 	return PB_OK;
 }
 
-static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
+static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r,
+                   pb_type type)
 {
 	switch (t->src) {
 	case SRC_FIELD:
@@ -562,20 +873,35 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 	case SRC_LABELLED:
 		return put_line(st, t->tag, t->label,
 		                pb_record_get(r, t->field));
-	case SRC_AUTHORS: return put_authors(st, t->tag, r);
-	case SRC_EVENT:
+	case SRC_NAMES: return put_names(st, t->tag, r, t->label);
+	case SRC_EVENT: {
+		const char *event = pb_record_var(r, "event-title");
+		if (event) {
+			mark_done(st, "event-title");
+			return put_line(st, t->tag, NULL, event);
+		}
+		st->wrote_short = 1; /* in the event title */
 		return put_venue_title(st, t->tag, &st->event, &r->venue,
 		                       pb_venue_event_title);
+	}
 	case SRC_PROCEEDINGS:
+		st->wrote_name = 1;
+		if (!r->venue.name)
+			st->wrote_short = 1; /* it stands for the name */
 		return put_venue_title(st, t->tag, &st->proceedings,
 		                       &r->venue, pb_venue_proceedings_title);
 	case SRC_YEAR: return put_year(st, t->tag, &r->venue);
 	case SRC_PUBLISHER:
+		st->wrote_publisher = 1;
 		return put_line(st, t->tag, NULL,
 		                r->venue.publisher ? r->venue.publisher
 		                : !r->venue.name && st->arxiv[0] ? "arXiv"
 		                                                 : NULL);
-	case SRC_ARXIV_DOI:
+	case SRC_DOI:
+		if (pb_record_var(r, "DOI")) {
+			mark_done(st, "DOI");
+			return put_line(st, t->tag, NULL, pb_record_var(r, "DOI"));
+		}
 		if (!st->arxiv[0] || pb_record_get_extra(r, "DOI"))
 			return PB_OK;
 		pb_buf_reset(&st->raw);
@@ -583,18 +909,57 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 		           ? PB_ENOMEM
 		           : put_line(st, t->tag, NULL, pb_buf_cstr(&st->raw));
 	case SRC_SHORT:
-		return r->venue.name ? put_line(st, t->tag, NULL,
-		                                r->venue.short_name)
-		                     : PB_OK;
+		if (!r->venue.name)
+			return PB_OK;
+		st->wrote_short = 1;
+		return put_line(st, t->tag, NULL, r->venue.short_name);
 	case SRC_NOTE: return put_note(st, t->tag, pb_record_get(r, t->field));
+	case SRC_VAR:
+		if (is_done(st, t->label))
+			return PB_OK;
+		mark_done(st, t->label);
+		return put_line(st, t->tag, NULL, pb_record_var(r, t->label));
+	case SRC_DATE_VAR: {
+		const char *v = pb_record_var(r, t->label);
+		int written;
+		if (!v || is_done(st, t->label))
+			return PB_OK;
+		int rc = put_date_var(st, t->tag, v, &written);
+		if (written)
+			mark_done(st, t->label);
+		return rc;
+	}
+	case SRC_SN: {
+		static const char *const ids[] = {"ISBN", "ISSN"};
+		for (size_t i = 0; i < 2; i++) {
+			if (is_done(st, ids[i]))
+				continue;
+			mark_done(st, ids[i]);
+			if (put_line(st, t->tag, NULL, pb_record_var(r, ids[i])))
+				return PB_ENOMEM;
+		}
+		if (t->label && !is_done(st, t->label)) {
+			mark_done(st, t->label);
+			return put_line(st, t->tag, NULL, pb_record_var(r, t->label));
+		}
+		return PB_OK;
+	}
+	case SRC_PAGES: {
+		const char *pages = pb_record_var(r, t->label);
+		if (!pages || mark_done(st, t->label))
+			return PB_OK;
+		return put_pages(st, pages);
+	}
+	case SRC_SKIP: return PB_OK;
 	case SRC_MAPPED:
 		for (size_t i = 0; i < r->n_extra; i++) {
 			const pb_extra *e = &r->extra[i];
-			const char *tag = extra_tag(e->key);
+			const char *tag = own_tag(r, e) ? e->key : extra_tag(e->key);
 			if (!tag || !e->value)
 				continue;
-			if (strcmp(tag, "SP") == 0 ? put_pages(st, e->value)
-			                           : put_line(st, tag, NULL, e->value))
+			if (strcmp(tag, "SP") == 0 && !own_tag(r, e)
+			        ? put_pages(st, e->value)
+			        : put_line(st, tag, NULL, e->value))
 				return PB_ENOMEM;
 		}
 		return PB_OK;
@@ -613,6 +978,7 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 				return PB_ENOMEM;
 		}
 		return PB_OK;
+	case SRC_UNWRITTEN: return put_unwritten(st, t->tag, r, type);
 	case SRC_DATE: return put_date(st, t->tag, &r->venue);
 	case SRC_KEYWORDS:
 		for (size_t i = 0; i < r->n_keywords; i++)
@@ -622,7 +988,7 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 	case SRC_EXTRAS:
 		for (size_t i = 0; i < r->n_extra; i++) {
 			const pb_extra *e = &r->extra[i];
-			if (!e->value || extra_tag(e->key))
+			if (!e->value || own_tag(r, e) || extra_tag(e->key))
 				continue;
 			if (warn_unplaced(st, e->key ? e->key : "",
 			                  e->key ? e->key : ""))
@@ -637,6 +1003,22 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r)
 		return PB_OK;
 	}
 	return PB_OK;
+}
+
+/* The rows of ris_tags for type t: for each tag, the first whose types
+ * hold t; every N1 row. */
+static void type_rows(ris_state *st, pb_type t)
+{
+	for (size_t i = 0; i < N_TAGS; i++) {
+		int use = (ris_tags[i].types >> t) & 1u;
+		for (size_t k = 0; use && k < i; k++)
+			if (memcmp(ris_tags[k].tag, ris_tags[i].tag, 2) == 0 &&
+			    memcmp(ris_tags[i].tag, "N1", 2) != 0 &&
+			    ((ris_tags[k].types >> t) & 1u))
+				use = 0;
+		st->rows[t][i] = (unsigned char)use;
+	}
+	st->ready[t] = 1;
 }
 
 static int ris_begin(pb_writer *w)
@@ -667,18 +1049,22 @@ static int ris_record(pb_writer *w, const pb_record *r)
 	st->w = w;
 	st->r = r;
 	pb_record_arxiv_id(r, st->arxiv, sizeof st->arxiv);
-	pb_type type = (unsigned)r->type < sizeof ris_types / sizeof *ris_types
+	pb_type type = (unsigned)r->type < PB_TYPE_COUNT && ris_types[r->type].ty
 	                   ? r->type
 	                   : PB_TYPE_MISC;
+	if (!st->ready[type])
+		type_rows(st, type);
+	memset(st->done, 0, sizeof st->done);
+	st->wrote_name = st->wrote_short = st->wrote_publisher = 0;
 	pb_buf_reset(&st->rec);
 	if ((st->n && pb_buf_append(&st->rec, st->newline, st->newline_len)) ||
-	    put_prefix(&st->rec, "TY", ris_types[type]) ||
+	    put_prefix(&st->rec, "TY", ris_types[type].ty) ||
 	    pb_buf_append(&st->rec, st->newline, st->newline_len))
 		return PB_ENOMEM;
-	for (size_t i = 0; i < sizeof ris_tags / sizeof *ris_tags; i++) {
-		if (!(ris_tags[i].types & (1u << type)))
+	for (size_t i = 0; i < N_TAGS; i++) {
+		if (!st->rows[type][i])
 			continue;
-		if (put_tag(st, &ris_tags[i], r) != PB_OK)
+		if (put_tag(st, &ris_tags[i], r, type) != PB_OK)
 			return PB_ENOMEM;
 	}
 	if (put_prefix(&st->rec, "ER", NULL) ||
