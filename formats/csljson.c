@@ -1,6 +1,15 @@
 /* CSL-JSON writer: one JSON array of CSL items, as pandoc/citeproc,
  * citeproc-js and Zotero read them (schema: csl-data.json, CSL 1.0.2).
  *
+ * Every variable of the record is written: its members, vars (a number
+ * the CSL-JSON reader flagged PB_VAR_NUMBER as a JSON number), names of
+ * every role, dates in full (date-parts with a range, season, circa,
+ * literal, raw). A record read from CSL-JSON is written as it was read:
+ * its members as they are, nothing derived from its venue or its links,
+ * and its extra fields (members CSL does not know) back under their own
+ * names. For other records the venue gives the proceedings and event
+ * titles, and what has no variable goes into note.
+ *
  * Output is pretty-printed with two-space indents in the layout of
  * JSON.stringify(x, null, 2), members in the order of the tables below,
  * absent values left out. Each item is built in one buffer and written
@@ -12,7 +21,10 @@
 
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "buf.h"
+#include "paperbib/csl.h"
 #include "ident.h"
 #include "paperbib/paperbib.h"
 #include "strset.h"
@@ -25,44 +37,50 @@ enum csl_source {
 	SRC_FIELD,      /* a string field of the record */
 	SRC_TYPE,       /* pb_type_name() */
 	SRC_AUTHORS,    /* the name list */
+	SRC_PEOPLE,     /* names of every other role, in pb_csl_vars order */
 	SRC_PROC,       /* pb_venue_proceedings_title() */
 	SRC_PROC_SHORT, /* the venue's short name when it has a full name */
-	SRC_EVENT,      /* pb_venue_event_title() */
+	SRC_EVENT,      /* event-title, else pb_venue_event_title() */
+	SRC_EVENT_PLACE, /* event-place, else the venue's location */
 	SRC_ISSUED,     /* venue date, else year, else the arXiv id's year */
 	SRC_PUBLISHER,  /* the venue's publisher, else arXiv for a preprint */
-	SRC_ARXIV_DOI,  /* arXiv's DOI of a record with an arXiv id and no DOI */
+	SRC_DOI,        /* DOI, else arXiv's DOI of a record with an arXiv id */
 	SRC_URL,        /* forum URL, else the PDF URL */
 	SRC_KEYWORDS,   /* keywords joined with ", " */
-	SRC_EXTRAS,     /* extra fields that are CSL variables (below) */
-	SRC_NOTE        /* labelled lines (below), members with no variable,
+	SRC_VARS,       /* vars with no slot above, in pb_csl_vars order, then
+	                 * extra fields that are CSL variables (below) */
+	SRC_NOTE,       /* labelled lines (below), members with no variable,
 	                 * other extras, the record's note */
+	SRC_OWN_EXTRAS  /* extras of a CSL-JSON record, under their names */
 };
 
-/* An item's members, in output order. */
+/* An item's members, in output order. A variable named here is written
+ * in its place, not again by SRC_VARS. */
 static const struct csl_var {
 	const char *name;
 	enum csl_source src;
 	pb_field field; /* for SRC_FIELD */
-	int event;      /* only for a conference paper */
 } csl_vars[] = {
-	{"id", SRC_ID, PB_F_KEY, 0},
-	{"citation-key", SRC_FIELD, PB_F_KEY, 0},
-	{"type", SRC_TYPE, PB_F_COUNT, 0},
-	{"title", SRC_FIELD, PB_F_TITLE, 0},
-	{"author", SRC_AUTHORS, PB_F_COUNT, 0},
-	{"container-title", SRC_PROC, PB_F_COUNT, 0},
-	{"container-title-short", SRC_PROC_SHORT, PB_F_COUNT, 0},
-	{"event-title", SRC_EVENT, PB_F_COUNT, 1},
-	{"event-place", SRC_FIELD, PB_F_VENUE_LOCATION, 1},
-	{"publisher", SRC_PUBLISHER, PB_F_VENUE_PUBLISHER, 0},
-	{"publisher-place", SRC_FIELD, PB_F_VENUE_LOCATION, 0},
-	{"issued", SRC_ISSUED, PB_F_COUNT, 0},
-	{"URL", SRC_URL, PB_F_COUNT, 0},
-	{"abstract", SRC_FIELD, PB_F_ABSTRACT, 0},
-	{"keyword", SRC_KEYWORDS, PB_F_COUNT, 0},
-	{NULL, SRC_EXTRAS, PB_F_COUNT, 0},
-	{"DOI", SRC_ARXIV_DOI, PB_F_COUNT, 0},
-	{"note", SRC_NOTE, PB_F_COUNT, 0},
+	{"id", SRC_ID, PB_F_KEY},
+	{"citation-key", SRC_FIELD, PB_F_KEY},
+	{"type", SRC_TYPE, PB_F_COUNT},
+	{"title", SRC_FIELD, PB_F_TITLE},
+	{"author", SRC_AUTHORS, PB_F_COUNT},
+	{NULL, SRC_PEOPLE, PB_F_COUNT},
+	{"container-title", SRC_PROC, PB_F_COUNT},
+	{"container-title-short", SRC_PROC_SHORT, PB_F_COUNT},
+	{"event-title", SRC_EVENT, PB_F_COUNT},
+	{"event-place", SRC_EVENT_PLACE, PB_F_COUNT},
+	{"publisher", SRC_PUBLISHER, PB_F_VENUE_PUBLISHER},
+	{"publisher-place", SRC_FIELD, PB_F_VENUE_LOCATION},
+	{"issued", SRC_ISSUED, PB_F_COUNT},
+	{"URL", SRC_URL, PB_F_COUNT},
+	{"abstract", SRC_FIELD, PB_F_ABSTRACT},
+	{"keyword", SRC_KEYWORDS, PB_F_COUNT},
+	{NULL, SRC_VARS, PB_F_COUNT},
+	{"DOI", SRC_DOI, PB_F_COUNT},
+	{"note", SRC_NOTE, PB_F_COUNT},
+	{NULL, SRC_OWN_EXTRAS, PB_F_COUNT},
 };
 
 /* Extra fields (from a BibTeX, RIS or CSL-JSON input) that are CSL
@@ -106,16 +124,31 @@ static const struct csl_note_field {
 };
 
 /* The parts of a name object, in output order. */
-enum name_part { NP_FAMILY, NP_GIVEN, NP_PARTICLE, NP_SUFFIX, NP_LITERAL };
+enum name_part { NP_FAMILY, NP_GIVEN, NP_DROPPING, NP_PARTICLE, NP_SUFFIX,
+	         NP_LITERAL };
 static const struct csl_name_part {
 	const char *name;
 	enum name_part part;
 } csl_name_parts[] = {
 	{"family", NP_FAMILY},
 	{"given", NP_GIVEN},
+	{"dropping-particle", NP_DROPPING},
 	{"non-dropping-particle", NP_PARTICLE},
 	{"suffix", NP_SUFFIX},
 	{"literal", NP_LITERAL},
+};
+
+/* The members of a date object, in output order. */
+enum date_member { DM_PARTS, DM_SEASON, DM_CIRCA, DM_LITERAL, DM_RAW };
+static const struct csl_date_member {
+	const char *name;
+	enum date_member member;
+} csl_date_members[] = {
+	{"date-parts", DM_PARTS},
+	{"season", DM_SEASON},
+	{"circa", DM_CIRCA},
+	{"literal", DM_LITERAL},
+	{"raw", DM_RAW},
 };
 
 /* Lines of "note" ("Label: value"), before the extra fields and the
@@ -183,6 +216,9 @@ typedef struct csl_state {
 	 * preprint (CSL's publisher, Zotero's repository) and the year of
 	 * its id when nothing else dates it */
 	char arxiv[PB_IDENT_MAX];
+	/* the record was not read from CSL-JSON: its venue gives the
+	 * proceedings and event titles, its links an arXiv DOI */
+	int derive;
 } csl_state;
 
 /* ---- JSON emission ---------------------------------------------------- */
@@ -213,7 +249,7 @@ static uint64_t json_attention(uint64_t w)
  * up front. U+2028 and U+2029 are
  * escaped (JavaScript before ES2019 ends a line there); bytes that are
  * not UTF-8 become U+FFFD, counted in *bad. */
-static int json_string(pb_buf *b, const char *s, unsigned long *bad)
+static int put_str(pb_buf *b, const char *s, unsigned long *bad)
 {
 	size_t n = strlen(s);
 	if (pb_buf_reserve(b, n + 2))
@@ -332,6 +368,8 @@ static const char *name_part(const csl_state *st, const pb_name *n,
 		return n->given;
 	case NP_PARTICLE:
 		return st->particles_sep && n->family ? n->particle : NULL;
+	case NP_DROPPING:
+		return n->dropping;
 	case NP_SUFFIX:
 		return n->suffix;
 	case NP_LITERAL:
@@ -340,26 +378,48 @@ static const char *name_part(const csl_state *st, const pb_name *n,
 	return NULL;
 }
 
+/* A name that is written: "et al." (the literal "others", see
+ * pb_read_is_et_al) has no form in CSL-JSON. */
 static int has_name(const pb_name *n)
 {
-	return n->literal || n->family || n->given;
+	if (n->literal)
+		return strcmp(n->literal, "others") != 0;
+	return n->family || n->given;
 }
 
-/* "author": [ {...}, ... ] at depth 2. */
-static int put_authors(csl_state *st, const pb_record *r, int *first,
-                       const char *var, unsigned long *bad)
+/* The names of role, in authors or people: the i-th or NULL past them. */
+static const pb_name *nth_name(const pb_record *r, const char *role,
+                               size_t *i)
+{
+	if (!role) {
+		return *i < r->n_authors ? &r->authors[(*i)++] : NULL;
+	}
+	while (*i < r->n_people) {
+		const pb_person *p = &r->people[(*i)++];
+		if (strcmp(p->role, role) == 0)
+			return &p->name;
+	}
+	return NULL;
+}
+
+/* "author": [ {...}, ... ] at depth 2, or another role's names (role
+ * non-NULL). */
+static int put_names(csl_state *st, const pb_record *r, int *first,
+                     const char *var, const char *role, unsigned long *bad)
 {
 	pb_buf *b = &st->out;
 	int any = 0;
-	for (size_t i = 0; i < r->n_authors; i++)
-		any |= has_name(&r->authors[i]);
+	const pb_name *n;
+	size_t i = 0;
+	while (!any && (n = nth_name(r, role, &i)))
+		any = has_name(n);
 	if (!any)
 		return PB_OK;
 	if (json_open(b, 2, first, var) || pb_buf_putc(b, '['))
 		return PB_ENOMEM;
 	int first_name = 1;
-	for (size_t i = 0; i < r->n_authors; i++) {
-		const pb_name *n = &r->authors[i];
+	i = 0;
+	while ((n = nth_name(r, role, &i))) {
 		if (!has_name(n))
 			continue;
 		if (json_open(b, 3, &first_name, NULL) || pb_buf_putc(b, '{'))
@@ -371,13 +431,84 @@ static int put_authors(csl_state *st, const pb_record *r, int *first,
 			if (!v || !*v)
 				continue;
 			if (json_open(b, 4, &first_part, csl_name_parts[k].name) ||
-			    json_string(b, v, bad))
+			    put_str(b, v, bad))
 				return PB_ENOMEM;
 		}
 		if (json_close(b, 3, '}'))
 			return PB_ENOMEM;
 	}
 	return json_close(b, 2, ']');
+}
+
+/* Every role but author that r has names in, in pb_csl_vars order. */
+static int put_people(csl_state *st, const pb_record *r, int *first,
+                      unsigned long *bad)
+{
+	if (!r->n_people)
+		return PB_OK;
+	for (size_t k = 0; k < pb_csl_n_vars; k++) {
+		const pb_csl_var *v = &pb_csl_vars[k];
+		if (v->home != PB_CSL_IN_PEOPLE || !pb_record_count_people(r, v->name))
+			continue;
+		if (put_names(st, r, first, v->name, v->name, bad))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
+/* One end of a date: [Y, M, D] at depth 4. */
+static int put_date_end(pb_buf *b, const pb_date *d, int end, int *first)
+{
+	int parts[3] = {d->year[end], d->month[end], d->day[end]};
+	int n = parts[1] ? (parts[2] ? 3 : 2) : 1;
+	if (!end && d->season)
+		n = 1; /* the season is a member of its own */
+	int f = 1;
+	char num[16];
+	if (json_open(b, 4, first, NULL) || pb_buf_putc(b, '['))
+		return PB_ENOMEM;
+	for (int i = 0; i < n; i++) {
+		int k = snprintf(num, sizeof num, "%d", parts[i]);
+		if (json_open(b, 5, &f, NULL) || pb_buf_append(b, num, (size_t)k))
+			return PB_ENOMEM;
+	}
+	return json_close(b, 4, ']');
+}
+
+/* A date in the text form of pb_date_format as a CSL date object at
+ * depth 2: date-parts with a range, season, circa, or literal or raw. */
+static int put_date(csl_state *st, int *first, const char *var,
+                    const char *text, unsigned long *bad)
+{
+	pb_buf *b = &st->out;
+	pb_date d;
+	pb_date_parse(text, &d);
+	if (json_open(b, 2, first, var) || pb_buf_putc(b, '{'))
+		return PB_ENOMEM;
+	int f = 1;
+	for (size_t i = 0;
+	     i < sizeof csl_date_members / sizeof csl_date_members[0]; i++) {
+		const struct csl_date_member *m = &csl_date_members[i];
+		int rc = PB_OK;
+		if (m->member == DM_PARTS && !d.text) {
+			int f2 = 1;
+			rc = json_open(b, 3, &f, m->name) || pb_buf_putc(b, '[') ||
+			     put_date_end(b, &d, 0, &f2) ||
+			     (d.has_end && d.year[1] && put_date_end(b, &d, 1, &f2)) ||
+			     json_close(b, 3, ']');
+		} else if (m->member == DM_SEASON && !d.text && d.season) {
+			rc = json_open(b, 3, &f, m->name) ||
+			     json_ulong(b, (unsigned long)d.season);
+		} else if (m->member == DM_CIRCA && !d.text && d.circa) {
+			rc = json_open(b, 3, &f, m->name) || pb_buf_puts(b, "true");
+		} else if ((m->member == DM_LITERAL && d.text && !d.raw) ||
+		           (m->member == DM_RAW && d.text && d.raw)) {
+			rc = json_open(b, 3, &f, m->name) || put_str(b, d.text, bad);
+		}
+		if (rc)
+			return PB_ENOMEM;
+	}
+	return json_close(b, 2, '}');
 }
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into parts[]; returns how many
@@ -429,11 +560,14 @@ static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
 	int n = 0;
 	const pb_venue *v = &r->venue;
 	(void)w;
+	const char *full = pb_record_var(r, "issued");
+	if (full)
+		return put_date(st, first, var, full, bad);
 	if (v->date)
 		n = parse_date(v->date, parts); /* else the date goes to note */
 	if (!n && v->year)
 		n = parse_year(v->year, parts);
-	if (!n && !v->year && !v->date && st->arxiv[0] &&
+	if (!n && !v->year && !v->date && st->derive && st->arxiv[0] &&
 	    (parts[0] = (unsigned long)pb_arxiv_year(st->arxiv)) > 0)
 		n = 1;
 	if (!n && !v->year)
@@ -443,7 +577,7 @@ static int put_issued(pb_writer *w, csl_state *st, const pb_record *r,
 	int f1 = 1;
 	if (!n) {
 		if (json_open(b, 3, &f1, "literal") ||
-		    json_string(b, v->year, bad))
+		    put_str(b, v->year, bad))
 			return PB_ENOMEM;
 		return json_close(b, 2, '}');
 	}
@@ -533,6 +667,20 @@ static int extra_var(const char *key)
 	return -1;
 }
 
+/* The extras of a record read from CSL-JSON written under their own
+ * names: all but "id" (written as the item's id) and names the writer
+ * writes itself. A mask as extras_written gives it. */
+static unsigned long long own_extras(const pb_record *r)
+{
+	unsigned long long mask = 0;
+	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
+		const char *k = r->extra[i].key;
+		if (!pb_csl_var_find(k) && r->extra[i].value)
+			mask |= 1ull << i;
+	}
+	return mask;
+}
+
 /* The variables the extras of r give, as a mask of csl_extra_vars: bit i
  * set when extra i of r is written as its variable (the first extra that
  * gives a variable; a later one goes to note). Extras past the 64th are
@@ -541,9 +689,12 @@ static unsigned long long extras_written(const pb_record *r)
 {
 	unsigned long long mask = 0;
 	char seen[sizeof csl_extra_vars / sizeof csl_extra_vars[0]] = {0};
+	if (r->origin == PB_ORIGIN_CSLJSON)
+		return own_extras(r);
 	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
 		int k = extra_var(r->extra[i].key);
-		if (k < 0 || !r->extra[i].value || !*r->extra[i].value)
+		if (k < 0 || !r->extra[i].value || !*r->extra[i].value ||
+		    pb_record_var(r, csl_extra_vars[k].var))
 			continue;
 		/* two names of one variable ("pages", "page") */
 		for (size_t j = 0; j < sizeof seen; j++)
@@ -564,13 +715,125 @@ static unsigned long long extras_written(const pb_record *r)
 static int put_extras(csl_state *st, const pb_record *r, int *first,
                       unsigned long *bad)
 {
+	if (r->origin == PB_ORIGIN_CSLJSON)
+		return PB_OK; /* SRC_OWN_EXTRAS */
 	unsigned long long mask = extras_written(r);
 	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
 		if (!(mask & (1ull << i)))
 			continue;
 		const char *var = csl_extra_vars[extra_var(r->extra[i].key)].var;
 		if (json_open(&st->out, 2, first, var) ||
-		    json_string(&st->out, r->extra[i].value, bad))
+		    put_str(&st->out, r->extra[i].value, bad))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
+/* Whether a variable has a slot of its own in csl_vars. */
+static int has_slot(const char *name)
+{
+	for (size_t i = 0; i < sizeof csl_vars / sizeof csl_vars[0]; i++)
+		if (csl_vars[i].name && strcmp(csl_vars[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether s is a number as JSON writes one. */
+static int is_json_number(const char *s)
+{
+	const char *p = s + (*s == '-');
+	size_t n = strspn(p, "0123456789");
+	if (n == 0 || (n > 1 && *p == '0'))
+		return 0;
+	p += n;
+	if (*p == '.') {
+		if (!(n = strspn(++p, "0123456789")))
+			return 0;
+		p += n;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		p += *p == '+' || *p == '-';
+		if (!(n = strspn(p, "0123456789")))
+			return 0;
+		p += n;
+	}
+	return *p == '\0';
+}
+
+/* The vars with no slot of their own in csl_vars, each at depth 2, in
+ * pb_csl_vars order: text as a string, a number read from a JSON number
+ * as one, a date as a date object. */
+static int put_vars(csl_state *st, const pb_record *r, int *first,
+                    unsigned long *bad)
+{
+	if (!r->n_vars)
+		return PB_OK;
+	for (size_t k = 0; k < pb_csl_n_vars; k++) {
+		const pb_csl_var *cv = &pb_csl_vars[k];
+		if (cv->home != PB_CSL_IN_VARS || has_slot(cv->name))
+			continue;
+		for (size_t i = 0; i < r->n_vars; i++) {
+			const pb_var *v = &r->vars[i];
+			if (strcmp(v->name, cv->name) != 0 || !v->value || !*v->value)
+				continue;
+			int rc;
+			if (cv->kind == PB_CSL_DATE)
+				rc = put_date(st, first, v->name, v->value, bad);
+			else if ((v->flags & PB_VAR_NUMBER) && is_json_number(v->value))
+				rc = json_open(&st->out, 2, first, v->name) ||
+				     pb_buf_puts(&st->out, v->value);
+			else
+				rc = json_open(&st->out, 2, first, v->name) ||
+				     put_str(&st->out, v->value, bad);
+			if (rc)
+				return PB_ENOMEM;
+			break;
+		}
+	}
+	return PB_OK;
+}
+
+/* A JSON value (an object or an array) that the reader kept as text,
+ * at depth 2 in the layout of the rest, or 0 when text is no such
+ * value. */
+static int put_json_text(csl_state *st, const char *text)
+{
+	if (*text != '{' && *text != '[')
+		return 0;
+	json_t *j = json_loads(text, JSON_ALLOW_NUL, NULL);
+	if (!j)
+		return 0;
+	char *dump = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!dump)
+		return PB_ENOMEM;
+	int rc = PB_OK;
+	for (const char *p = dump; *p && rc == PB_OK; p++)
+		rc = *p == '\n' ? newline(&st->out, 2) : pb_buf_putc(&st->out, *p);
+	free(dump);
+	return rc ? rc : 1;
+}
+
+/* The extra fields of a record read from CSL-JSON, under their own
+ * names (see own_extras): text as a string, an object or array as the
+ * JSON it was. */
+static int put_own_extras(csl_state *st, const pb_record *r, int *first,
+                          unsigned long *bad)
+{
+	if (r->origin != PB_ORIGIN_CSLJSON)
+		return PB_OK;
+	unsigned long long mask = own_extras(r);
+	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
+		if (!(mask & (1ull << i)))
+			continue;
+		const pb_extra *e = &r->extra[i];
+		if (json_open(&st->out, 2, first, NULL) ||
+		    put_str(&st->out, e->key, bad) ||
+		    pb_buf_append(&st->out, ": ", 2))
+			return PB_ENOMEM;
+		int k = put_json_text(st, e->value);
+		if (k < 0 || (k == 0 && put_str(&st->out, e->value, bad)))
 			return PB_ENOMEM;
 	}
 	return PB_OK;
@@ -604,6 +867,9 @@ static int text_value(csl_state *st, const pb_record *r,
 	pb_buf_reset(t);
 	switch (v->src) {
 	case SRC_ID:
+		if (r->origin == PB_ORIGIN_CSLJSON &&
+		    (s = pb_record_get_extra(r, "id")))
+			break;
 		if (r->key)
 			s = r->key;
 		else
@@ -617,30 +883,40 @@ static int text_value(csl_state *st, const pb_record *r,
 		break;
 	case SRC_PUBLISHER:
 		s = r->venue.publisher;
-		if (!s && !r->venue.name && st->arxiv[0])
+		if (!s && !r->venue.name && st->derive && st->arxiv[0])
 			s = "arXiv";
 		break;
-	case SRC_ARXIV_DOI:
-		if (st->arxiv[0] && !pb_record_get_extra(r, "DOI") &&
+	case SRC_DOI:
+		s = pb_record_var(r, "DOI");
+		if (!s && st->derive && st->arxiv[0] &&
+		    !pb_record_get_extra(r, "DOI") &&
 		    pb_buf_printf(t, "10.48550/arXiv.%s", st->arxiv))
 			return PB_ENOMEM;
 		break;
 	case SRC_PROC:
-		if (!(s = venue_title(&st->proc, &r->venue,
-		                      pb_venue_proceedings_title)))
+		if (!st->derive)
+			s = r->venue.name;
+		else if (!(s = venue_title(&st->proc, &r->venue,
+		                           pb_venue_proceedings_title)))
 			return PB_ENOMEM;
 		break;
 	case SRC_PROC_SHORT:
-		if (r->venue.name)
+		if (r->venue.name || !st->derive)
 			s = r->venue.short_name;
 		break;
 	case SRC_EVENT:
-		if (!(s = venue_title(&st->event, &r->venue,
-		                      pb_venue_event_title)))
+		s = pb_record_var(r, "event-title");
+		if (!s && st->derive && r->type == PB_TYPE_PAPER_CONFERENCE &&
+		    !(s = venue_title(&st->event, &r->venue, pb_venue_event_title)))
 			return PB_ENOMEM;
 		break;
+	case SRC_EVENT_PLACE:
+		s = pb_record_var(r, "event-place");
+		if (!s && st->derive && r->type == PB_TYPE_PAPER_CONFERENCE)
+			s = r->venue.location;
+		break;
 	case SRC_URL:
-		s = r->url ? r->url : r->pdf_url;
+		s = r->url ? r->url : st->derive ? r->pdf_url : NULL;
 		break;
 	case SRC_KEYWORDS:
 		for (size_t i = 0; i < r->n_keywords; i++)
@@ -655,7 +931,7 @@ static int text_value(csl_state *st, const pb_record *r,
 			const char *val = pb_record_get(r, l->field);
 			/* The PDF is already the item's URL when there is no
 			 * forum page. */
-			if (!val || (l->field == PB_F_PDF_URL && !r->url))
+			if (!val || (l->field == PB_F_PDF_URL && !r->url && st->derive))
 				continue;
 			if (l->field == PB_F_KEY && !st->key_note)
 				continue;
@@ -673,7 +949,8 @@ static int text_value(csl_state *st, const pb_record *r,
 				return PB_ENOMEM;
 		}
 		unsigned long long mask = extras_written(r);
-		for (size_t i = 0; i < r->n_extra; i++) {
+		/* a CSL-JSON record's extras are its own members, and its id */
+		for (size_t i = 0; i < r->n_extra && st->derive; i++) {
 			const pb_extra *e = &r->extra[i];
 			if (i < 64 && (mask & (1ull << i)))
 				continue;
@@ -686,8 +963,10 @@ static int text_value(csl_state *st, const pb_record *r,
 			return PB_ENOMEM;
 		break;
 	case SRC_AUTHORS:
+	case SRC_PEOPLE:
 	case SRC_ISSUED:
-	case SRC_EXTRAS:
+	case SRC_VARS:
+	case SRC_OWN_EXTRAS:
 		break;
 	}
 	if (s)
@@ -745,7 +1024,10 @@ static int csljson_record(pb_writer *w, const pb_record *r)
 	if (!st)
 		return PB_ENOMEM;
 	st->w = w;
-	pb_record_arxiv_id(r, st->arxiv, sizeof st->arxiv);
+	st->derive = r->origin != PB_ORIGIN_CSLJSON;
+	st->arxiv[0] = '\0';
+	if (st->derive)
+		pb_record_arxiv_id(r, st->arxiv, sizeof st->arxiv);
 	pb_buf *b = &st->out;
 	unsigned long bad = 0;
 	int first = 1;
@@ -755,20 +1037,24 @@ static int csljson_record(pb_writer *w, const pb_record *r)
 	for (size_t i = 0; i < sizeof csl_vars / sizeof csl_vars[0]; i++) {
 		const struct csl_var *v = &csl_vars[i];
 		int rc;
-		if (v->event && r->type != PB_TYPE_PAPER_CONFERENCE)
-			continue;
 		if (v->src == SRC_AUTHORS) {
-			rc = put_authors(st, r, &first, v->name, &bad);
+			rc = put_names(st, r, &first, v->name, NULL, &bad);
+		} else if (v->src == SRC_PEOPLE) {
+			rc = put_people(st, r, &first, &bad);
 		} else if (v->src == SRC_ISSUED) {
 			rc = put_issued(w, st, r, &first, v->name, &bad);
-		} else if (v->src == SRC_EXTRAS) {
-			rc = put_extras(st, r, &first, &bad);
+		} else if (v->src == SRC_VARS) {
+			rc = put_vars(st, r, &first, &bad);
+			if (!rc)
+				rc = put_extras(st, r, &first, &bad);
+		} else if (v->src == SRC_OWN_EXTRAS) {
+			rc = put_own_extras(st, r, &first, &bad);
 		} else {
 			const char *s;
 			rc = text_value(st, r, v, &s);
 			if (!rc && s)
 				rc = json_open(b, 2, &first, v->name) ||
-				     json_string(b, s, &bad);
+				     put_str(b, s, &bad);
 		}
 		if (rc)
 			return PB_ENOMEM;

@@ -83,14 +83,16 @@ items = json.load(open(sys.argv[1], encoding="utf-8"))
 assert [i["title"] for i in items] == ["Names with particles",
     "A raw date and an id that is no key", "A literal date", "An EDTF string date"]
 p = items[0]
-assert p["id"] == "schaar2020particles"
+# the item's own id and citation key, each kept as it was
+assert p["id"] == "item-1" and p["citation-key"] == "schaar2020particles", p
 assert p["author"][0] == {"family": "Schaar", "given": "Mihaela", "non-dropping-particle": "van der"}
-assert p["author"][1] == {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"}
+assert p["author"][1] == {"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"}
 assert p["author"][3] == {"literal": "OpenAI"}
 assert p["issued"] == {"date-parts": [[2020, 4, 26]]}
 assert p["keyword"] == "attention, memory, graphs"
 assert p["note"].endswith("\nA note of its own.") and p["DOI"] == "10.1000/xyz"
-assert items[1]["issued"] == {"date-parts": [[2019, 7]]}
+# a raw date stays raw, for the CSL processor to parse as it did
+assert items[1]["issued"] == {"raw": "2019-07"}
 assert not items[1]["id"].startswith("http")
 assert items[2]["issued"] == {"literal": "Spring 2001"}
 assert items[3]["issued"] == {"date-parts": [[2018, 3, 2]]}
