@@ -23,59 +23,132 @@
 #include "paperbib/paperbib.h"
 #include "readutil.h"
 
-/* Entry types and the kind of work they are. */
+/* Which CSL variable BibTeX's number becomes, by entry type (as pandoc
+ * reads it): an article's issue, the number of a book in its series, or
+ * a report's number. */
+enum bib_num { NUM_NUMBER, NUM_ISSUE, NUM_SERIES };
+
+/* Entry types and the CSL item types they are (biblatex manual 2.1;
+ * pandoc's and biber's aliases). genre: the biblatex localisation key
+ * the type implies (a "type" field wins). */
 static const struct bib_type {
 	const char *name;
 	pb_type type;
+	enum bib_num num;
+	const char *genre;
 } bib_types[] = {
-	{"inproceedings", PB_TYPE_PAPER_CONFERENCE},
-	{"conference", PB_TYPE_PAPER_CONFERENCE},
-	{"article", PB_TYPE_ARTICLE},
-	{"periodical", PB_TYPE_ARTICLE},
-	{"book", PB_TYPE_BOOK},
-	{"mvbook", PB_TYPE_BOOK},
-	{"booklet", PB_TYPE_BOOK},
-	{"proceedings", PB_TYPE_BOOK},
-	{"mvproceedings", PB_TYPE_BOOK},
-	{"collection", PB_TYPE_BOOK},
-	{"mvcollection", PB_TYPE_BOOK},
-	{"inbook", PB_TYPE_CHAPTER},
-	{"incollection", PB_TYPE_CHAPTER},
-	{"bookinbook", PB_TYPE_CHAPTER},
-	{"suppbook", PB_TYPE_CHAPTER},
-	{"techreport", PB_TYPE_REPORT},
-	{"report", PB_TYPE_REPORT},
-	{"phdthesis", PB_TYPE_THESIS},
-	{"mastersthesis", PB_TYPE_THESIS},
-	{"thesis", PB_TYPE_THESIS},
-	{"misc", PB_TYPE_MISC},
-	{"online", PB_TYPE_MISC},
-	{"electronic", PB_TYPE_MISC},
-	{"www", PB_TYPE_MISC},
-	{"unpublished", PB_TYPE_MISC},
-	{"manual", PB_TYPE_MISC},
-	{"software", PB_TYPE_MISC},
-	{"dataset", PB_TYPE_MISC},
-	{"patent", PB_TYPE_MISC},
+	{"inproceedings", PB_TYPE_PAPER_CONFERENCE, NUM_SERIES, NULL},
+	{"conference", PB_TYPE_PAPER_CONFERENCE, NUM_SERIES, NULL},
+	{"article", PB_TYPE_ARTICLE, NUM_ISSUE, NULL},
+	{"suppperiodical", PB_TYPE_ARTICLE, NUM_ISSUE, NULL},
+	{"periodical", PB_TYPE_PERIODICAL, NUM_ISSUE, NULL},
+	{"review", PB_TYPE_REVIEW, NUM_ISSUE, NULL},
+	{"book", PB_TYPE_BOOK, NUM_SERIES, NULL},
+	{"mvbook", PB_TYPE_BOOK, NUM_SERIES, NULL},
+	{"booklet", PB_TYPE_PAMPHLET, NUM_NUMBER, NULL},
+	{"proceedings", PB_TYPE_BOOK, NUM_SERIES, NULL},
+	{"mvproceedings", PB_TYPE_BOOK, NUM_SERIES, NULL},
+	{"collection", PB_TYPE_BOOK, NUM_SERIES, NULL},
+	{"mvcollection", PB_TYPE_BOOK, NUM_SERIES, NULL},
+	{"reference", PB_TYPE_BOOK, NUM_SERIES, NULL},
+	{"mvreference", PB_TYPE_BOOK, NUM_SERIES, NULL},
+	{"inbook", PB_TYPE_CHAPTER, NUM_SERIES, NULL},
+	{"incollection", PB_TYPE_CHAPTER, NUM_SERIES, NULL},
+	{"bookinbook", PB_TYPE_CHAPTER, NUM_SERIES, NULL},
+	{"suppbook", PB_TYPE_CHAPTER, NUM_SERIES, NULL},
+	{"suppcollection", PB_TYPE_CHAPTER, NUM_SERIES, NULL},
+	{"inreference", PB_TYPE_ENTRY_ENCYCLOPEDIA, NUM_SERIES, NULL},
+	{"techreport", PB_TYPE_REPORT, NUM_NUMBER, "techreport"},
+	{"report", PB_TYPE_REPORT, NUM_NUMBER, NULL},
+	{"phdthesis", PB_TYPE_THESIS, NUM_NUMBER, "phdthesis"},
+	{"mastersthesis", PB_TYPE_THESIS, NUM_NUMBER, "mathesis"},
+	{"thesis", PB_TYPE_THESIS, NUM_NUMBER, NULL},
+	{"misc", PB_TYPE_MISC, NUM_NUMBER, NULL},
+	{"online", PB_TYPE_WEBPAGE, NUM_NUMBER, NULL},
+	{"electronic", PB_TYPE_WEBPAGE, NUM_NUMBER, NULL},
+	{"www", PB_TYPE_WEBPAGE, NUM_NUMBER, NULL},
+	{"unpublished", PB_TYPE_MANUSCRIPT, NUM_NUMBER, NULL},
+	{"manual", PB_TYPE_BOOK, NUM_NUMBER, NULL},
+	{"software", PB_TYPE_SOFTWARE, NUM_NUMBER, NULL},
+	{"dataset", PB_TYPE_DATASET, NUM_NUMBER, NULL},
+	{"patent", PB_TYPE_PATENT, NUM_NUMBER, NULL},
+	{"standard", PB_TYPE_STANDARD, NUM_NUMBER, NULL},
+	{"artwork", PB_TYPE_GRAPHIC, NUM_NUMBER, NULL},
+	{"image", PB_TYPE_GRAPHIC, NUM_NUMBER, NULL},
+	{"audio", PB_TYPE_SONG, NUM_NUMBER, NULL},
+	{"music", PB_TYPE_SONG, NUM_NUMBER, NULL},
+	{"movie", PB_TYPE_MOTION_PICTURE, NUM_NUMBER, NULL},
+	{"video", PB_TYPE_MOTION_PICTURE, NUM_NUMBER, NULL},
+	{"performance", PB_TYPE_PERFORMANCE, NUM_NUMBER, NULL},
+	{"jurisdiction", PB_TYPE_LEGAL_CASE, NUM_NUMBER, NULL},
+	{"legislation", PB_TYPE_LEGISLATION, NUM_NUMBER, NULL},
+	{"legal", PB_TYPE_TREATY, NUM_NUMBER, NULL},
+	{"letter", PB_TYPE_PERSONAL_COMMUNICATION, NUM_NUMBER, NULL},
+	{"set", PB_TYPE_MISC, NUM_NUMBER, NULL},
+	{"bibnote", PB_TYPE_MISC, NUM_NUMBER, NULL},
+};
+
+/* biblatex's localisation keys of the type field, as its English
+ * strings (english.lbx) give them: the genre. Other values are kept. */
+static const struct bib_genre {
+	const char *key;
+	const char *text;
+} bib_genres[] = {
+	{"phdthesis", "PhD thesis"},
+	{"mathesis", "Master\xE2\x80\x99s thesis"},
+	{"mastersthesis", "Master\xE2\x80\x99s thesis"},
+	{"candthesis", "Candidate thesis"},
+	{"techreport", "technical report"},
+	{"resreport", "research report"},
+	{"software", "computer software"},
+	{"datacd", "CD-ROM"},
+	{"audiocd", "audio CD"},
+	{"patent", "patent"},
+	{"patentus", "U.S. patent"},
+	{"patentuk", "British patent"},
+	{"patentde", "German patent"},
+	{"patenteu", "European patent"},
+	{"patentfr", "French patent"},
 };
 
 /* What a field becomes. */
 enum bib_kind {
-	B_TEXT,      /* a string field, decoded; the first one counts */
-	B_AUTHORS,   /* names separated by "and" */
-	B_CONTAINER, /* the venue's name: booktitle, journal */
-	B_EVENT,     /* eventtitle: name, short name and year */
+	B_TEXT,      /* a member of the record (field), decoded */
+	B_VAR,       /* the CSL variable var, as rich text */
+	B_NOCASE,    /* the CSL variable var, rich text with nocase spans */
+	B_PLAIN,     /* the CSL variable var, no markup: identifiers */
+	B_PAGES,     /* page: "1--10" gives "1-10", as pandoc gives it */
+	B_NUMBER,    /* number: issue, collection-number or number by type */
+	B_DATEVAR,   /* a date (EDTF) into the CSL date variable var */
+	B_GENRE,     /* type: a localisation key or the genre itself */
+	B_PUBLISHER, /* publisher and its kin, joined with "; " as pandoc */
+	B_NAMES,     /* names separated by "and", in the role var */
+	B_EDITORX,   /* editora/b/c: the role its editortype names */
+	B_TITLE,     /* title parts: title, subtitle, titleaddon, ... */
+	B_EVENT,     /* eventtitle: "Name (SHORT YEAR)" as the writers make
+	              * it, else the variable event-title */
 	B_SERIES,    /* series: the event when it reads "Name (SHORT YEAR)",
-	              * as bibutils writes it, else an extra field */
+	              * as bibutils writes it, else collection-title */
 	B_YEAR,      /* year */
 	B_MONTH,     /* month: a macro, a name or a number */
 	B_DAY,       /* day (bibutils) */
-	B_DATE,      /* biblatex date, ISO 8601 */
+	B_DATE,      /* biblatex date, EDTF: issued */
 	B_URL,       /* url: the page, a second one the PDF */
+	B_HOWPUB,    /* howpublished: a URL, else the publisher */
 	B_NOTE,      /* note, addendum: the code link and the rest */
 	B_ANNOTE,    /* annote, annotation: "Label: value" lines, the rest */
 	B_KEYWORDS,  /* keywords separated by , or ; */
 	B_SKIP       /* reference managers' own bookkeeping */
+};
+
+/* The parts a title is joined from (pandoc: "Title: Subtitle. Addon"). */
+enum bib_part {
+	T_NONE,
+	T_TITLE, T_SUB, T_ADDON,             /* the title member */
+	T_BOOK, T_BOOKSUB, T_BOOKADDON,      /* container-title */
+	T_JOURNAL, T_JOURNALSUB,             /* container-title */
+	T_MAIN, T_MAINSUB, T_MAINADDON,      /* the multi-volume work */
+	T_COUNT
 };
 
 /* Fields by name (lower case). Fields not listed are kept as extra
@@ -83,41 +156,158 @@ enum bib_kind {
 static const struct bib_field {
 	const char *name;
 	enum bib_kind kind;
-	pb_field field; /* for B_TEXT */
+	pb_field field;   /* for B_TEXT */
+	const char *var;  /* CSL variable or role */
+	enum bib_part part; /* for B_TITLE */
+	int keep;         /* also kept as an extra, for the writers */
 } bib_fields[] = {
-	{"title", B_TEXT, PB_F_TITLE},
-	{"author", B_AUTHORS, PB_F_COUNT},
-	{"booktitle", B_CONTAINER, PB_F_COUNT},
-	{"journal", B_CONTAINER, PB_F_COUNT},
-	{"journaltitle", B_CONTAINER, PB_F_COUNT},
-	{"eventtitle", B_EVENT, PB_F_COUNT},
-	{"series", B_SERIES, PB_F_COUNT},
-	{"year", B_YEAR, PB_F_COUNT},
-	{"month", B_MONTH, PB_F_COUNT},
-	{"day", B_DAY, PB_F_COUNT},
-	{"date", B_DATE, PB_F_COUNT},
-	{"publisher", B_TEXT, PB_F_VENUE_PUBLISHER},
-	{"address", B_TEXT, PB_F_VENUE_LOCATION},
-	{"location", B_TEXT, PB_F_VENUE_LOCATION},
-	{"venue", B_TEXT, PB_F_VENUE_LOCATION},
-	{"url", B_URL, PB_F_COUNT},
-	{"abstract", B_TEXT, PB_F_ABSTRACT},
-	{"keywords", B_KEYWORDS, PB_F_COUNT},
-	{"note", B_NOTE, PB_F_COUNT},
-	{"addendum", B_NOTE, PB_F_COUNT},
-	{"annote", B_ANNOTE, PB_F_COUNT},
-	{"annotation", B_ANNOTE, PB_F_COUNT},
-	{"file", B_SKIP, PB_F_COUNT},
-	{"timestamp", B_SKIP, PB_F_COUNT},
-	{"owner", B_SKIP, PB_F_COUNT},
-	{"bibsource", B_SKIP, PB_F_COUNT},
-	{"biburl", B_SKIP, PB_F_COUNT},
-	{"groups", B_SKIP, PB_F_COUNT},
-	{"date-added", B_SKIP, PB_F_COUNT},
-	{"date-modified", B_SKIP, PB_F_COUNT},
-	{"urldate", B_SKIP, PB_F_COUNT},
-	{"crossref", B_SKIP, PB_F_COUNT},
+	{"title", B_TITLE, PB_F_COUNT, NULL, T_TITLE, 0},
+	{"subtitle", B_TITLE, PB_F_COUNT, NULL, T_SUB, 1},
+	{"titleaddon", B_TITLE, PB_F_COUNT, NULL, T_ADDON, 1},
+	{"booktitle", B_TITLE, PB_F_COUNT, NULL, T_BOOK, 0},
+	{"booksubtitle", B_TITLE, PB_F_COUNT, NULL, T_BOOKSUB, 1},
+	{"booktitleaddon", B_TITLE, PB_F_COUNT, NULL, T_BOOKADDON, 1},
+	{"journaltitle", B_TITLE, PB_F_COUNT, NULL, T_JOURNAL, 0},
+	{"journal", B_TITLE, PB_F_COUNT, NULL, T_JOURNAL, 0},
+	{"journalsubtitle", B_TITLE, PB_F_COUNT, NULL, T_JOURNALSUB, 1},
+	{"maintitle", B_TITLE, PB_F_COUNT, NULL, T_MAIN, 1},
+	{"mainsubtitle", B_TITLE, PB_F_COUNT, NULL, T_MAINSUB, 1},
+	{"maintitleaddon", B_TITLE, PB_F_COUNT, NULL, T_MAINADDON, 1},
+	{"shorttitle", B_NOCASE, PB_F_COUNT, "title-short", T_NONE, 0},
+	{"shortjournal", B_TEXT, PB_F_VENUE_SHORT, NULL, T_NONE, 0},
+	{"origtitle", B_NOCASE, PB_F_COUNT, "original-title", T_NONE, 0},
+	{"issuetitle", B_NOCASE, PB_F_COUNT, "volume-title", T_NONE, 1},
+	{"author", B_NAMES, PB_F_COUNT, "author", T_NONE, 0},
+	{"editor", B_NAMES, PB_F_COUNT, "editor", T_NONE, 0},
+	{"translator", B_NAMES, PB_F_COUNT, "translator", T_NONE, 0},
+	{"bookauthor", B_NAMES, PB_F_COUNT, "container-author", T_NONE, 0},
+	{"editora", B_EDITORX, PB_F_COUNT, "editoratype", T_NONE, 0},
+	{"editorb", B_EDITORX, PB_F_COUNT, "editorbtype", T_NONE, 0},
+	{"editorc", B_EDITORX, PB_F_COUNT, "editorctype", T_NONE, 0},
+	{"eventtitle", B_EVENT, PB_F_COUNT, NULL, T_NONE, 0},
+	{"series", B_SERIES, PB_F_COUNT, NULL, T_NONE, 0},
+	{"year", B_YEAR, PB_F_COUNT, NULL, T_NONE, 0},
+	{"month", B_MONTH, PB_F_COUNT, NULL, T_NONE, 0},
+	{"day", B_DAY, PB_F_COUNT, NULL, T_NONE, 0},
+	{"date", B_DATE, PB_F_COUNT, NULL, T_NONE, 0},
+	{"origdate", B_DATEVAR, PB_F_COUNT, "original-date", T_NONE, 0},
+	{"eventdate", B_DATEVAR, PB_F_COUNT, "event-date", T_NONE, 0},
+	{"urldate", B_DATEVAR, PB_F_COUNT, "accessed", T_NONE, 0},
+	{"publisher", B_PUBLISHER, PB_F_COUNT, NULL, T_NONE, 0},
+	{"institution", B_PUBLISHER, PB_F_COUNT, NULL, T_NONE, 0},
+	{"school", B_PUBLISHER, PB_F_COUNT, NULL, T_NONE, 0},
+	{"organization", B_PUBLISHER, PB_F_COUNT, NULL, T_NONE, 0},
+	{"howpublished", B_HOWPUB, PB_F_COUNT, NULL, T_NONE, 0},
+	{"address", B_TEXT, PB_F_VENUE_LOCATION, NULL, T_NONE, 0},
+	{"location", B_TEXT, PB_F_VENUE_LOCATION, NULL, T_NONE, 0},
+	{"venue", B_VAR, PB_F_COUNT, "event-place", T_NONE, 0},
+	{"volume", B_VAR, PB_F_COUNT, "volume", T_NONE, 0},
+	{"volumes", B_VAR, PB_F_COUNT, "number-of-volumes", T_NONE, 0},
+	{"number", B_NUMBER, PB_F_COUNT, NULL, T_NONE, 0},
+	{"issue", B_VAR, PB_F_COUNT, "issue", T_NONE, 0},
+	{"pages", B_PAGES, PB_F_COUNT, "page", T_NONE, 0},
+	{"pagetotal", B_VAR, PB_F_COUNT, "number-of-pages", T_NONE, 0},
+	{"chapter", B_VAR, PB_F_COUNT, "chapter-number", T_NONE, 0},
+	{"edition", B_VAR, PB_F_COUNT, "edition", T_NONE, 0},
+	{"version", B_VAR, PB_F_COUNT, "version", T_NONE, 0},
+	{"type", B_GENRE, PB_F_COUNT, "genre", T_NONE, 0},
+	{"language", B_VAR, PB_F_COUNT, "language", T_NONE, 0},
+	{"doi", B_PLAIN, PB_F_COUNT, "DOI", T_NONE, 0},
+	{"isbn", B_PLAIN, PB_F_COUNT, "ISBN", T_NONE, 0},
+	{"issn", B_PLAIN, PB_F_COUNT, "ISSN", T_NONE, 0},
+	{"url", B_URL, PB_F_COUNT, NULL, T_NONE, 0},
+	{"abstract", B_TEXT, PB_F_ABSTRACT, NULL, T_NONE, 0},
+	{"keywords", B_KEYWORDS, PB_F_COUNT, NULL, T_NONE, 0},
+	{"note", B_NOTE, PB_F_COUNT, NULL, T_NONE, 0},
+	{"addendum", B_NOTE, PB_F_COUNT, NULL, T_NONE, 0},
+	{"annote", B_ANNOTE, PB_F_COUNT, NULL, T_NONE, 0},
+	{"annotation", B_ANNOTE, PB_F_COUNT, NULL, T_NONE, 0},
+	{"file", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"timestamp", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"owner", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"bibsource", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"biburl", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"groups", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"date-added", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"date-modified", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"@preamble", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"editoratype", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"editorbtype", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
+	{"editorctype", B_SKIP, PB_F_COUNT, NULL, T_NONE, 0},
 };
+
+/* biblatex's editortype values and the CSL roles they are. Another
+ * value keeps the names as the extra field they came in. */
+static const struct bib_role {
+	const char *type;
+	const char *role;
+} bib_roles[] = {
+	{"editor", "editor"},       {"compiler", "compiler"},
+	{"director", "director"},   {"organizer", "organizer"},
+	{"redactor", "editor"},     {"collaborator", "contributor"},
+	{"translator", "translator"},
+};
+
+/* The separators pandoc joins title parts with, by the part joined. */
+static const char *const part_sep[T_COUNT] = {
+	[T_SUB] = ": ", [T_ADDON] = ". ", [T_BOOKSUB] = ": ",
+	[T_BOOKADDON] = ". ", [T_JOURNALSUB] = ": ", [T_MAINSUB] = ": ",
+	[T_MAINADDON] = ". ",
+};
+
+/* crossref and xdata: what a child takes from its parent (biblatex
+ * manual, appendix B, as biber applies it). A field of the parent named
+ * by a rule for the pair of types goes to the rule's fields; any other
+ * goes under its own name, unless in no_inherit. The child's own fields
+ * win. Types are separated by spaces. */
+static const struct inherit_rule {
+	const char *parents, *children;
+	const char *field, *to; /* to: "" for not inherited */
+} inherit_rules[] = {
+#define MV_TO(P, C)                                                         \
+	{P, C, "title", "maintitle"}, {P, C, "subtitle", "mainsubtitle"},      \
+	    {P, C, "titleaddon", "maintitleaddon"}, {P, C, "shorttitle", ""},  \
+	    {P, C, "sorttitle", ""}, {P, C, "indextitle", ""},                 \
+	    {P, C, "indexsorttitle", ""}
+#define BOOK_TO(P, C)                                                       \
+	{P, C, "title", "booktitle"}, {P, C, "subtitle", "booksubtitle"},      \
+	    {P, C, "titleaddon", "booktitleaddon"}, {P, C, "shorttitle", ""},  \
+	    {P, C, "sorttitle", ""}, {P, C, "indextitle", ""},                 \
+	    {P, C, "indexsorttitle", ""}
+	MV_TO("mvbook", "book inbook bookinbook suppbook"),
+	{"mvbook book", "inbook bookinbook suppbook", "author", "author bookauthor"},
+	MV_TO("mvcollection mvreference",
+	      "collection reference incollection inreference suppcollection"),
+	MV_TO("mvproceedings", "proceedings inproceedings"),
+	BOOK_TO("book", "inbook bookinbook suppbook"),
+	BOOK_TO("collection reference", "incollection inreference suppcollection"),
+	BOOK_TO("proceedings", "inproceedings conference"),
+	{"periodical", "article suppperiodical", "title", "journaltitle"},
+	{"periodical", "article suppperiodical", "subtitle", "journalsubtitle"},
+	{"periodical", "article suppperiodical", "shorttitle", ""},
+	{"periodical", "article suppperiodical", "sorttitle", ""},
+	{"periodical", "article suppperiodical", "indextitle", ""},
+	{"periodical", "article suppperiodical", "indexsorttitle", ""},
+#undef MV_TO
+#undef BOOK_TO
+};
+
+/* Fields never inherited (biblatex manual, appendix B). */
+static const char *const no_inherit[] = {
+	"ids", "crossref", "xref", "entryset", "entrysubtype", "execute",
+	"label", "options", "presort", "related", "relatedoptions",
+	"relatedstring", "relatedtype", "shorthand", "shorthandintro",
+	"sortkey", "xdata",
+};
+
+/* Entries of these types are kept (raw, up to MAX_HELD) while a file
+ * is read, for children that name them after them; any entry is kept
+ * from a child whose parent is still to come until that parent. */
+static const char *const parent_types[] = {
+	"book", "mvbook", "collection", "mvcollection", "proceedings",
+	"mvproceedings", "reference", "mvreference", "periodical", "xdata",
+};
+#define MAX_HELD 4096
 
 /* The labels of the lines that the writers put in annote for members
  * with no field of their own in the entry (formats/bibtex.c), spelt as
@@ -167,6 +357,15 @@ typedef struct raw_field {
 	unsigned long line;
 } raw_field;
 
+/* An entry as read, kept while a crossref or xdata needs it. */
+typedef struct entry {
+	char *type; /* lower case */
+	char *key;
+	unsigned long line;
+	raw_field *fields;
+	size_t n_fields;
+} entry;
+
 typedef struct macro {
 	char *name; /* lower case */
 	char *value;
@@ -188,6 +387,12 @@ typedef struct bstate {
 	pb_buf ident, value, tmp;
 	macro *macros;
 	size_t n_macros, cap_macros;
+	char **preambles; /* @preamble texts for the next entry */
+	size_t n_preambles;
+	entry *queue; /* entries read, not yet given (a parent to come) */
+	size_t n_queue, cap_queue;
+	entry *held; /* entries that can be parents, oldest first */
+	size_t n_held, cap_held;
 } bstate;
 
 /* Why an entry could not be read (a message), or NULL. */
@@ -539,6 +744,14 @@ static fail read_fields(pb_reader *r, bstate *st, int close)
 		c = peekc(r, st);
 		if (c == ',') {
 			advance(st);
+		} else if (is_ident(c) && c != close) {
+			/* a field with no comma after it: read on, as Zotero does */
+			pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name,
+			              st->fields[st->n_fields - 1].line, 0,
+			              "entry '%s': no ',' after the field '%s'; "
+			              "read on",
+			              pb_buf_cstr(&st->key),
+			              st->fields[st->n_fields - 1].name);
 		} else if (c != close) {
 			return c < 0 ? "unterminated entry: the file ends inside it"
 			             : "',' or the end of the entry expected after "
@@ -593,15 +806,30 @@ static int name_sep(const char *s, size_t i)
 	       isspace((unsigned char)s[i + 3]);
 }
 
-static int add_name(pb_reader *r, bstate *st, pb_record *rec, const char *s,
-                    size_t n, unsigned long line)
+/* Adds a name (borrowed: the record copies it) in role. */
+static int add_role_name(pb_record *rec, const char *role, const pb_name *n)
+{
+	return strcmp(role, "author") == 0 ? pb_record_add_author(rec, n)
+	                                   : pb_record_add_person(rec, role, n);
+}
+
+static int add_name(pb_reader *r, bstate *st, pb_record *rec,
+                    const char *role, const char *s, size_t n,
+                    unsigned long line)
 {
 	while (n && isspace((unsigned char)*s))
 		s++, n--;
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
-	if (n == 0 || (n == 6 && strncmp(s, "others", 6) == 0))
+	if (n == 0)
 		return PB_OK;
+	pb_name name;
+	if (n == 6 && strncmp(s, "others", 6) == 0) {
+		/* "and others": et al., the name "others" (pb_read_is_et_al) */
+		pb_name_init(&name);
+		name.literal = "others";
+		return add_role_name(rec, role, &name);
+	}
 	/* {Organisation}: braced as a whole, a literal name */
 	int literal = s[0] == '{' && s[n - 1] == '}';
 	for (size_t i = 0, depth = 0; literal && i < n; i++) {
@@ -613,16 +841,17 @@ static int add_name(pb_reader *r, bstate *st, pb_record *rec, const char *s,
 	pb_buf_reset(&st->tmp);
 	if (pb_latex_decode(&st->tmp, literal ? s + 1 : s, literal ? n - 2 : n))
 		return PB_ENOMEM;
-	pb_name name;
 	if (literal) {
 		/* the literal is borrowed from st->tmp: the record copies it */
 		pb_name_init(&name);
 		name.literal = (char *)pb_buf_cstr(&st->tmp);
-		return pb_record_add_author(rec, &name);
+		return add_role_name(rec, role, &name);
 	}
 	int rc = pb_name_parse_inverted(&name, st->tmp.data);
-	if (rc == PB_OK)
+	if (rc == PB_OK && strcmp(role, "author") == 0)
 		rc = pb_record_take_author(rec, &name);
+	else if (rc == PB_OK)
+		rc = pb_record_add_person(rec, role, &name);
 	else if (rc == PB_EDATA) {
 		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, line, 0,
 		              "entry '%s': cannot read the name '%s'; skipped",
@@ -633,9 +862,9 @@ static int add_name(pb_reader *r, bstate *st, pb_record *rec, const char *s,
 	return rc;
 }
 
-/* Splits an author list on "and" outside braces. */
+/* Splits a name list on "and" outside braces: names in role. */
 static int add_names(pb_reader *r, bstate *st, pb_record *rec,
-                     const char *s, unsigned long line)
+                     const char *role, const char *s, unsigned long line)
 {
 	size_t start = 0, depth = 0, i = 0;
 	for (; s[i]; i++) {
@@ -644,13 +873,13 @@ static int add_names(pb_reader *r, bstate *st, pb_record *rec,
 		} else if (s[i] == '}' && depth > 0) {
 			depth--;
 		} else if (depth == 0 && name_sep(s, i)) {
-			if (add_name(r, st, rec, s + start, i - start, line))
+			if (add_name(r, st, rec, role, s + start, i - start, line))
 				return PB_ENOMEM;
 			start = i + 3;
 			i += 2;
 		}
 	}
-	return add_name(r, st, rec, s + start, i - start, line);
+	return add_name(r, st, rec, role, s + start, i - start, line);
 }
 
 static int looks_like_pdf(const char *url)
@@ -784,48 +1013,172 @@ static int read_annote(bstate *st, pb_record *rec, const raw_field *f)
 	return rc;
 }
 
-/* Builds rec from the fields collected for the entry. */
-static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
+/* ---- building the record ------------------------------------------------ */
+
+static int in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && strncmp(p, word, n) == 0)
+			return 1;
+		p += k;
+		p += *p == ' ';
+	}
+	return 0;
+}
+
+static const struct bib_type *type_spec(const char *type)
+{
+	for (size_t t = 0; t < sizeof bib_types / sizeof bib_types[0]; t++)
+		if (strcmp(bib_types[t].name, type) == 0)
+			return &bib_types[t];
+	return NULL;
+}
+
+static const raw_field *entry_field(const entry *e, const char *name)
+{
+	for (size_t i = 0; i < e->n_fields; i++)
+		if (strcmp(e->fields[i].name, name) == 0)
+			return &e->fields[i];
+	return NULL;
+}
+
+/* Decodes latex into st->tmp with flags (PB_LATEX_*). */
+static int decode_rich(bstate *st, const char *latex, unsigned flags)
+{
+	pb_buf_reset(&st->tmp);
+	return pb_latex_decode_rich(&st->tmp, latex, strlen(latex), flags);
+}
+
+/* A biblatex date (EDTF level 1 as biblatex takes it) in the form of
+ * pb_date_format: "?" (uncertain) dropped, "%" (uncertain and
+ * approximate) as "~", an open end ("1984/", "1984/..") dropped. */
+static void edtf(const char *in, char *out, size_t size)
+{
+	size_t j = 0;
+	for (size_t i = 0; in[i] && j + 1 < size; i++) {
+		char c = in[i];
+		if (c == '?')
+			continue;
+		out[j++] = c == '%' ? '~' : c;
+	}
+	out[j] = '\0';
+	size_t n = strlen(out);
+	if (n >= 3 && strcmp(out + n - 3, "/..") == 0)
+		out[n - 3] = '\0';
+	else if (n >= 1 && out[n - 1] == '/')
+		out[n - 1] = '\0';
+	else if (n >= 3 && strncmp(out, "../", 3) == 0)
+		memmove(out, out + 3, n - 2);
+}
+
+/* A date field's raw value in the form of pb_date_format, into out:
+ * decoded, with EDTF's "~" kept from LaTeX (a space there). */
+static int date_text(bstate *st, const char *raw, char *out, size_t size)
+{
+	pb_buf_reset(&st->value);
+	for (const char *p = raw; *p; p++)
+		if (pb_buf_putc(&st->value, *p == '~' ? '%' : *p))
+			return PB_ENOMEM;
+	if (!pb_buf_cstr(&st->value) || decode(st, st->value.data))
+		return PB_ENOMEM;
+	edtf(st->tmp.data, out, size);
+	return PB_OK;
+}
+
+/* Appends text to a "; "-joined list in buf. */
+static int join(pb_buf *buf, const char *sep, const char *text)
+{
+	if (buf->len && pb_buf_puts(buf, sep))
+		return PB_ENOMEM;
+	return pb_buf_puts(buf, text);
+}
+
+/* Builds rec from an entry's fields (its own and those inherited). */
+static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 {
 	pb_venue *v = &rec->venue;
 	int rc = PB_OK;
 	const char *event = NULL, *year = NULL, *date = NULL;
 	int month = 0;
 	long day = 0;
-	rec->type = PB_TYPE_MISC;
-	size_t t;
-	for (t = 0; t < sizeof bib_types / sizeof bib_types[0]; t++)
-		if (strcmp(bib_types[t].name, type) == 0) {
-			rec->type = bib_types[t].type;
-			break;
-		}
-	if (t == sizeof bib_types / sizeof bib_types[0])
-		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, st->entry_line, 0,
+	const struct bib_type *ty = type_spec(e->type);
+	pb_buf parts[T_COUNT], publisher = PB_BUF_INIT;
+	/* publisher's sources in pandoc's order: institution or school,
+	 * organization, howpublished, publisher */
+	static const char *const pub_order[] = {"institution school",
+	                                        "organization", "howpublished",
+	                                        "publisher"};
+	pb_buf pubs[4] = {PB_BUF_INIT, PB_BUF_INIT, PB_BUF_INIT, PB_BUF_INIT};
+	for (int i = 0; i < T_COUNT; i++)
+		parts[i] = (pb_buf)PB_BUF_INIT;
+	rec->type = ty ? ty->type : PB_TYPE_MISC;
+	if (!ty)
+		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, e->line, 0,
 		              "entry '%s': unknown entry type '@%s', read as misc",
-		              st->key.data, type);
-	if ((st->key.len && pb_read_key_ok(st->key.data) &&
-	     pb_record_set(rec, PB_F_KEY, st->key.data)) ||
+		              e->key, e->type);
+	if ((e->key[0] && pb_read_key_ok(e->key) &&
+	     pb_record_set(rec, PB_F_KEY, e->key)) ||
 	    pb_record_set(rec, PB_F_FILE, r->name))
 		return PB_ENOMEM;
-	rec->line = st->entry_line;
-	for (size_t i = 0; i < st->n_fields && rc == PB_OK; i++) {
-		const raw_field *f = &st->fields[i];
+	rec->line = e->line;
+	int have_genre = 0;
+	for (size_t i = 0; i < e->n_fields && rc == PB_OK; i++) {
+		const raw_field *f = &e->fields[i];
 		const struct bib_field *spec = field_spec(f->name);
+		if (strcmp(f->name, "@preamble") == 0) {
+			rc = pb_record_add_extra(rec, f->name, f->value);
+			continue;
+		}
 		if (spec && spec->kind == B_SKIP)
 			continue;
-		if (spec && spec->kind == B_AUTHORS) {
-			rc = add_names(r, st, rec, f->value, f->line);
+		if (spec && spec->kind == B_NAMES) {
+			rc = add_names(r, st, rec, spec->var, f->value, f->line);
+			continue;
+		}
+		if (spec && spec->kind == B_EDITORX) {
+			const raw_field *t = entry_field(e, spec->var);
+			const char *role = t ? NULL : "editor";
+			for (size_t k = 0;
+			     t && k < sizeof bib_roles / sizeof bib_roles[0]; k++)
+				if (strcasecmp(bib_roles[k].type, t->value) == 0)
+					role = bib_roles[k].role;
+			if (role)
+				rc = add_names(r, st, rec, role, f->value, f->line);
+			else if ((rc = pb_record_add_extra(rec, f->name, f->value)) ==
+			         PB_OK)
+				rc = pb_record_add_extra(rec, t->name, t->value);
 			continue;
 		}
 		if (spec && spec->kind == B_ANNOTE) {
 			rc = read_annote(st, rec, f);
 			continue;
 		}
-		if ((rc = (spec && spec->kind == B_URL)
-		              ? (pb_buf_reset(&st->tmp),
-		                 pb_latex_decode_url(&st->tmp, f->value,
-		                                     strlen(f->value)))
-		              : decode(st, f->value)))
+		unsigned flags = PB_LATEX_RICH;
+		if (spec && (spec->kind == B_TITLE || spec->kind == B_NOCASE ||
+		             spec->kind == B_EVENT || spec->kind == B_SERIES))
+			flags |= PB_LATEX_NOCASE;
+		if (spec && spec->kind == B_PAGES) {
+			/* "1--10": a range, "1-10" as pandoc and CSL write it */
+			pb_buf_reset(&st->value);
+			for (const char *p = f->value; *p; p++)
+				if ((p[0] != '-' || p[1] != '-') &&
+				    pb_buf_putc(&st->value, *p))
+					rc = PB_ENOMEM;
+			if (rc || !pb_buf_cstr(&st->value) ||
+			    (rc = decode_rich(st, st->value.data, 0)))
+				break;
+		} else if ((rc = (spec && spec->kind == B_URL)
+		                     ? (pb_buf_reset(&st->tmp),
+		                        pb_latex_decode_url(&st->tmp, f->value,
+		                                            strlen(f->value)))
+		                 : (spec && (spec->kind == B_PLAIN ||
+		                             spec->kind == B_DATEVAR ||
+		                             spec->kind == B_DATE ||
+		                             spec->kind == B_GENRE))
+		                     ? decode_rich(st, f->value, 0)
+		                     : decode_rich(st, f->value, flags)))
 			break;
 		const char *val = st->tmp.data;
 		if (!*val)
@@ -834,23 +1187,73 @@ static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 			rc = pb_record_add_extra(rec, f->name, val);
 			continue;
 		}
+		if (spec->keep)
+			rc = pb_record_add_extra(rec, f->name, val);
+		if (rc)
+			break;
 		switch (spec->kind) {
 		case B_TEXT:
 			if (!pb_record_get(rec, spec->field))
 				rc = pb_record_set(rec, spec->field, val);
 			break;
-		case B_CONTAINER:
-			if (!v->name)
-				rc = pb_record_set(rec, PB_F_VENUE_NAME, val);
+		case B_VAR:
+		case B_NOCASE:
+		case B_PLAIN:
+		case B_PAGES:
+			if (!pb_record_var(rec, spec->var))
+				rc = pb_record_set_var(rec, spec->var, val);
+			else
+				rc = pb_record_add_extra(rec, f->name, val);
+			break;
+		case B_NUMBER: {
+			const char *var = !ty || ty->num == NUM_NUMBER ? "number"
+			                  : ty->num == NUM_ISSUE      ? "issue"
+			                                              : "collection-number";
+			if (!pb_record_var(rec, var))
+				rc = pb_record_set_var(rec, var, val);
+			break;
+		}
+		case B_DATEVAR: {
+			char d[128];
+			if ((rc = date_text(st, f->value, d, sizeof d)) == PB_OK && *d)
+				rc = pb_record_set_var(rec, spec->var, d);
+			break;
+		}
+		case B_GENRE: {
+			const char *g = val;
+			for (size_t k = 0; k < sizeof bib_genres / sizeof bib_genres[0];
+			     k++)
+				if (strcasecmp(bib_genres[k].key, val) == 0)
+					g = bib_genres[k].text;
+			rc = pb_record_set_var(rec, "genre", g);
+			have_genre = 1;
+			break;
+		}
+		case B_PUBLISHER:
+		case B_HOWPUB:
+			if (spec->kind == B_HOWPUB && strstr(val, "://") && !rec->url) {
+				rc = pb_record_set(rec, PB_F_URL, val);
+				break;
+			}
+			for (size_t k = 0; k < 4; k++)
+				if (in_list(pub_order[k], f->name))
+					rc = join(&pubs[k], "; ", val);
+			break;
+		case B_TITLE:
+			if (parts[spec->part].len == 0)
+				rc = pb_buf_puts(&parts[spec->part], val);
 			break;
 		case B_EVENT:
-			event = event ? event : f->value;
+			if (event_like(val))
+				event = event ? event : f->value;
+			else if (!pb_record_var(rec, "event-title"))
+				rc = pb_record_set_var(rec, "event-title", val);
 			break;
 		case B_SERIES:
 			if (event_like(val))
 				event = event ? event : f->value;
-			else
-				rc = pb_record_add_extra(rec, f->name, val);
+			else if (!pb_record_var(rec, "collection-title"))
+				rc = pb_record_set_var(rec, "collection-title", val);
 			break;
 		case B_YEAR:
 			year = year ? year : f->value;
@@ -878,22 +1281,86 @@ static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 		case B_KEYWORDS:
 			rc = pb_read_keywords(rec, val);
 			break;
-		case B_AUTHORS:
+		case B_NAMES:
+		case B_EDITORX:
 		case B_ANNOTE:
 		case B_SKIP:
 			break;
 		}
 	}
+	if (rc == PB_OK && !have_genre && ty && ty->genre)
+		for (size_t k = 0; k < sizeof bib_genres / sizeof bib_genres[0]; k++)
+			if (strcmp(bib_genres[k].key, ty->genre) == 0)
+				rc = pb_record_set_var(rec, "genre", bib_genres[k].text);
+	/* titles from their parts: "Title: Subtitle. Addon" */
+	for (int p = T_TITLE; rc == PB_OK && p < T_COUNT; p++)
+		if (part_sep[p] && parts[p].len) {
+			int head = p == T_ADDON || p == T_SUB       ? T_TITLE
+			           : p == T_BOOKSUB || p == T_BOOKADDON ? T_BOOK
+			           : p == T_JOURNALSUB                  ? T_JOURNAL
+			                                                : T_MAIN;
+			if (parts[head].len && pb_buf_puts(&parts[head], part_sep[p]))
+				rc = PB_ENOMEM;
+			if (rc == PB_OK && pb_buf_puts(&parts[head], parts[p].data))
+				rc = PB_ENOMEM;
+		}
+	if (rc == PB_OK && !pb_buf_cstr(&parts[T_TITLE]))
+		rc = PB_ENOMEM;
+	if (rc == PB_OK && parts[T_MAIN].len) {
+		/* a volume of a multi-volume work: the work's title, and the
+		 * volume's as volume-title (pandoc); in a chapter, the
+		 * book's */
+		if (rec->type == PB_TYPE_CHAPTER ||
+		    rec->type == PB_TYPE_PAPER_CONFERENCE ||
+		    rec->type == PB_TYPE_ENTRY_ENCYCLOPEDIA) {
+			if (parts[T_BOOK].len)
+				rc = pb_record_set_var(rec, "volume-title",
+				                       pb_buf_cstr(&parts[T_BOOK]));
+			if (rc == PB_OK)
+				rc = pb_record_set(rec, PB_F_VENUE_NAME,
+				                   pb_buf_cstr(&parts[T_MAIN]));
+		} else {
+			if (parts[T_TITLE].len)
+				rc = pb_record_set_var(rec, "volume-title",
+				                       parts[T_TITLE].data);
+			if (rc == PB_OK)
+				rc = pb_record_set(rec, PB_F_TITLE,
+				                   pb_buf_cstr(&parts[T_MAIN]));
+		}
+	}
+	if (rc == PB_OK && !rec->title && parts[T_TITLE].len) {
+		if (rec->type == PB_TYPE_PERIODICAL && !v->name)
+			rc = pb_record_set(rec, PB_F_VENUE_NAME, parts[T_TITLE].data);
+		if (rc == PB_OK)
+			rc = pb_record_set(rec, PB_F_TITLE, parts[T_TITLE].data);
+	}
+	if (rc == PB_OK && !v->name) {
+		const pb_buf *c = parts[T_JOURNAL].len ? &parts[T_JOURNAL]
+		                                       : &parts[T_BOOK];
+		if (c->len && pb_buf_cstr((pb_buf *)c))
+			rc = pb_record_set(rec, PB_F_VENUE_NAME, c->data);
+	}
+	for (size_t k = 0; k < 4 && rc == PB_OK; k++)
+		if (pubs[k].len && pb_buf_cstr(&pubs[k]))
+			rc = join(&publisher, "; ", pubs[k].data);
+	for (size_t k = 0; k < 4; k++)
+		pb_buf_free(&pubs[k]);
+	if (rc == PB_OK && publisher.len)
+		rc = pb_buf_cstr(&publisher)
+		         ? pb_record_set(rec, PB_F_VENUE_PUBLISHER, publisher.data)
+		         : PB_ENOMEM;
+	for (int i = 0; i < T_COUNT; i++)
+		pb_buf_free(&parts[i]);
+	pb_buf_free(&publisher);
 	/* date wins over year, month and day */
-	if (rc == PB_OK && date && (rc = decode(st, date)) == PB_OK) {
-		int k = pb_read_date(rec, st->tmp.data);
-		if (k < 0)
+	char d[128];
+	if (rc == PB_OK && date && (rc = date_text(st, date, d, sizeof d)) == PB_OK) {
+		int k = pb_record_set_issued(rec, d);
+		if (k == PB_EDATA)
+			pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, e->line, 0,
+			              "entry '%s': date '%s' is not a date", e->key, d);
+		else
 			rc = k;
-		else if (k == 0)
-			pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name,
-			              st->entry_line, 0,
-			              "entry '%s': date '%s' is not YYYY-MM-DD",
-			              st->key.data, st->tmp.data);
 	}
 	if (rc == PB_OK && year && !v->year &&
 	    (rc = decode(st, year)) == PB_OK) {
@@ -910,17 +1377,348 @@ static int build(pb_reader *r, bstate *st, const char *type, pb_record *rec)
 	if (rc == PB_OK && event && (rc = decode(st, event)) == PB_OK)
 		rc = pb_read_event(rec, st->tmp.data);
 	if (rc == PB_OK && !rec->title)
-		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, st->entry_line, 0,
-		              "entry '%s' has no title", st->key.data);
+		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, e->line, 0,
+		              "entry '%s' has no title", e->key);
 	return rc;
+}
+
+/* ---- crossref and xdata ------------------------------------------------- */
+
+static void entry_clear(entry *e)
+{
+	for (size_t i = 0; i < e->n_fields; i++) {
+		free(e->fields[i].name);
+		free(e->fields[i].value);
+	}
+	free(e->fields);
+	free(e->type);
+	free(e->key);
+	memset(e, 0, sizeof *e);
+}
+
+/* Appends a copy of a field to e (fields has room: see merge). */
+static int entry_add(entry *e, const char *name, const char *value,
+                     unsigned long line)
+{
+	raw_field *f = &e->fields[e->n_fields];
+	f->name = pb_strdup(name);
+	f->value = pb_strdup(value);
+	f->line = line;
+	if (!f->name || !f->value) {
+		free(f->name);
+		free(f->value);
+		return PB_ENOMEM;
+	}
+	e->n_fields++;
+	return PB_OK;
+}
+
+/* The entry keyed key among those read and held (ASCII case-
+ * insensitive, as BibTeX compares keys), or NULL. */
+static const entry *find_entry(const bstate *st, const char *key, size_t n)
+{
+	for (size_t i = 0; i < st->n_queue; i++)
+		if (strlen(st->queue[i].key) == n &&
+		    strncasecmp(st->queue[i].key, key, n) == 0)
+			return &st->queue[i];
+	for (size_t i = st->n_held; i > 0; i--)
+		if (strlen(st->held[i - 1].key) == n &&
+		    strncasecmp(st->held[i - 1].key, key, n) == 0)
+			return &st->held[i - 1];
+	return NULL;
+}
+
+/* Calls fn for each key e names in crossref and xdata (a comma list).
+ * Returns the first non-zero result of fn. */
+typedef int (*parent_fn)(bstate *st, const char *key, size_t n, void *ctx,
+                         int xdata);
+static int each_parent(bstate *st, const entry *e, parent_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < e->n_fields; i++) {
+		int xdata = strcmp(e->fields[i].name, "xdata") == 0;
+		if (!xdata && strcmp(e->fields[i].name, "crossref") != 0)
+			continue;
+		for (const char *p = e->fields[i].value; *p;) {
+			while (*p == ',' || isspace((unsigned char)*p))
+				p++;
+			size_t n = strcspn(p, ",");
+			while (n && isspace((unsigned char)p[n - 1]))
+				n--;
+			int rc = n ? fn(st, p, n, ctx, xdata) : 0;
+			if (rc)
+				return rc;
+			p += strcspn(p, ",");
+		}
+	}
+	return 0;
+}
+
+#define MAX_CHAIN 8 /* crossref of a crossref of ...: at most so deep */
+
+static int missing_parent(bstate *st, const char *key, size_t n, void *ctx,
+                          int xdata);
+
+/* Are e's parents, and theirs, all read? */
+static int parents_known(bstate *st, const entry *e, int depth)
+{
+	if (depth > MAX_CHAIN)
+		return 1;
+	int d = depth;
+	return each_parent(st, e, missing_parent, &d) == 0;
+}
+
+static int missing_parent(bstate *st, const char *key, size_t n, void *ctx,
+                          int xdata)
+{
+	(void)xdata;
+	const entry *p = find_entry(st, key, n);
+	return !p || !parents_known(st, p, *(int *)ctx + 1);
+}
+
+typedef struct merge_ctx {
+	pb_reader *r;
+	const entry *child;
+	entry *out;
+	int depth;
+	int rc;
+} merge_ctx;
+
+static int merge(bstate *st, merge_ctx *m, const entry *e);
+
+static int has_field(const entry *e, const char *name)
+{
+	return entry_field(e, name) != NULL;
+}
+
+/* Inherits from the parent key into m->out: the parent's fields as
+ * its own parents complete them, by inherit_rules. */
+static int inherit_from(bstate *st, const char *key, size_t n, void *ctx,
+                        int xdata)
+{
+	merge_ctx *m = ctx;
+	const entry *p = find_entry(st, key, n);
+	if (!p) {
+		pb_diag_emitf(m->r->diag, PB_DIAG_WARNING, m->r->name,
+		              m->child->line, 0,
+		              "entry '%s': %s '%.*s' not found in the file",
+		              m->child->key, xdata ? "xdata" : "crossref", (int)n,
+		              key);
+		return 0;
+	}
+	if (m->depth >= MAX_CHAIN)
+		return 0;
+	entry full = {0};
+	merge_ctx sub = {m->r, p, &full, m->depth + 1, PB_OK};
+	if ((m->rc = merge(st, &sub, p)) != PB_OK) {
+		entry_clear(&full);
+		return 1;
+	}
+	const char *ctype = m->child->type;
+	for (size_t i = 0; i < full.n_fields && m->rc == PB_OK; i++) {
+		const raw_field *f = &full.fields[i];
+		int ruled = 0, skip = 0;
+		for (size_t k = 0; k < sizeof no_inherit / sizeof no_inherit[0]; k++)
+			skip |= strcmp(no_inherit[k], f->name) == 0;
+		skip |= strcmp(f->name, "@preamble") == 0;
+		for (size_t k = 0; !skip && !xdata &&
+		                   k < sizeof inherit_rules / sizeof inherit_rules[0];
+		     k++) {
+			const struct inherit_rule *ru = &inherit_rules[k];
+			if (strcmp(ru->field, f->name) != 0 ||
+			    !in_list(ru->parents, p->type) ||
+			    !in_list(ru->children, ctype))
+				continue;
+			ruled = 1;
+			for (const char *t = ru->to; *t && m->rc == PB_OK;) {
+				char name[32];
+				size_t k2 = strcspn(t, " ");
+				snprintf(name, sizeof name, "%.*s", (int)k2, t);
+				if (!has_field(m->out, name))
+					m->rc = entry_add(m->out, name, f->value, f->line);
+				t += k2;
+				t += *t == ' ';
+			}
+		}
+		if (!skip && !ruled && !has_field(m->out, f->name))
+			m->rc = entry_add(m->out, f->name, f->value, f->line);
+	}
+	entry_clear(&full);
+	return m->rc != PB_OK;
+}
+
+/* The fields of e and those it inherits, into m->out (empty). */
+static int merge(bstate *st, merge_ctx *m, const entry *e)
+{
+	/* every field of every ancestor could come: room for all (small) */
+	size_t room = e->n_fields + 1;
+	for (size_t i = 0; i < st->n_queue; i++)
+		room += st->queue[i].n_fields;
+	for (size_t i = 0; i < st->n_held; i++)
+		room += st->held[i].n_fields;
+	if (!e->n_fields || !(entry_field(e, "crossref") || entry_field(e, "xdata")))
+		room = e->n_fields + 1;
+	room *= 2; /* a rule gives a field two names (author bookauthor) */
+	m->out->fields = calloc(room, sizeof *m->out->fields);
+	m->out->type = pb_strdup(e->type);
+	m->out->key = pb_strdup(e->key);
+	m->out->line = e->line;
+	if (!m->out->fields || !m->out->type || !m->out->key)
+		return PB_ENOMEM;
+	for (size_t i = 0; i < e->n_fields; i++)
+		if (entry_add(m->out, e->fields[i].name, e->fields[i].value,
+		              e->fields[i].line))
+			return PB_ENOMEM;
+	m->rc = PB_OK;
+	each_parent(st, e, inherit_from, m);
+	return m->rc;
 }
 
 /* ---- the reader --------------------------------------------------------- */
 
-/* Reads one @-item after the '@'. Returns PB_OK with *got set when rec
- * holds an entry, PB_OK without for items that give no record, or
- * PB_ENOMEM. Problems are reported and the item skipped. */
-static int read_item(pb_reader *r, bstate *st, pb_record *rec, int *got)
+static int is_parent_type(const char *type)
+{
+	for (size_t i = 0; i < sizeof parent_types / sizeof parent_types[0]; i++)
+		if (strcmp(parent_types[i], type) == 0)
+			return 1;
+	return 0;
+}
+
+/* A copy of the entry being read (st->fields, then emptied). */
+static int take_entry(bstate *st, const char *type, entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->type = pb_strdup(type);
+	e->key = pb_strdup(pb_buf_cstr(&st->key) ? st->key.data : "");
+	e->line = st->entry_line;
+	size_t n = st->n_preambles + st->n_fields;
+	e->fields = malloc((n ? n : 1) * sizeof *e->fields);
+	if (!e->type || !e->key || !e->fields) {
+		entry_clear(e);
+		return PB_ENOMEM;
+	}
+	for (size_t i = 0; i < st->n_preambles; i++) {
+		raw_field *f = &e->fields[e->n_fields++];
+		f->name = pb_strdup("@preamble");
+		f->value = st->preambles[i];
+		f->line = e->line;
+		st->preambles[i] = NULL;
+		if (!f->name) {
+			entry_clear(e);
+			return PB_ENOMEM;
+		}
+	}
+	st->n_preambles = 0;
+	memcpy(e->fields + e->n_fields, st->fields,
+	       st->n_fields * sizeof *st->fields);
+	e->n_fields += st->n_fields;
+	st->n_fields = 0;
+	return PB_OK;
+}
+
+static int copy_entry(entry *dst, const entry *src)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->type = pb_strdup(src->type);
+	dst->key = pb_strdup(src->key);
+	dst->line = src->line;
+	dst->fields = malloc((src->n_fields ? src->n_fields : 1) *
+	                     sizeof *dst->fields);
+	if (!dst->type || !dst->key || !dst->fields) {
+		entry_clear(dst);
+		return PB_ENOMEM;
+	}
+	for (size_t i = 0; i < src->n_fields; i++)
+		if (entry_add(dst, src->fields[i].name, src->fields[i].value,
+		              src->fields[i].line)) {
+			entry_clear(dst);
+			return PB_ENOMEM;
+		}
+	return PB_OK;
+}
+
+/* Keeps a copy of e among the entries that can be parents. */
+static int hold(bstate *st, const entry *e)
+{
+	if (st->n_held == MAX_HELD) {
+		entry_clear(&st->held[0]);
+		memmove(st->held, st->held + 1, (MAX_HELD - 1) * sizeof *st->held);
+		st->n_held--;
+	}
+	if (st->n_held == st->cap_held) {
+		size_t cap = st->cap_held ? st->cap_held * 2 : 8;
+		entry *h = realloc(st->held, cap * sizeof *h);
+		if (!h)
+			return PB_ENOMEM;
+		st->held = h;
+		st->cap_held = cap;
+	}
+	int rc = copy_entry(&st->held[st->n_held], e);
+	if (rc == PB_OK)
+		st->n_held++;
+	return rc;
+}
+
+static int enqueue(bstate *st, entry *e)
+{
+	if (st->n_queue == st->cap_queue) {
+		size_t cap = st->cap_queue ? st->cap_queue * 2 : 8;
+		entry *q = realloc(st->queue, cap * sizeof *q);
+		if (!q)
+			return PB_ENOMEM;
+		st->queue = q;
+		st->cap_queue = cap;
+	}
+	st->queue[st->n_queue++] = *e;
+	memset(e, 0, sizeof *e);
+	return PB_OK;
+}
+
+/* Builds the first entry of the queue into out and drops it. Entries
+ * of @xdata give no record: *got says whether out holds one. */
+static int give_head(pb_reader *r, bstate *st, pb_record *out, int *got)
+{
+	entry full = {0};
+	merge_ctx m = {r, &st->queue[0], &full, 0, PB_OK};
+	int rc = merge(st, &m, &st->queue[0]);
+	*got = 0;
+	if (rc == PB_OK && strcmp(full.type, "xdata") != 0) {
+		rc = build(r, st, &full, out);
+		*got = rc == PB_OK;
+	}
+	entry_clear(&full);
+	entry_clear(&st->queue[0]);
+	memmove(st->queue, st->queue + 1, (st->n_queue - 1) * sizeof *st->queue);
+	st->n_queue--;
+	return rc;
+}
+
+/* @preamble{...}: its text (raw LaTeX), kept for the next entry. */
+static fail read_preamble(pb_reader *r, bstate *st, int close)
+{
+	fail f = read_value(r, st);
+	if (!f) {
+		skip_space(r, st);
+		if (nextc(r, st) != close)
+			f = "@preamble not closed after its value";
+	}
+	if (f || !st->value.len)
+		return f;
+	char **p = realloc(st->preambles,
+	                   (st->n_preambles + 1) * sizeof *st->preambles);
+	if (!p)
+		return "out of memory";
+	st->preambles = p;
+	if (!(p[st->n_preambles] = pb_strdup(st->value.data)))
+		return "out of memory";
+	st->n_preambles++;
+	return NULL;
+}
+
+/* Reads one @-item after the '@'. Returns PB_OK with *got set when
+ * st->fields holds an entry of type (type has room for 32 bytes), PB_OK
+ * without for items that give no entry, or PB_ENOMEM. Problems are
+ * reported and the item skipped. */
+static int read_item(pb_reader *r, bstate *st, char *type, int *got)
 {
 	*got = 0;
 	st->entry_line = st->lineno;
@@ -929,8 +1727,7 @@ static int read_item(pb_reader *r, bstate *st, pb_record *rec, int *got)
 	skip_space(r, st);
 	if (read_ident(r, st))
 		return PB_ENOMEM;
-	char type[32];
-	snprintf(type, sizeof type, "%s", st->ident.data);
+	snprintf(type, 32, "%s", st->ident.data);
 	skip_space(r, st);
 	int open = peekc(r, st);
 	if (type[0] == '\0' || (open != '{' && open != '(')) {
@@ -940,12 +1737,20 @@ static int read_item(pb_reader *r, bstate *st, pb_record *rec, int *got)
 	advance(st);
 	int close = open == '{' ? '}' : ')';
 	fail f;
-	if (strcmp(type, "comment") == 0 || strcmp(type, "preamble") == 0) {
+	int skipped = strcmp(type, "comment") == 0;
+	if (skipped) {
 		f = skip_group(r, st, close);
 		if (f)
 			pb_diag_emitf(r->diag, PB_DIAG_ERROR, r->name, st->entry_line, 0,
 			              "@%s: %s (line %lu); skipped", type, f,
 			              st->lineno);
+	} else if (strcmp(type, "preamble") == 0) {
+		f = read_preamble(r, st, close);
+		if (f && strcmp(f, "out of memory") != 0)
+			pb_diag_emitf(r->diag, PB_DIAG_ERROR, r->name, st->entry_line, 0,
+			              "@preamble: %s (line %lu); skipped", f,
+			              st->lineno);
+		skipped = 1;
 	} else if (strcmp(type, "string") == 0) {
 		f = read_string(r, st, close);
 	} else {
@@ -954,16 +1759,11 @@ static int read_item(pb_reader *r, bstate *st, pb_record *rec, int *got)
 			f = read_fields(r, st, close);
 		else if (!f)
 			advance(st);
-		if (!f) {
-			int rc = build(r, st, type, rec);
-			if (rc)
-				return rc;
-			*got = 1;
-		}
+		*got = !f;
 	}
 	if (f && strcmp(f, "out of memory") == 0)
 		return PB_ENOMEM;
-	if (f && strcmp(type, "comment") != 0 && strcmp(type, "preamble") != 0)
+	if (f && !skipped)
 		pb_diag_emitf(r->diag, PB_DIAG_ERROR, r->name, st->entry_line, 0,
 		              "entry '%s' (@%s): %s at line %lu; entry skipped",
 		              pb_buf_cstr(&st->key), type, f, st->lineno);
@@ -972,13 +1772,35 @@ static int read_item(pb_reader *r, bstate *st, pb_record *rec, int *got)
 	return PB_OK;
 }
 
+/* Entries stream: each is given as soon as it is read, but for one
+ * whose crossref or xdata parent is still to come (BibTeX wants the
+ * parent after its children): it and the entries after it wait in the
+ * queue, in order, until the parent is read or the file ends. */
 static int bibtex_next(pb_reader *r, pb_record *out)
 {
 	bstate *st = r->state;
 	for (;;) {
+		int got;
+		while (st->n_queue &&
+		       (st->done || parents_known(st, &st->queue[0], 0))) {
+			int rc = give_head(r, st, out, &got);
+			if (rc)
+				return rc;
+			if (got)
+				return PB_OK;
+			pb_record_reset(out);
+		}
 		int c = peekc(r, st);
-		if (c < 0)
+		if (c < 0) {
+			if (st->n_queue)
+				continue;
+			if (st->n_preambles && !st->err)
+				pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name,
+				              st->lineno, 0,
+				              "@preamble after the last entry: not kept");
+			st->n_preambles = 0;
 			return st->err ? st->err : PB_EOF;
+		}
 		/* between entries everything but '@' is ignored */
 		const char *at = st->pos < st->len
 		                     ? memchr(st->line + st->pos, '@',
@@ -989,13 +1811,23 @@ static int bibtex_next(pb_reader *r, pb_record *out)
 			continue;
 		}
 		st->pos = (size_t)(at - st->line) + 1;
-		int got;
-		int rc = read_item(r, st, out, &got);
+		char type[32];
+		int rc = read_item(r, st, type, &got);
 		if (rc)
 			return rc;
-		if (got)
-			return PB_OK;
-		pb_record_reset(out);
+		if (!got)
+			continue;
+		entry e;
+		if ((rc = take_entry(st, type, &e)))
+			return rc;
+		if (is_parent_type(e.type) && (rc = hold(st, &e))) {
+			entry_clear(&e);
+			return rc;
+		}
+		if ((rc = enqueue(st, &e))) {
+			entry_clear(&e);
+			return rc;
+		}
 	}
 }
 
@@ -1015,6 +1847,15 @@ static void bibtex_free(pb_reader *r)
 		return;
 	clear_fields(st);
 	free(st->fields);
+	for (size_t i = 0; i < st->n_preambles; i++)
+		free(st->preambles[i]);
+	free(st->preambles);
+	for (size_t i = 0; i < st->n_queue; i++)
+		entry_clear(&st->queue[i]);
+	free(st->queue);
+	for (size_t i = 0; i < st->n_held; i++)
+		entry_clear(&st->held[i]);
+	free(st->held);
 	for (size_t i = 0; i < st->n_macros; i++) {
 		free(st->macros[i].name);
 		free(st->macros[i].value);

@@ -114,6 +114,45 @@ static const struct {
 	{"\\href", CMD_HREF},
 };
 
+/* Markup that becomes CSL rich text (pb_latex_decode_rich): commands
+ * taking an argument (\emph{x}) and declarations opening a group
+ * ({\em x}). An empty open and close keep only the text. */
+static const struct {
+	const char *latex;
+	const char *open, *close;
+	unsigned char decl; /* a declaration: {\it ...} */
+} markup[] = {
+	{"\\emph", "<i>", "</i>", 0},
+	{"\\textit", "<i>", "</i>", 0},
+	{"\\textsl", "<i>", "</i>", 0},
+	{"\\mkbibemph", "<i>", "</i>", 0},
+	{"\\mkbibitalic", "<i>", "</i>", 0},
+	{"\\textbf", "<b>", "</b>", 0},
+	{"\\mkbibbold", "<b>", "</b>", 0},
+	{"\\textsc", "<sc>", "</sc>", 0},
+	{"\\textsuperscript", "<sup>", "</sup>", 0},
+	{"\\mkbibsuperscript", "<sup>", "</sup>", 0},
+	{"\\textsubscript", "<sub>", "</sub>", 0},
+	{"\\mkbibquote", "\xE2\x80\x9C", "\xE2\x80\x9D", 0},
+	{"\\enquote", "\xE2\x80\x9C", "\xE2\x80\x9D", 0},
+	{"\\textup", "", "", 0},
+	{"\\textnormal", "", "", 0},
+	{"\\textrm", "", "", 0},
+	{"\\em", "<i>", "</i>", 1},
+	{"\\it", "<i>", "</i>", 1},
+	{"\\itshape", "<i>", "</i>", 1},
+	{"\\sl", "<i>", "</i>", 1},
+	{"\\slshape", "<i>", "</i>", 1},
+	{"\\bf", "<b>", "</b>", 1},
+	{"\\bfseries", "<b>", "</b>", 1},
+	{"\\sc", "<sc>", "</sc>", 1},
+	{"\\scshape", "<sc>", "</sc>", 1},
+};
+
+/* Nocase spans, as CSL rich text spells them. */
+#define NOCASE_OPEN "<span class=\"nocase\">"
+#define NOCASE_CLOSE "</span>"
+
 /* Dotless i and j, as accents take them: \'{\i}. */
 static const struct {
 	char letter;
@@ -247,7 +286,7 @@ static cs_info *scan_entry(void *ctx, const char *key, size_t len)
 
 #if SCAN_SSE2
 /* Bit k set: v's byte k may stop a run of plain text. A superset of
- * stops_run (cs_build checks it): NUL to ', - ? ` backslash and
+ * stops_run (cs_build checks it): NUL to ', - ? ^ ` backslash and
  * { | } ~ DEL. */
 static inline unsigned may_stop(__m128i v)
 {
@@ -259,6 +298,7 @@ static inline unsigned may_stop(__m128i v)
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
 	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('`')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('^')));
 	return (unsigned)_mm_movemask_epi8(m);
 }
 #endif
@@ -271,6 +311,7 @@ static void cs_build(void)
 		stops_run[(unsigned char)run_stops[i]] = 1;
 	for (size_t i = 0; i < N_ELEM(ligatures); i++)
 		stops_run[(unsigned char)ligatures[i].latex[0]] = 1;
+	stops_run['^'] = 1; /* ^{2} in rich text */
 #if SCAN_SSE2
 	sse2_ok = 1;
 	for (unsigned b = 0; b < 256; b++)
@@ -331,6 +372,8 @@ typedef struct dec {
 	int rc;
 	shared *sh;
 	unsigned depth; /* groups open (run() calls on the stack) */
+	unsigned flags; /* PB_LATEX_* */
+	unsigned braces; /* case-protecting groups open (PB_LATEX_NOCASE) */
 } dec;
 
 static void emit(dec *d, const char *t, size_t k)
@@ -363,6 +406,61 @@ static void skip_spaces(dec *d)
 {
 	while (d->i < d->n && is_space(d->s[d->i]))
 		d->i++;
+}
+
+/* Appends t without the pending space: a closing tag, after which the
+ * space goes. */
+static void emit_raw(dec *d, const char *t)
+{
+	if (d->rc == PB_OK && *t)
+		d->rc = pb_buf_puts(d->out, t);
+}
+
+static void run(dec *d, int in_group);
+
+/* The group whose { is consumed, between open and close (a tag pair of
+ * rich text), or nothing when the group gives no text. */
+static void wrap_group(dec *d, const char *open, const char *close)
+{
+	size_t len0 = d->out->len;
+	int space0 = d->space;
+	skip_spaces(d);
+	if (*open)
+		emit(d, open, strlen(open));
+	size_t len1 = d->out->len;
+	run(d, 1);
+	if (d->rc != PB_OK)
+		return;
+	if (d->out->len == len1 && *open) {
+		d->out->len = len0;
+		d->space = space0 || d->space;
+		return;
+	}
+	if (strcmp(open, NOCASE_OPEN) == 0) {
+		/* a span only round letters: {"}, {1984} are braces alone */
+		int letters = 0;
+		for (size_t j = len1; j < d->out->len && !letters; j++)
+			letters = is_alpha(d->out->data[j]) ||
+			          (unsigned char)d->out->data[j] >= 0x80;
+		if (!letters) {
+			size_t k = strlen(open);
+			memmove(d->out->data + len1 - k, d->out->data + len1,
+			        d->out->len - len1);
+			d->out->len -= k;
+			return;
+		}
+	}
+	emit_raw(d, close);
+}
+
+/* The markup[] entry of the control sequence cs[0..k), or -1. */
+static int markup_index(const char *cs, size_t k, int decl)
+{
+	for (size_t i = 0; i < N_ELEM(markup); i++)
+		if (markup[i].decl == decl && strlen(markup[i].latex) == k &&
+		    memcmp(markup[i].latex, cs, k) == 0)
+			return (int)i;
+	return -1;
 }
 
 /* Length of the control sequence at s[i] == '\\': 2 for a control
@@ -631,6 +729,17 @@ static void command(dec *d)
 		}
 		return;
 	}
+	if (d->flags & PB_LATEX_RICH) {
+		int m = markup_index(cs, k, 0);
+		size_t j = d->i + k;
+		while (m >= 0 && j < d->n && is_space(s[j]))
+			j++;
+		if (m >= 0 && j < d->n && s[j] == '{') {
+			d->i = j + 1;
+			wrap_group(d, markup[m].open, markup[m].close);
+			return;
+		}
+	}
 	/* Anything else stays LaTeX: \texttt{x}, \it, \cite{x}. */
 	emit(d, cs, k);
 	d->i += k;
@@ -654,6 +763,92 @@ static const pb_latex_char *lone_symbol(const dec *d, const char *s,
 	if (n < 2 || s[0] != '\\' || control_len(s, n, 0) != n)
 		return NULL;
 	return cs_lookup(s, n, &d->sh->scan)->any;
+}
+
+/* Math characters that stand for themselves in rich text. */
+static const char math_plain[] = "0123456789+-=()[]<>,.;:!?/|*";
+#define MATH_MAX_DEPTH 16
+
+static int math_tokens(const dec *d, size_t *i, size_t e, pb_buf *o,
+                       int lvl, int one);
+
+/* One token or {group} of math at s[*i] into o as rich text: 0, or -1
+ * when it has no exact character (then the math stays LaTeX). */
+static int math_token(const dec *d, size_t *i, size_t e, pb_buf *o, int lvl)
+{
+	const char *s = d->s;
+	char c = s[*i];
+	if (c == '{') {
+		size_t g = group_end(s, e, *i);
+		if (g >= e)
+			return -1;
+		size_t j = *i + 1;
+		if (math_tokens(d, &j, g, o, lvl + 1, 0))
+			return -1;
+		*i = g + 1;
+		return 0;
+	}
+	if (c == '\\') {
+		size_t k = control_len(s, e, *i);
+		const cs_info *info = cs_lookup(s + *i, k, &d->sh->scan);
+		if (k < 2)
+			return -1;
+		if (info->any) {
+			char u[4];
+			if (pb_buf_append(o, u, pb_utf8_encode(info->any->cp, u)))
+				return -1;
+		} else if (info->special && !is_alpha(s[*i + 1]) &&
+		           strcmp(info->special, " ") != 0) {
+			if (pb_buf_puts(o, info->special))
+				return -1;
+		} else {
+			return -1;
+		}
+		*i += k;
+		return 0;
+	}
+	if (c == '^' || c == '_') {
+		size_t j = *i + 1;
+		while (j < e && is_space(s[j]))
+			j++;
+		if (j >= e)
+			return -1;
+		const char *tag = c == '^' ? "sup>" : "sub>";
+		if (pb_buf_putc(o, '<') || pb_buf_puts(o, tag) ||
+		    math_tokens(d, &j, e, o, lvl + 1, 1) || pb_buf_puts(o, "</") ||
+		    pb_buf_puts(o, tag))
+			return -1;
+		*i = j;
+		return 0;
+	}
+	if (c == '\'') {
+		*i += 1;
+		return pb_buf_puts(o, "\xE2\x80\xB2") ? -1 : 0; /* prime */
+	}
+	if (is_alpha(c) || (unsigned char)c >= 0x80 || (c && strchr(math_plain, c))) {
+		*i += 1;
+		return pb_buf_putc(o, c) ? -1 : 0;
+	}
+	return -1;
+}
+
+/* The tokens of s[*i..e) (only one when one is set), spaces skipped. */
+static int math_tokens(const dec *d, size_t *i, size_t e, pb_buf *o,
+                       int lvl, int one)
+{
+	if (lvl > MATH_MAX_DEPTH)
+		return -1;
+	while (*i < e) {
+		if (is_space(d->s[*i])) {
+			(*i)++;
+			continue;
+		}
+		if (math_token(d, i, e, o, lvl))
+			return -1;
+		if (one)
+			return 0;
+	}
+	return one ? -1 : 0;
 }
 
 /* Math at d->s[d->i] == '$': kept as LaTeX unless it is a lone symbol. */
@@ -681,6 +876,16 @@ static void math(dec *d)
 	if (c) {
 		emit_cp(d, c->cp);
 		return;
+	}
+	if (d->flags & PB_LATEX_RICH) {
+		pb_buf o = PB_BUF_INIT;
+		size_t j = b;
+		int ok = math_tokens(d, &j, e, &o, 0, 0) == 0 && o.len > 0;
+		if (ok)
+			emit(d, o.data, o.len);
+		pb_buf_free(&o);
+		if (ok)
+			return;
 	}
 	emit(d, s + b - open, open);
 	int sp = 0;
@@ -816,7 +1021,23 @@ static void run_group(dec *d, int in_group)
 			continue;
 		}
 		if (c == '{') {
-			if (d->i + 1 < d->n && s[d->i + 1] == '\\' &&
+			size_t k = d->i + 1 < d->n && s[d->i + 1] == '\\'
+			               ? control_len(s, d->n, d->i + 1)
+			               : 0;
+			int m = k > 1 && (d->flags & PB_LATEX_RICH)
+			            ? markup_index(s + d->i + 1, k, 1)
+			            : -1;
+			if (m >= 0) { /* {\em ...}: rich text */
+				d->i += 1 + k;
+				wrap_group(d, markup[m].open, markup[m].close);
+			} else if ((d->flags & PB_LATEX_NOCASE) && d->braces == 0 &&
+			           k == 0 && d->i + 1 < d->n && s[d->i + 1] != '}') {
+				/* {DNA}: case protected, a nocase span */
+				d->i++;
+				d->braces++;
+				wrap_group(d, NOCASE_OPEN, NOCASE_CLOSE);
+				d->braces--;
+			} else if (d->i + 1 < d->n && s[d->i + 1] == '\\' &&
 			    !decodable(d, d->i + 1)) {
 				/* {\it ...}: a group of LaTeX, kept */
 				emit(d, "{", 1);
@@ -835,6 +1056,12 @@ static void run_group(dec *d, int in_group)
 		}
 		if (c == '$') {
 			math(d);
+			continue;
+		}
+		if (c == '^' && (d->flags & PB_LATEX_RICH) && d->i + 1 < d->n &&
+		    s[d->i + 1] == '{') { /* ^{2} in text */
+			d->i += 2;
+			wrap_group(d, "<sup>", "</sup>");
 			continue;
 		}
 		if (is_space(c)) {
@@ -856,8 +1083,14 @@ static void run_group(dec *d, int in_group)
 
 int pb_latex_decode(pb_buf *out, const char *s, size_t n)
 {
+	return pb_latex_decode_rich(out, s, n, 0);
+}
+
+int pb_latex_decode_rich(pb_buf *out, const char *s, size_t n,
+                         unsigned flags)
+{
 	shared sh = {n, 0, NULL, 0, {NULL, 0, NULL, NULL, NULL, -1, 0}};
-	dec d = {out, s, n, 0, out->len, 0, PB_OK, &sh, 0};
+	dec d = {out, s, n, 0, out->len, 0, PB_OK, &sh, 0, flags, 0};
 	cs_init();
 	run(&d, 0);
 	free(sh.end);

@@ -25,6 +25,22 @@
  * PB_OK or PB_ENOMEM. */
 int pb_latex_decode(pb_buf *out, const char *s, size_t n);
 
+/* What pb_latex_decode_rich makes besides text. */
+#define PB_LATEX_RICH 1u   /* markup as CSL rich text (<i>, <b>, <sc>, <sup>,
+                            * <sub>; \mkbibquote as quotes), and math as
+                            * Unicode where every token has a character */
+#define PB_LATEX_NOCASE 2u /* outermost braces protecting case as
+                            * <span class="nocase">: title-like fields */
+
+/* pb_latex_decode with flags (PB_LATEX_*): \emph, \textit, \mkbibemph,
+ * {\em }, {\it } give <i>; \textbf, {\bf } <b>; \textsc, {\sc } <sc>;
+ * \textsuperscript and ^{} <sup>; \textsubscript <sub>; $\Sigma^{0}$ gives
+ * the character and <sup>0</sup>. A '<' or '&' of the text stays as it
+ * is (CSL rich text takes only its own tags). Unknown macros stay LaTeX.
+ * PB_OK or PB_ENOMEM. */
+int pb_latex_decode_rich(pb_buf *out, const char *s, size_t n,
+                         unsigned flags);
+
 /* Appends the URL of a BibTeX url field or \url{} argument: the escapes
  * \%, \#, \&, \_ and \~ lose their backslash, white space is dropped,
  * and a percent-encoded unreserved character (%7E) is decoded (RFC 3986,

@@ -141,6 +141,221 @@ START_TEST(test_decode_deep_braces)
 }
 END_TEST
 
+/* LaTeX markup as CSL rich text (pb_latex_decode_rich), in a title. */
+static const struct {
+	const char *latex;
+	const char *text;
+} rich_cases[] = {
+	{"\\emph{De Anima}", "<i>De Anima</i>"},
+	{"\\textit{a} \\textbf{b} \\textsc{c}", "<i>a</i> <b>b</b> <sc>c</sc>"},
+	{"{\\em x y} z", "<i>x y</i> z"},
+	{"{\\it x}{\\bf y}", "<i>x</i><b>y</b>"},
+	{"\\mkbibemph{E} \\mkbibquote{q}", "<i>E</i> \xE2\x80\x9Cq\xE2\x80\x9D"},
+	{"x\\textsuperscript{2} H\\textsubscript{2}O",
+	 "x<sup>2</sup> H<sub>2</sub>O"},
+	{"x^{2}", "x<sup>2</sup>"},
+	{"The {DNA} of {{LSTM}}",
+	 "The <span class=\"nocase\">DNA</span> of <span "
+	 "class=\"nocase\">LSTM</span>"},
+	{"{\\'a}b and {1984}", "\xC3\xA1" "b and 1984"},
+	{"$\\Sigma^{0}$", "\xCE\xA3<sup>0</sup>"},
+	{"$\\alpha$ and $x_{i}$", "\xCE\xB1 and x<sub>i</sub>"},
+	{"$\\mathcal{O}(n)$", "$\\mathcal{O}(n)$"},
+	{"\\noopsort{a}Zeta", "\\noopsort{a}Zeta"},
+	{"x<y & z", "x<y & z"},
+	{"\\emph{}", ""},
+};
+
+START_TEST(test_rich)
+{
+	pb_buf out = PB_BUF_INIT;
+	const char *in = rich_cases[_i].latex;
+	ck_assert_int_eq(pb_latex_decode_rich(&out, in, strlen(in),
+	                                      PB_LATEX_RICH | PB_LATEX_NOCASE),
+	                 PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), rich_cases[_i].text);
+	pb_buf_free(&out);
+}
+END_TEST
+
+/* One entry: what a field becomes, as "var=value" (CSL variables),
+ * "title=", "container-title=", "publisher=", "publisher-place=",
+ * "issued=" (the record's issued), "role=Family" (people), "x:name="
+ * (an extra field). */
+static const struct {
+	const char *bib;
+	const char *want; /* one "key=value" */
+} field_cases[] = {
+	{"@article{k, title={T}, number={5}}", "issue=5"},
+	{"@book{k, title={T}, number={5}}", "collection-number=5"},
+	{"@techreport{k, title={T}, number={5}}", "number=5"},
+	{"@article{k, title={T}, pages={1--10}}", "page=1-10"},
+	{"@article{k, title={T}, volume={2}}", "volume=2"},
+	{"@article{k, title={T}, doi={10.1/x\\_y}}", "DOI=10.1/x_y"},
+	{"@book{k, title={T}, isbn={123}, issn={456}}", "ISBN=123"},
+	{"@book{k, title={T}, edition={2}}", "edition=2"},
+	{"@book{k, title={T}, series={Ser}}", "collection-title=Ser"},
+	{"@inbook{k, title={T}, chapter={4}}", "chapter-number=4"},
+	{"@online{k, title={T}, urldate={2020-01-02}}", "accessed=2020-01-02"},
+	{"@book{k, title={T}, origdate={1900}}", "original-date=1900"},
+	{"@inproceedings{k, title={T}, eventtitle={The Event}}",
+	 "event-title=The Event"},
+	{"@inproceedings{k, title={T}, venue={Paris}, location={Berlin}}",
+	 "event-place=Paris"},
+	{"@inproceedings{k, title={T}, venue={Paris}, location={Berlin}}",
+	 "publisher-place=Berlin"},
+	{"@thesis{k, title={T}, type={phdthesis}}", "genre=PhD thesis"},
+	{"@phdthesis{k, title={T}}", "genre=PhD thesis"},
+	{"@misc{k, title={T}, type={Memo}}", "genre=Memo"},
+	{"@software{k, title={T}, version={1.2}}", "version=1.2"},
+	{"@book{k, title={T}, shorttitle={S}}", "title-short=S"},
+	{"@book{k, title={T}, language={german}}", "language=german"},
+	{"@article{k, title={T}, journaltitle={J}, shortjournal={SJ}}",
+	 "container-title-short=SJ"},
+	{"@techreport{k, title={T}, institution={Inst}}", "publisher=Inst"},
+	{"@phdthesis{k, title={T}, school={S}}", "publisher=S"},
+	{"@inproceedings{k, title={T}, organization={O}, publisher={P}}",
+	 "publisher=O; P"},
+	{"@book{k, title={T}, subtitle={S}, titleaddon={A}}", "title=T: S. A"},
+	{"@book{k, title={T}, subtitle={S}}", "x:subtitle=S"},
+	{"@incollection{k, title={T}, booktitle={B}, booksubtitle={S}}",
+	 "container-title=B: S"},
+	{"@article{k, title={T}, journal={J}}", "container-title=J"},
+	{"@book{k, title={V}, maintitle={M}}", "title=M"},
+	{"@book{k, title={V}, maintitle={M}}", "volume-title=V"},
+	{"@periodical{k, title={J}}", "container-title=J"},
+	{"@book{k, title={T}, date={1984/1986}}", "issued=1984/1986"},
+	{"@book{k, title={T}, date={1984-05/1986}}", "issued=1984-05/1986"},
+	{"@book{k, title={T}, date={1999~}}", "issued=1999~"},
+	{"@book{k, title={T}, date={1999?}}", "issued=1999"},
+	{"@book{k, title={T}, year={2000}, month=jan}", "issued=2000-01"},
+	{"@book{k, title={T}, year={2000}, month={8}}", "issued=2000-08"},
+	{"@book{k, title={T}, editor={Ed, E.}}", "editor=Ed"},
+	{"@book{k, title={T}, translator={Tr, T.}}", "translator=Tr"},
+	{"@inbook{k, title={T}, bookauthor={Ba, B.}}", "container-author=Ba"},
+	{"@book{k, title={T}, editora={Co, C.}, editoratype={compiler}}",
+	 "compiler=Co"},
+	{"@book{k, title={T}, editora={Co, C.}}", "editor=Co"},
+	{"@book{k, title={T}, commentator={Cm, C.}}", "x:commentator=Cm, C."},
+	{"@article{k, title={T}, eprint={1234.5678}, eprinttype={arxiv}}",
+	 "x:eprinttype=arxiv"},
+	{"@online{k, title={T}}", "type=webpage"},
+	{"@software{k, title={T}}", "type=software"},
+	{"@dataset{k, title={T}}", "type=dataset"},
+	{"@patent{k, title={T}}", "type=patent"},
+	{"@unpublished{k, title={T}}", "type=manuscript"},
+	{"@booklet{k, title={T}}", "type=pamphlet"},
+	{"@manual{k, title={T}}", "type=book"},
+	{"@inreference{k, title={T}}", "type=entry-encyclopedia"},
+	{"@report{k, title={T}}", "type=report"},
+	{"@collection{k, title={T}}", "type=book"},
+	{"@suppbook{k, title={T}}", "type=chapter"},
+};
+
+/* The value the key of a field_cases row names in r, or NULL. */
+static const char *field_value(const pb_record *r, const char *key,
+                               pb_buf *tmp)
+{
+	static const char *const roles[] = {"editor", "translator",
+	                                    "container-author", "compiler"};
+	if (strncmp(key, "x:", 2) == 0)
+		return pb_record_get_extra(r, key + 2);
+	if (strcmp(key, "title") == 0)
+		return r->title;
+	if (strcmp(key, "type") == 0)
+		return pb_type_name(r->type);
+	if (strcmp(key, "container-title") == 0)
+		return r->venue.name;
+	if (strcmp(key, "container-title-short") == 0)
+		return r->venue.short_name;
+	if (strcmp(key, "publisher") == 0)
+		return r->venue.publisher;
+	if (strcmp(key, "publisher-place") == 0)
+		return r->venue.location;
+	if (strcmp(key, "issued") == 0)
+		return pb_record_var(r, "issued") ? pb_record_var(r, "issued")
+		       : r->venue.date            ? r->venue.date
+		                                  : r->venue.year;
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (strcmp(key, roles[i]) == 0) {
+			pb_buf_reset(tmp);
+			for (size_t k = 0; k < r->n_people; k++)
+				if (strcmp(r->people[k].role, key) == 0)
+					pb_buf_puts(tmp, r->people[k].name.family);
+			return pb_buf_cstr(tmp);
+		}
+	return pb_record_var(r, key);
+}
+
+START_TEST(test_fields)
+{
+	const char *bib = field_cases[_i].bib, *want = field_cases[_i].want;
+	const char *eq = strchr(want, '=');
+	char key[64];
+	snprintf(key, sizeof key, "%.*s", (int)(eq - want), want);
+	test_records t;
+	test_read(&t, bib, strlen(bib), &pb_bibtex_input, NULL);
+	ck_assert_uint_eq(t.n, 1);
+	pb_buf tmp = PB_BUF_INIT;
+	const char *got = field_value(&t.recs[0], key, &tmp);
+	ck_assert_msg(got && strcmp(got, eq + 1) == 0, "%s: %s is '%s', not '%s'",
+	              bib, key, got ? got : "(null)", eq + 1);
+	pb_buf_free(&tmp);
+	test_records_free(&t);
+}
+END_TEST
+
+/* crossref with the parent after its children (as BibTeX wants it) and
+ * before, a chain to a multi-volume book, xdata, and @preamble. */
+static const char crossref_bib[] =
+    "@preamble{\"\\newcommand{\\noopsort}[1]{}\"}\n"
+    "@inproceedings{child, author = {A, B}, title = {Paper},\n"
+    "  crossref = {proc}, pages = {1--2}}\n"
+    "@misc{plain, title = {Alone}}\n"
+    "@proceedings{proc, title = {The Proceedings}, editor = {E, F},\n"
+    "  year = 1999, publisher = {P}, shorttitle = {TP}}\n"
+    "@inbook{ch, title = {Chapter}, crossref = {vol}, xdata = {pub}}\n"
+    "@xdata{pub, location = {Berlin}}\n"
+    "@book{vol, author = {W, V}, title = {Volume}, crossref = {mv}}\n"
+    "@mvbook{mv, title = {Works}, date = {1980/1990}}\n"
+    "@article{orphan, title = {O}, crossref = {nowhere}}\n";
+
+START_TEST(test_crossref)
+{
+	test_records t;
+	test_read(&t, crossref_bib, sizeof crossref_bib - 1, &pb_bibtex_input,
+	          NULL);
+	/* the @xdata entry gives no record; the rest keep their order */
+	ck_assert_uint_eq(t.n, 7);
+	const pb_record *child = &t.recs[0];
+	ck_assert_str_eq(child->key, "child");
+	ck_assert_str_eq(child->venue.name, "The Proceedings");
+	ck_assert_str_eq(child->title, "Paper");
+	ck_assert_str_eq(child->venue.year, "1999");
+	ck_assert_str_eq(child->venue.publisher, "P");
+	ck_assert_uint_eq(pb_record_count_people(child, "editor"), 1);
+	ck_assert_ptr_null(pb_record_var(child, "title-short"));
+	ck_assert_str_eq(pb_record_get_extra(child, "crossref"), "proc");
+	ck_assert_str_eq(pb_record_get_extra(child, "@preamble"),
+	                 "\\newcommand{\\noopsort}[1]{}");
+	ck_assert_str_eq(t.recs[1].key, "plain");
+	ck_assert_ptr_null(pb_record_get_extra(&t.recs[1], "@preamble"));
+	ck_assert_str_eq(t.recs[2].key, "proc");
+	const pb_record *ch = &t.recs[3];
+	ck_assert_str_eq(ch->key, "ch");
+	ck_assert_str_eq(ch->venue.location, "Berlin");
+	ck_assert_str_eq(ch->venue.name, "Works");
+	ck_assert_str_eq(pb_record_var(ch, "volume-title"), "Volume");
+	ck_assert_str_eq(pb_record_var(ch, "issued"), "1980/1990");
+	ck_assert_uint_eq(ch->n_authors, 1);
+	ck_assert_uint_eq(pb_record_count_people(ch, "container-author"), 1);
+	ck_assert_str_eq(t.recs[4].key, "vol");
+	ck_assert_str_eq(t.recs[6].key, "orphan");
+	ck_assert_uint_ge(t.warnings, 1);
+	test_records_free(&t);
+}
+END_TEST
+
 /* One entry's author field and the names it gives: given|family|
  * particle|suffix|literal, one per line. */
 static const struct {
@@ -154,8 +369,9 @@ static const struct {
 	{"{OpenAI} and {Barnes and Noble}", "||||OpenAI\n||||Barnes and Noble\n"},
 	{"Nikita Kitaev AND Anselm Levskaya",
 	 "Nikita|Kitaev|||\nAnselm|Levskaya|||\n"},
+	/* "and others": the name "others" (et al.) */
 	{"Bi{\\'n}kowski, Miko{\\l}aj and others",
-	 "Miko\xC5\x82" "aj|Bi\xC5\x84kowski|||\n"},
+	 "Miko\xC5\x82" "aj|Bi\xC5\x84kowski|||\n||||others\n"},
 	{"Melis, G{\\'a}bor and\n    Blunsom, Phil",
 	 "G\xC3\xA1" "bor|Melis|||\nPhil|Blunsom|||\n"},
 	{"Anderson, {Alexander and Sons}", "Alexander and Sons|Anderson|||\n"},
@@ -215,7 +431,8 @@ static const struct {
 	{"@inproceedings{k, title={Tight},year=2006}", "Tight", "2006",
 	 PB_TYPE_PAPER_CONFERENCE},
 	{"@conference{k, title = {Nested {braces {deep}}}, year = 2007}",
-	 "Nested braces deep", "2007", PB_TYPE_PAPER_CONFERENCE},
+	 "Nested <span class=\"nocase\">braces deep</span>", "2007",
+	 PB_TYPE_PAPER_CONFERENCE},
 };
 
 START_TEST(test_syntax)
@@ -262,13 +479,16 @@ START_TEST(test_biblatex_fields)
 	ck_assert_uint_eq(t.warnings + t.errors, 0);
 	const pb_record *r = &t.recs[0];
 	ck_assert_str_eq(r->key, "kitaev2020reformer");
-	ck_assert_str_eq(r->title, "Reformer: The Efficient Transformer");
+	ck_assert_str_eq(r->title, "Reformer: The Efficient <span "
+	                           "class=\"nocase\">Transformer</span>");
 	ck_assert_str_eq(r->venue.name,
 	                 "International Conference on Learning Representations");
 	ck_assert_str_eq(r->venue.short_name, "ICLR");
 	ck_assert_str_eq(r->venue.year, "2020");
 	ck_assert_str_eq(r->venue.date, "2020-04-26");
-	ck_assert_str_eq(r->venue.location, "Addis Ababa, Ethiopia");
+	/* venue is the event's place, apart from location and address */
+	ck_assert_ptr_null(r->venue.location);
+	ck_assert_str_eq(pb_record_var(r, "event-place"), "Addis Ababa, Ethiopia");
 	ck_assert_str_eq(r->venue.publisher, "OpenReview.net");
 	ck_assert_str_eq(r->url, "https://openreview.net/forum?id=rkgNKkHtvB");
 	ck_assert_str_eq(r->pdf_url, "https://openreview.net/pdf?id=rkgNKkHtvB");
@@ -277,7 +497,8 @@ START_TEST(test_biblatex_fields)
 	ck_assert_str_eq(r->abstract, "Large Transformer models.");
 	ck_assert_uint_eq(r->n_keywords, 3);
 	ck_assert_str_eq(r->keywords[2], "reversible layers");
-	ck_assert_str_eq(pb_record_get_extra(r, "doi"), "10.1/x");
+	ck_assert_str_eq(pb_record_var(r, "DOI"), "10.1/x");
+	ck_assert_ptr_null(pb_record_get_extra(r, "doi"));
 	ck_assert_ptr_null(pb_record_get_extra(r, "timestamp"));
 	ck_assert_str_eq(r->file, "test.txt");
 	ck_assert_uint_eq(r->line, 1);
@@ -297,7 +518,11 @@ static const test_diag_case bad_cases[] = {
 	 "1:0: warning: entry 'a': unknown macro 'nomacro' (taken as empty)"},
 	{"@misc{a, title {A}}\n@misc{b, title = {B}}\n", 1, 0, 1,
 	 "'=' expected after the field name"},
-	{"@misc{a, title = {A} year = 2000}\n@misc{b, title = {B}}\n", 1, 0, 1,
+	/* a field with no comma after it is read, with a warning at its
+	 * line, as Zotero reads it */
+	{"@misc{a, title = {A}\n  year = 2000}\n@misc{b, title = {B}}\n", 2, 1,
+	 0, "1:0: warning: entry 'a': no ',' after the field 'title'; read on"},
+	{"@misc{a, title = {A} {B}}\n@misc{b, title = {B}}\n", 1, 0, 1,
 	 "',' or the end of the entry expected after a field"},
 	{"@misc{a, title = [A]}\n@misc{b, title = {B}}\n", 1, 0, 1,
 	 "a value must be {braced}"},
@@ -412,6 +637,9 @@ Suite *bibtex_read_suite(void)
 	tcase_add_loop_test(tc, test_decode, 0, TEST_COUNT(decode_cases));
 	tcase_add_test(tc, test_decode_nested_accents);
 	tcase_add_test(tc, test_decode_deep_braces);
+	tcase_add_loop_test(tc, test_rich, 0, TEST_COUNT(rich_cases));
+	tcase_add_loop_test(tc, test_fields, 0, TEST_COUNT(field_cases));
+	tcase_add_test(tc, test_crossref);
 	tcase_add_loop_test(tc, test_names, 0, TEST_COUNT(name_cases));
 	tcase_add_loop_test(tc, test_syntax, 0, TEST_COUNT(syntax_cases));
 	tcase_add_test(tc, test_biblatex_fields);
