@@ -501,8 +501,8 @@ static int looks_like_issn(const char *s)
 			ok = i == 4 ? p[i] == '-'
 			            : isdigit((unsigned char)p[i]) ||
 			                  (i == 8 && (p[i] == 'X' || p[i] == 'x'));
-		if (ok && !isdigit((unsigned char)p[9]) &&
-		    (p == s || !isdigit((unsigned char)p[-1])))
+		if (ok && !isdigit((unsigned char)p[9]) && p[9] != '-' &&
+		    (p == s || (!isdigit((unsigned char)p[-1]) && p[-1] != '-')))
 			return 1;
 	}
 	int x;
@@ -548,8 +548,8 @@ static int read_sn(rstate *st, pb_record *out, const char *def,
 			*label = '\0';
 		}
 		if (!var)
-			var = looks_like_issn(one)   ? "ISSN"
-			      : looks_like_isbn(one) ? "ISBN"
+			var = looks_like_isbn(one)   ? "ISBN"
+			      : looks_like_issn(one) ? "ISSN"
 			                             : def;
 		if (!*one)
 			continue;
