@@ -824,10 +824,15 @@ static int put_unwritten(ris_state *st, const char *tag, const pb_record *r,
 		if (put_unwritten_line(st, tag, v->name, value))
 			return PB_ENOMEM;
 	}
-	for (size_t i = 0; i < r->n_people; i++) {
-		const pb_person *p = &r->people[i];
-		const pb_name *n = &p->name;
-		if (is_done(st, p->role))
+	size_t n_names = r->n_people + (is_done(st, "author") ? 0 : r->n_authors);
+	for (size_t i = 0; i < n_names; i++) {
+		/* the authors when AU held another role, then the people */
+		int author = i < n_names - r->n_people;
+		const pb_name *n = author ? &r->authors[i]
+		                          : &r->people[i - (n_names - r->n_people)].name;
+		const char *role =
+		    author ? "author" : r->people[i - (n_names - r->n_people)].role;
+		if (is_done(st, role))
 			continue;
 		pb_buf name = PB_BUF_INIT;
 		int rc;
@@ -840,7 +845,7 @@ static int put_unwritten(ris_state *st, const char *tag, const pb_record *r,
 			                   n->suffix ? ", " : "",
 			                   n->suffix ? n->suffix : "");
 		if (rc || !pb_buf_cstr(&name) ||
-		    put_unwritten_line(st, tag, p->role, name.data)) {
+		    put_unwritten_line(st, tag, role, name.data)) {
 			pb_buf_free(&name);
 			return PB_ENOMEM;
 		}

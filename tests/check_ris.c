@@ -905,6 +905,261 @@ START_TEST(test_fold_everywhere)
 }
 END_TEST
 
+/* The full record: for every type, a record with every CSL variable and
+ * every name role is written, read back by the RIS reader and compared
+ * field by field: what a tag holds comes back from it, the rest from N1
+ * (the type where TY cannot say it, "name: value", "role: Family ||
+ * Given"). */
+extern const pb_input_format pb_ris_input;
+
+static void dump_full(pb_buf *out, const pb_record *r)
+{
+	pb_buf d = PB_BUF_INIT;
+	test_dump(&d, r, 1);
+	pb_buf_printf(&d, "type=%s\nvenue.date=%s\nvenue.location=%s\n"
+	              "venue.publisher=%s\nnote=%s\nkey=%s\n",
+	              pb_type_name(r->type),
+	              r->venue.date ? r->venue.date : "(null)",
+	              r->venue.location ? r->venue.location : "(null)",
+	              r->venue.publisher ? r->venue.publisher : "(null)",
+	              r->note ? r->note : "(null)", r->key ? r->key : "(null)");
+	/* sorted: the order of variables is no field */
+	char *lines[512];
+	size_t n = 0;
+	pb_buf_cstr(&d);
+	for (char *p = strtok(d.data, "\n"); p && n < 512;
+	     p = strtok(NULL, "\n"))
+		lines[n++] = p;
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && strcmp(lines[k - 1], lines[k]) > 0; k--) {
+			char *t = lines[k];
+			lines[k] = lines[k - 1];
+			lines[k - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++)
+		pb_buf_printf(out, "%s\n", lines[i]);
+	pb_buf_cstr(out);
+	pb_buf_free(&d);
+}
+
+/* A value for a variable that the reader takes as that variable. */
+static const char *full_value(const pb_csl_var *v, char *buf, size_t size)
+{
+	static const struct {
+		const char *name, *value;
+	} special[] = {
+	    {"ISBN", "978-0-12-345678-9"}, {"ISSN", "1234-5678"},
+	    {"page", "10-20"},             {"DOI", "10.1000/xyz.42"},
+	};
+	for (size_t i = 0; i < sizeof special / sizeof *special; i++)
+		if (strcmp(v->name, special[i].name) == 0)
+			return special[i].value;
+	if (v->kind == PB_CSL_DATE)
+		return "2001-02-03";
+	if (v->kind == PB_CSL_NUMBER)
+		snprintf(buf, size, "%u", (unsigned)(strlen(v->name) + 3));
+	else
+		snprintf(buf, size, "Value of %s", v->name);
+	return buf;
+}
+
+static pb_record *full_csl_record(pb_type type)
+{
+	pb_record *r = pb_record_new();
+	ck_assert_ptr_nonnull(r);
+	r->type = type;
+	pb_record_set(r, PB_F_TITLE, "The full record");
+	add_name(r, "Ann", "Author", NULL, NULL, NULL);
+	pb_record_set(r, PB_F_VENUE_NAME, "Container of Tests");
+	pb_record_set(r, PB_F_VENUE_SHORT, "CT");
+	pb_record_set(r, PB_F_VENUE_PUBLISHER, "Publisher P");
+	pb_record_set(r, PB_F_VENUE_LOCATION, "Place L");
+	pb_record_set(r, PB_F_URL, "https://example.org/full");
+	pb_record_set(r, PB_F_ABSTRACT, "An abstract.");
+	pb_record_set(r, PB_F_NOTE, "A note of the user");
+	pb_record_set(r, PB_F_KEY, "author1984full");
+	pb_record_add_keyword(r, "one, two");
+	ck_assert_int_eq(pb_record_set_issued(r, "1984/1986"), PB_OK);
+	char buf[64];
+	for (size_t i = 0; i < pb_csl_n_vars; i++) {
+		const pb_csl_var *v = &pb_csl_vars[i];
+		if (v->home == PB_CSL_IN_VARS && strcmp(v->name, "issued") != 0)
+			ck_assert_int_eq(
+			    pb_record_set_var(r, v->name, full_value(v, buf, sizeof buf)),
+			    PB_OK);
+		if (v->home == PB_CSL_IN_PEOPLE) {
+			char family[64];
+			snprintf(family, sizeof family, "Fam%s", v->name);
+			pb_name n = {(char *)"Given", family, NULL, NULL, NULL, NULL};
+			ck_assert_int_eq(pb_record_add_person(r, v->name, &n), PB_OK);
+		}
+	}
+	pb_name org = {NULL, NULL, NULL, NULL, (char *)"An Organisation", NULL};
+	ck_assert_int_eq(pb_record_add_person(r, "editor", &org), PB_OK);
+	pb_name jr = {(char *)"Martin", (char *)"King", NULL, (char *)"Jr.", NULL,
+	              NULL};
+	ck_assert_int_eq(pb_record_add_person(r, "translator", &jr), PB_OK);
+	return r;
+}
+
+START_TEST(test_full_csl_round_trip)
+{
+	pb_type type = (pb_type)_i;
+	pb_record *r = full_csl_record(type);
+	int rc;
+	size_t len;
+	char *out = test_write(&pb_ris_format, NULL, NULL,
+	                       (const pb_record *const *)&r, 1, &rc, &len);
+	ck_assert_int_eq(rc, PB_OK);
+	ck_assert_int_eq(check_lines(out), 1);
+	test_records t;
+	test_read(&t, out, len, &pb_ris_input, NULL);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_uint_eq(t.warnings + t.errors, 0);
+	t.recs[0].origin = r->origin;
+	pb_buf want = PB_BUF_INIT, got = PB_BUF_INIT;
+	dump_full(&want, r);
+	dump_full(&got, &t.recs[0]);
+	if (strcmp(want.data, got.data) != 0) {
+		/* the first line that differs, and the RIS on stderr */
+		const char *w = want.data, *g = got.data;
+		while (*w && *w == *g)
+			w++, g++;
+		while (w > want.data && w[-1] != '\n')
+			w--, g--;
+		fprintf(stderr, "%s", out);
+		ck_abort_msg("%s: wanted %.80s, read back %.80s", pb_type_name(type),
+		             w, g);
+	}
+	pb_buf_free(&want);
+	pb_buf_free(&got);
+	test_records_free(&t);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
+/* The tags of the full record, by type, as Zotero's RIS export writes
+ * them, and what goes to N1. */
+static const struct full_case {
+	pb_type type;
+	const char *line;
+} full_cases[] = {
+    {PB_TYPE_ARTICLE, "TY  - JOUR\n"},
+    {PB_TYPE_ARTICLE, "T2  - Container of Tests\n"},
+    {PB_TYPE_ARTICLE, "J2  - CT\n"},
+    {PB_TYPE_ARTICLE, "PY  - 1984\n"},
+    {PB_TYPE_ARTICLE, "DA  - 1984///\n"},
+    {PB_TYPE_ARTICLE, "N1  - issued: 1984/1986\n"},
+    {PB_TYPE_ARTICLE, "A2  - Fameditor, Given\n"},
+    {PB_TYPE_ARTICLE, "A2  - An Organisation\n"},
+    {PB_TYPE_ARTICLE, "A3  - Famcollection-editor, Given\n"},
+    {PB_TYPE_ARTICLE, "A4  - Famtranslator, Given\n"},
+    {PB_TYPE_ARTICLE, "A4  - King, Martin, Jr.\n"},
+    {PB_TYPE_ARTICLE, "T3  - Value of collection-title\n"},
+    {PB_TYPE_ARTICLE, "VL  - 9\n"},
+    {PB_TYPE_ARTICLE, "IS  - 8\n"},
+    {PB_TYPE_ARTICLE, "SP  - 10\nEP  - 20\n"},
+    {PB_TYPE_ARTICLE, "SN  - 978-0-12-345678-9\nSN  - 1234-5678\n"},
+    {PB_TYPE_ARTICLE, "ET  - 10\n"},
+    {PB_TYPE_ARTICLE, "LA  - Value of language\n"},
+    {PB_TYPE_ARTICLE, "Y2  - 2001/02/03/\n"},
+    {PB_TYPE_ARTICLE, "DO  - 10.1000/xyz.42\n"},
+    {PB_TYPE_ARTICLE, "N1  - original-date: 2001-02-03\n"},
+    {PB_TYPE_ARTICLE, "N1  - event-place: Value of event-place\n"},
+    {PB_TYPE_ARTICLE, "N1  - container-author: Famcontainer-author || Given\n"},
+    {PB_TYPE_ARTICLE, "N1  - A note of the user\n"},
+    {PB_TYPE_PAPER_CONFERENCE, "TY  - CONF\n"},
+    {PB_TYPE_PAPER_CONFERENCE, "T2  - Value of event-title\n"},
+    {PB_TYPE_PAPER_CONFERENCE, "C3  - Container of Tests\n"},
+    {PB_TYPE_PAPER_CONFERENCE, "N1  - container-title-short: CT\n"},
+    {PB_TYPE_PAPER_CONFERENCE, "A4  - Famcontributor, Given\n"},
+    {PB_TYPE_BOOK, "TY  - BOOK\n"},
+    {PB_TYPE_BOOK, "T2  - Value of collection-title\n"},
+    {PB_TYPE_BOOK, "A2  - Famcollection-editor, Given\n"},
+    {PB_TYPE_BOOK, "A3  - Fameditor, Given\n"},
+    {PB_TYPE_BOOK, "SP  - 18\n"},
+    {PB_TYPE_BOOK, "M1  - 20\n"},
+    {PB_TYPE_BOOK, "N1  - container-title: Container of Tests\n"},
+    {PB_TYPE_BOOK, "N1  - page: 10-20\n"},
+    {PB_TYPE_CHAPTER, "TY  - CHAP\n"},
+    {PB_TYPE_CHAPTER, "C2  - Famcontainer-author, Given\n"},
+    {PB_TYPE_CHAPTER, "IS  - 20\n"},
+    {PB_TYPE_SONG, "TY  - SOUND\n"},
+    {PB_TYPE_SONG, "AU  - Famcomposer, Given\n"},
+    {PB_TYPE_SONG, "N1  - author: Author || Ann\n"},
+    {PB_TYPE_PATENT, "TY  - PAT\n"},
+    {PB_TYPE_PATENT, "SN  - 9\n"},
+    {PB_TYPE_PATENT, "C1  - 2001/02/03/\n"},
+    {PB_TYPE_REVIEW, "TY  - JOUR\n"},
+    {PB_TYPE_REVIEW, "N1  - type: review\n"},
+    {PB_TYPE_WEBPAGE, "TY  - ELEC\n"},
+    {PB_TYPE_WEBPAGE, "M3  - Value of genre\n"},
+    {PB_TYPE_WEBPAGE, "N1  - volume: 9\n"},
+};
+
+START_TEST(test_full_csl_tags)
+{
+	const struct full_case *c = &full_cases[_i];
+	pb_record *r = full_csl_record(c->type);
+	char *out = render_one(r, NULL);
+	ck_assert_msg(strstr(out, c->line), "%s: no %s in:\n%s",
+	              pb_type_name(c->type), c->line, out);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
+/* A RIS file's own tags, kept as extra fields, are written back as those
+ * tags; from another format they go to N1. */
+START_TEST(test_own_tags)
+{
+	pb_record *r = pb_record_new();
+	pb_record_set(r, PB_F_TITLE, "T");
+	pb_record_add_extra(r, "C7", "101427");
+	pb_record_add_extra(r, "Funding", "F");
+	r->origin = PB_ORIGIN_RIS;
+	char *out = render_one(r, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "\nC7  - 101427\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\nN1  - Funding: F\n"));
+	free(out);
+	r->origin = PB_ORIGIN_CSLJSON;
+	out = render_one(r, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "\nN1  - C7: 101427\n"));
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
+/* Pages: a plain range splits into SP and EP; anything else stays whole
+ * in SP, so that it reads back as it was. */
+static const struct {
+	const char *page, *lines;
+} page_cases[] = {
+    {"10-20", "SP  - 10\nEP  - 20\n"},
+    {"e1234", "SP  - e1234\n"},
+    {"10\xE2\x80\x93" "20", "SP  - 10\xE2\x80\x93" "20\n"},
+    {"10-20, 30-40", "SP  - 10-20, 30-40\n"},
+    {"S10-S20", "SP  - S10\nEP  - S20\n"},
+};
+
+START_TEST(test_pages)
+{
+	pb_record *r = pb_record_new();
+	r->type = PB_TYPE_ARTICLE;
+	pb_record_set(r, PB_F_TITLE, "T");
+	pb_record_set_var(r, "page", page_cases[_i].page);
+	char *out = render_one(r, NULL);
+	ck_assert_msg(strstr(out, page_cases[_i].lines), "%s", out);
+	test_records t;
+	test_read(&t, out, strlen(out), &pb_ris_input, NULL);
+	ck_assert_str_eq(pb_record_var(&t.recs[0], "page"), page_cases[_i].page);
+	test_records_free(&t);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
 Suite *ris_suite(void)
 {
 	Suite *s = suite_create("ris");
@@ -921,6 +1176,12 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_registered);
 	tcase_add_test(tc, test_fold_everywhere);
 	tcase_add_test(tc, test_nothing_lost);
+	tcase_add_test(tc, test_own_tags);
+	tcase_add_loop_test(tc, test_pages, 0, TEST_COUNT(page_cases));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("full");
+	tcase_add_loop_test(tc, test_full_csl_round_trip, 0, PB_TYPE_COUNT);
+	tcase_add_loop_test(tc, test_full_csl_tags, 0, TEST_COUNT(full_cases));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("injection");
 	tcase_add_loop_test(tc, test_injection, 0,
