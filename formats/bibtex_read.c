@@ -244,7 +244,7 @@ static const struct bib_role {
 } bib_roles[] = {
 	{"editor", "editor"},       {"compiler", "compiler"},
 	{"director", "director"},   {"organizer", "organizer"},
-	{"redactor", "editor"},     {"collaborator", "contributor"},
+	{"collaborator", "contributor"},
 	{"translator", "translator"},
 };
 
@@ -1087,6 +1087,55 @@ static int date_text(bstate *st, const char *raw, char *out, size_t size)
 	return PB_OK;
 }
 
+/* A list field (publisher, institution, ...) decoded into st->tmp with
+ * its items, separated by "and" outside braces, joined with "; ". */
+static int and_list(bstate *st, const char *raw)
+{
+	pb_buf_reset(&st->value);
+	size_t depth = 0;
+	for (size_t i = 0; raw[i]; i++) {
+		if (raw[i] == '{')
+			depth++;
+		else if (raw[i] == '}' && depth)
+			depth--;
+		if (depth == 0 && name_sep(raw, i)) {
+			while (st->value.len && st->value.data[st->value.len - 1] == ' ')
+				st->value.len--;
+			if (pb_buf_puts(&st->value, "; "))
+				return PB_ENOMEM;
+			i += 3;
+			continue;
+		}
+		if (pb_buf_putc(&st->value, raw[i]))
+			return PB_ENOMEM;
+	}
+	if (!pb_buf_cstr(&st->value))
+		return PB_ENOMEM;
+	return decode_rich(st, st->value.data, PB_LATEX_RICH);
+}
+
+/* A year field's year: BibTeX styles sort by "{\noopsort{1973c}}1981",
+ * whose year is what follows the groups (1981): NULL when none. */
+static const char *year_digits(const char *raw)
+{
+	const char *p = raw;
+	while (*p == '{' || isspace((unsigned char)*p)) {
+		if (*p == '{') {
+			size_t depth = 0;
+			for (; *p; p++) {
+				if (*p == '{')
+					depth++;
+				else if (*p == '}' && --depth == 0)
+					break;
+			}
+			if (!*p)
+				return NULL;
+		}
+		p++;
+	}
+	return *p ? p : NULL;
+}
+
 /* Appends text to a "; "-joined list in buf. */
 static int join(pb_buf *buf, const char *sep, const char *text)
 {
@@ -1230,6 +1279,11 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 			break;
 		}
 		case B_PUBLISHER:
+			/* a biblatex list: "A and B" is "A; B", as pandoc joins */
+			if ((rc = and_list(st, f->value)))
+				break;
+			val = st->tmp.data;
+			/* fall through */
 		case B_HOWPUB:
 			if (spec->kind == B_HOWPUB && strstr(val, "://") && !rec->url) {
 				rc = pb_record_set(rec, PB_F_URL, val);
@@ -1259,7 +1313,13 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 			year = year ? year : f->value;
 			break;
 		case B_MONTH:
-			month = pb_read_month(val);
+			/* one month ("apr", "April", "4"): a span such as
+			 * "April-May" is no month of a date, as biber finds */
+			if (strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+			                "tuvwxyz0123456789.") == strlen(val))
+				month = pb_read_month(val);
+			else
+				rc = pb_record_add_extra(rec, f->name, val);
 			break;
 		case B_DAY:
 			day = strtol(val, NULL, 10);
@@ -1329,10 +1389,26 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 		}
 	}
 	if (rc == PB_OK && !rec->title && parts[T_TITLE].len) {
+		/* a periodical is the container of its issue (pandoc) */
+		const char *issue = pb_record_var(rec, "volume-title");
 		if (rec->type == PB_TYPE_PERIODICAL && !v->name)
 			rc = pb_record_set(rec, PB_F_VENUE_NAME, parts[T_TITLE].data);
 		if (rc == PB_OK)
-			rc = pb_record_set(rec, PB_F_TITLE, parts[T_TITLE].data);
+			rc = pb_record_set(rec, PB_F_TITLE,
+			                   rec->type == PB_TYPE_PERIODICAL && issue
+			                       ? issue
+			                       : parts[T_TITLE].data);
+	}
+	/* booktitle of a work that is no part of a book (xampl's @book):
+	 * kept as it is, no container (biber's data model has none) */
+	int contained = rec->type == PB_TYPE_CHAPTER ||
+	                rec->type == PB_TYPE_PAPER_CONFERENCE ||
+	                rec->type == PB_TYPE_ENTRY_ENCYCLOPEDIA ||
+	                rec->type == PB_TYPE_MISC || rec->type == PB_TYPE_ARTICLE;
+	if (rc == PB_OK && !contained && parts[T_BOOK].len && !parts[T_MAIN].len &&
+	    pb_buf_cstr(&parts[T_BOOK])) {
+		rc = pb_record_add_extra(rec, "booktitle", parts[T_BOOK].data);
+		parts[T_BOOK].len = 0;
 	}
 	if (rc == PB_OK && !v->name) {
 		const pb_buf *c = parts[T_JOURNAL].len ? &parts[T_JOURNAL]
@@ -1362,6 +1438,10 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 		else
 			rc = k;
 	}
+	if (rc == PB_OK && year && !v->year && year[0] == '{' &&
+	    year_digits(year) && strspn(year_digits(year), "0123456789") ==
+	                             strlen(year_digits(year)))
+		year = year_digits(year);
 	if (rc == PB_OK && year && !v->year &&
 	    (rc = decode(st, year)) == PB_OK) {
 		char *end;

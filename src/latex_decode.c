@@ -74,6 +74,7 @@ static const struct {
 	{"\\LaTeX", "LaTeX"},
 	{"\\TeX", "TeX"},
 	{"\\BibTeX", "BibTeX"},
+	{"\\hyphen", "-"}, /* biblatex's breakable hyphen */
 };
 
 /* TeX's ligatures in text, longest first. */
@@ -138,6 +139,7 @@ static const struct {
 	{"\\textup", "", "", 0},
 	{"\\textnormal", "", "", 0},
 	{"\\textrm", "", "", 0},
+	{"\\mbox", "", "", 0},
 	{"\\em", "<i>", "</i>", 1},
 	{"\\it", "<i>", "</i>", 1},
 	{"\\itshape", "<i>", "</i>", 1},
