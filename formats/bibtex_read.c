@@ -391,8 +391,8 @@ typedef struct bstate {
 	size_t n_preambles;
 	entry *queue; /* entries read, not yet given (a parent to come) */
 	size_t n_queue, cap_queue;
-	entry *held; /* entries that can be parents, oldest first */
-	size_t n_held, cap_held;
+	entry *held; /* entries that can be parents: a ring of MAX_HELD */
+	size_t n_held, cap_held, held_next;
 } bstate;
 
 /* Why an entry could not be read (a message), or NULL. */
@@ -1501,10 +1501,13 @@ static const entry *find_entry(const bstate *st, const char *key, size_t n)
 		if (strlen(st->queue[i].key) == n &&
 		    strncasecmp(st->queue[i].key, key, n) == 0)
 			return &st->queue[i];
-	for (size_t i = st->n_held; i > 0; i--)
-		if (strlen(st->held[i - 1].key) == n &&
-		    strncasecmp(st->held[i - 1].key, key, n) == 0)
-			return &st->held[i - 1];
+	/* the newest first: a key defined twice means the later one */
+	for (size_t i = 0; i < st->n_held; i++) {
+		const entry *h =
+		    &st->held[(st->held_next + st->n_held - 1 - i) % st->n_held];
+		if (h->key && strlen(h->key) == n && strncasecmp(h->key, key, n) == 0)
+			return h;
+	}
 	return NULL;
 }
 
@@ -1631,12 +1634,12 @@ static int merge(bstate *st, merge_ctx *m, const entry *e)
 {
 	/* every field of every ancestor could come: room for all (small) */
 	size_t room = e->n_fields + 1;
-	for (size_t i = 0; i < st->n_queue; i++)
-		room += st->queue[i].n_fields;
-	for (size_t i = 0; i < st->n_held; i++)
-		room += st->held[i].n_fields;
-	if (!e->n_fields || !(entry_field(e, "crossref") || entry_field(e, "xdata")))
-		room = e->n_fields + 1;
+	if (entry_field(e, "crossref") || entry_field(e, "xdata")) {
+		for (size_t i = 0; i < st->n_queue; i++)
+			room += st->queue[i].n_fields;
+		for (size_t i = 0; i < st->n_held; i++)
+			room += st->held[i].n_fields;
+	}
 	room *= 2; /* a rule gives a field two names (author bookauthor) */
 	m->out->fields = calloc(room, sizeof *m->out->fields);
 	m->out->type = pb_strdup(e->type);
@@ -1719,10 +1722,12 @@ static int copy_entry(entry *dst, const entry *src)
 /* Keeps a copy of e among the entries that can be parents. */
 static int hold(bstate *st, const entry *e)
 {
-	if (st->n_held == MAX_HELD) {
-		entry_clear(&st->held[0]);
-		memmove(st->held, st->held + 1, (MAX_HELD - 1) * sizeof *st->held);
-		st->n_held--;
+	if (st->n_held == MAX_HELD) { /* the oldest goes */
+		entry *old = &st->held[st->held_next];
+		entry_clear(old);
+		int rc = copy_entry(old, e);
+		st->held_next = (st->held_next + 1) % MAX_HELD;
+		return rc; /* on failure the slot is left empty (no key) */
 	}
 	if (st->n_held == st->cap_held) {
 		size_t cap = st->cap_held ? st->cap_held * 2 : 8;
@@ -1735,6 +1740,7 @@ static int hold(bstate *st, const entry *e)
 	int rc = copy_entry(&st->held[st->n_held], e);
 	if (rc == PB_OK)
 		st->n_held++;
+	st->held_next = st->n_held % MAX_HELD;
 	return rc;
 }
 

@@ -250,6 +250,27 @@ static const struct {
 	{"@report{k, title={T}}", "type=report"},
 	{"@collection{k, title={T}}", "type=book"},
 	{"@suppbook{k, title={T}}", "type=chapter"},
+	{"@techreport{k, title={T}}", "genre=technical report"},
+	{"@book{k, title={T}, publisher={A and {B and C}}}",
+	 "publisher=A; B and C"},
+	{"@book{k, title={T}, year=1986, month=apr # \"-\" # may}",
+	 "issued=1986"},
+	{"@book{k, title={T}, year=1986, month=apr # \"-\" # may}",
+	 "x:month=April-May"},
+	{"@book{k, title={T}, year={{\\noopsort{1973c}}1981}}", "issued=1981"},
+	{"@book{k, title={T}, booktitle={B}}", "x:booktitle=B"},
+	{"@book{k, title={T}, booktitle={B}}", "container-title=(null)"},
+	{"@periodical{k, title={J}, issuetitle={I}}", "title=I"},
+	{"@book{k, title={T}, editora={R, A.}, editoratype={redactor}}",
+	 "x:editoratype=redactor"},
+	{"@misc{k, title={T}, howpublished={\\url{https://x.org/a}}}",
+	 "URL=https://x.org/a"},
+	{"@misc{k, title={T}, howpublished={Online}}", "publisher=Online"},
+	{"@article{k, title={\\mbox{G-Animal's} methodology\\hyphen "
+	 "independent}}",
+	 "title=G-Animal's methodology-independent"},
+	{"@book{k, title={T}, date={2001/}}", "issued=2001"},
+	{"@book{k, title={T}, date={-0044}}", "issued=-0044"},
 };
 
 /* The value the key of a field_cases row names in r, or NULL. */
@@ -262,6 +283,8 @@ static const char *field_value(const pb_record *r, const char *key,
 		return pb_record_get_extra(r, key + 2);
 	if (strcmp(key, "title") == 0)
 		return r->title;
+	if (strcmp(key, "URL") == 0)
+		return r->url;
 	if (strcmp(key, "type") == 0)
 		return pb_type_name(r->type);
 	if (strcmp(key, "container-title") == 0)
@@ -298,8 +321,10 @@ START_TEST(test_fields)
 	ck_assert_uint_eq(t.n, 1);
 	pb_buf tmp = PB_BUF_INIT;
 	const char *got = field_value(&t.recs[0], key, &tmp);
-	ck_assert_msg(got && strcmp(got, eq + 1) == 0, "%s: %s is '%s', not '%s'",
-	              bib, key, got ? got : "(null)", eq + 1);
+	if (!got)
+		got = "(null)";
+	ck_assert_msg(strcmp(got, eq + 1) == 0, "%s: %s is '%s', not '%s'", bib,
+	              key, got, eq + 1);
 	pb_buf_free(&tmp);
 	test_records_free(&t);
 }
