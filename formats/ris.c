@@ -872,6 +872,13 @@ static int put_note(ris_state *st, const char *tag, const char *note)
 static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r,
                    pb_type type)
 {
+	/* a record with no variables or other names (a paper list's) needs
+	 * none of their rows */
+	if ((!r->n_vars && (t->src == SRC_VAR || t->src == SRC_DATE_VAR ||
+	                    t->src == SRC_SN || t->src == SRC_PAGES)) ||
+	    (!r->n_people && t->src == SRC_NAMES &&
+	     strcmp(t->label, "author") != 0))
+		return PB_OK;
 	switch (t->src) {
 	case SRC_FIELD:
 		return put_line(st, t->tag, NULL, pb_record_get(r, t->field));

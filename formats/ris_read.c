@@ -268,6 +268,7 @@ typedef struct ris_line {
 	char tag[3];
 	size_t off, len; /* the value in arena */
 	unsigned long line;
+	const struct ris_tag *spec; /* its row for the record's type */
 } ris_line;
 
 typedef struct rstate {
@@ -383,7 +384,7 @@ static int parse_rdate(const char *s, rdate *out)
 			p++;
 		size_t n = (size_t)(p - w);
 		if (isdigit((unsigned char)*w)) {
-			int v = atoi(w);
+			int v = n <= 4 ? atoi(w) : 0;
 			if (n == 4 && !out->y)
 				out->y = v;
 			else if (n <= 2 && v >= 1 && v <= 31 && !day)
@@ -428,9 +429,11 @@ static int set_issued(pb_record *out, const char *da, const char *py)
 		const char *text = da ? da : py;
 		if (!text)
 			return PB_OK;
-		char lit[256];
-		snprintf(lit, sizeof lit, "literal:%s", text);
-		int rc = pb_record_set_issued(out, lit);
+		pb_buf lit = PB_BUF_INIT;
+		int rc = pb_buf_printf(&lit, "literal:%s", text)
+		             ? PB_ENOMEM
+		             : pb_record_set_issued(out, lit.data);
+		pb_buf_free(&lit);
 		return rc == PB_EDATA ? PB_OK : rc;
 	}
 	char buf[32];
@@ -446,12 +449,23 @@ static int set_issued(pb_record *out, const char *da, const char *py)
 	return rc == PB_EDATA ? PB_OK : rc;
 }
 
+/* A date variable as a literal date. */
+static int set_literal_var(pb_record *out, const char *name, const char *text)
+{
+	pb_buf lit = PB_BUF_INIT;
+	int rc = pb_buf_printf(&lit, "literal:%s", text)
+	             ? PB_ENOMEM
+	             : pb_record_set_var(out, name, lit.data);
+	pb_buf_free(&lit);
+	return rc;
+}
+
 /* A date variable other than issued in the text form of pb_date_format;
  * what is no date is kept as a literal. */
 static int set_date_var(pb_record *out, const char *name, const char *text)
 {
 	rdate d;
-	char buf[300];
+	char buf[32];
 	if (pb_record_var(out, name))
 		return PB_OK;
 	if (parse_rdate(text, &d) && d.y) {
@@ -464,7 +478,7 @@ static int set_date_var(pb_record *out, const char *name, const char *text)
 		else
 			snprintf(buf, sizeof buf, "%04d", d.y);
 	} else {
-		snprintf(buf, sizeof buf, "literal:%s", text);
+		return set_literal_var(out, name, text);
 	}
 	return pb_record_set_var(out, name, buf);
 }
@@ -686,9 +700,7 @@ static int read_note_var(pb_record *out, const char *line, const char **issued)
 		pb_date d;
 		pb_date_parse(v, &d);
 		if (d.text && !pb_record_var(out, cv->name)) {
-			char buf[300];
-			snprintf(buf, sizeof buf, "literal:%s", v);
-			int rc = pb_record_set_var(out, cv->name, buf);
+			int rc = set_literal_var(out, cv->name, v);
 			return rc ? rc : 1;
 		}
 	}
@@ -877,11 +889,13 @@ static int build(pb_reader *r, rstate *st, pb_record *out)
 		    strncmp(v, "type: ", 6) == 0 && pb_type_from_name(v + 6, &t) == 0)
 			out->type = t;
 	}
+	for (size_t i = 0; i < st->n; i++)
+		st->tags[i].spec = tag_spec(st->tags[i].tag, out->type);
 	for (int pass = 0; pass <= 3 && rc == PB_OK; pass = pass ? pass - 1 : 3) {
 		for (size_t i = 0; i < st->n && rc == PB_OK; i++) {
 			const ris_line *t = &st->tags[i];
 			const char *val = value_of(st, t);
-			const struct ris_tag *spec = tag_spec(t->tag, out->type);
+			const struct ris_tag *spec = t->spec;
 			if (!*val)
 				continue;
 			if (!spec) {
