@@ -12,6 +12,8 @@
 #                           needs minutes for 100,000 records)
 #   PANDOC_MAX=5000         largest N given to pandoc (it is slow; 0: never)
 #   BIBUTILS_MAX=100000     largest N given to bibutils (0: never)
+#   CSL_READ_MB=100         size of the CSL-JSON document for the
+#                           CSL-JSON reader's row (0: no row)
 #   BENCH_DIR=DIR           keep the generated lists and outputs in DIR
 # See bench/README.md for how to read the output.
 set -eu
@@ -43,6 +45,7 @@ RUNS=${RUNS:-5}
 PEER_RUNS_BIG=${PEER_RUNS_BIG:-1}
 PANDOC_MAX=${PANDOC_MAX:-5000}
 BIBUTILS_MAX=${BIBUTILS_MAX:-100000}
+CSL_READ_MB=${CSL_READ_MB:-100}
 TIME=/usr/bin/time
 
 if [ -n "${BENCH_DIR:-}" ]; then
@@ -200,3 +203,27 @@ for n in $SIZES; do
 	R=
 	[ "$KEEP" = 1 ] || rm -f "$list" "$DIR/list-$n.ris" "$DIR/list-$n.json"
 done
+
+# The CSL-JSON reader (issue 16): a document of CSL_READ_MB megabytes,
+# paperbib's own CSL-JSON of a synthetic list (about 2,350 bytes an item),
+# read with --check (the reader and the pipeline, no writer), then
+# converted to RIS. The reader streams: its peak RSS does not grow with
+# the document.
+if [ "$CSL_READ_MB" -gt 0 ]; then
+	n=$((CSL_READ_MB * 425))
+	json=$DIR/csl-$CSL_READ_MB.json
+	"$GEN" "$n" | "$PB" -q -t csl-json > "$json"
+	bytes=$(wc -c < "$json" | tr -d ' ')
+	echo
+	echo "== CSL-JSON reader: $n items, $bytes bytes of CSL-JSON =="
+	printf "%-26s %8s %10s %12s %10s %9s %8s\n" \
+		"what" "records" "ms" "records/s" "MB/s in" "RSS MB" "CPU ms"
+	R=1
+	[ "$CSL_READ_MB" -gt 10 ] || R=$RUNS
+	timeit "paperbib --check (CSL-JSON)" "'$PB' -q --check '$json'"
+	row "paperbib csl-json --check" "$n" "$bytes"
+	timeit "paperbib -t ris (CSL-JSON)" "'$PB' -q -t ris '$json'"
+	row "paperbib csl-json -> ris" "$n" "$bytes"
+	R=
+	[ "$KEEP" = 1 ] || rm -f "$json"
+fi

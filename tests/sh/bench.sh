@@ -44,9 +44,15 @@ if [ -n "${PAPERBIB_INSTRUMENTED:-}" ]; then
 	exit 0
 fi
 [ -x /usr/bin/time ] || fail "/usr/bin/time not installed (Debian package time)"
-expect_exit 0 env SIZES=30 RUNS=1 BIBUTILS_MAX=0 PANDOC_MAX=0 \
+expect_exit 0 env SIZES=30 RUNS=1 BIBUTILS_MAX=0 PANDOC_MAX=0 CSL_READ_MB=1 \
 	sh bench/run.sh "$PAPERBIB" "$GEN"
 grep -q '^== N = 30 records' "$TMP/out" || fail "run.sh: no section for N = 30"
+# the CSL-JSON reader's rows (issue 16), with a peak RSS
+grep -q '^== CSL-JSON reader: 425 items' "$TMP/out" || fail "run.sh: no CSL-JSON reader section"
+for what in "csl-json --check" "csl-json -> ris"; do
+	grep -q "^paperbib $what  *425 .* [0-9.][0-9.]*  *[0-9-][0-9]*\$" "$TMP/out" ||
+		{ cat "$TMP/out"; fail "run.sh: no row for the CSL-JSON reader ($what)"; }
+done
 for f in $("$PAPERBIB" --list-formats | awk '/^Output/ { o = 1; next }
                                           /^Input/ { o = 0 } o { print $1 }'); do
 	for mode in "" " 1 thread"; do
@@ -63,7 +69,7 @@ case "\$*" in *--list-formats*|*--version*) exec "$PAPERBIB" "\$@" ;; esac
 exit 1
 EOF
 chmod +x "$TMP/failing"
-expect_exit 1 env SIZES=30 RUNS=1 BIBUTILS_MAX=0 PANDOC_MAX=0 \
+expect_exit 1 env SIZES=30 RUNS=1 BIBUTILS_MAX=0 PANDOC_MAX=0 CSL_READ_MB=0 \
 	sh bench/run.sh "$TMP/failing" "$GEN"
 expect_err "failed"
 exit 0
