@@ -300,9 +300,10 @@ static const char *const no_inherit[] = {
 	"sortkey", "xdata",
 };
 
-/* Entries of these types are kept (raw, up to MAX_HELD) while a file
+/* Entries of these types are kept (raw, the last MAX_HELD) while a file
  * is read, for children that name them after them; any entry is kept
- * from a child whose parent is still to come until that parent. */
+ * from a child whose parent is still to come until that parent (or
+ * until MAX_HELD entries wait: then the child goes without it). */
 static const char *const parent_types[] = {
 	"book", "mvbook", "collection", "mvcollection", "proceedings",
 	"mvproceedings", "reference", "mvreference", "periodical", "xdata",
@@ -1867,8 +1868,10 @@ static int bibtex_next(pb_reader *r, pb_record *out)
 	bstate *st = r->state;
 	for (;;) {
 		int got;
+		/* a parent that never comes holds at most MAX_HELD entries */
 		while (st->n_queue &&
-		       (st->done || parents_known(st, &st->queue[0], 0))) {
+		       (st->done || st->n_queue > MAX_HELD ||
+		        parents_known(st, &st->queue[0], 0))) {
 			int rc = give_head(r, st, out, &got);
 			if (rc)
 				return rc;
