@@ -685,6 +685,154 @@ START_TEST(test_arxiv)
 }
 END_TEST
 
+/* ---- every variable, role and date form (issue 16) ------------------- */
+
+static void var(pb_record *r, const char *name, const char *v, unsigned fl)
+{
+	ck_assert_int_eq(pb_record_set_varn(r, name, v, strlen(v), fl), PB_OK);
+}
+
+static void person(pb_record *r, const char *role, const char *given,
+                   const char *family, const char *dropping,
+                   const char *literal)
+{
+	pb_name n = {(char *)given, (char *)family, NULL, NULL, (char *)literal,
+	             (char *)dropping};
+	ck_assert_int_eq(pb_record_add_person(r, role, &n), PB_OK);
+}
+
+static void issued(pb_record *r, const char *d)
+{
+	ck_assert_int_eq(pb_record_set_issued(r, d), PB_OK);
+}
+
+static void fill_numbers(pb_record *r)
+{
+	var(r, "volume", "3", PB_VAR_NUMBER);
+	var(r, "issue", "3", 0);
+	var(r, "page", "1-2", PB_VAR_NUMBER); /* no JSON number: a string */
+	var(r, "DOI", "10.1/x", 0);
+	var(r, "title-short", "T", 0);
+}
+static void fill_range(pb_record *r) { issued(r, "1984/1986"); }
+static void fill_season(pb_record *r) { issued(r, "2000-22~"); }
+static void fill_literal(pb_record *r) { issued(r, "literal:Han dynasty"); }
+static void fill_raw(pb_record *r) { issued(r, "raw:May 2001"); }
+static void fill_bc(pb_record *r) { issued(r, "-0044-03-15"); }
+static void fill_months(pb_record *r) { issued(r, "2000-03-01/2000-04"); }
+static void fill_accessed(pb_record *r)
+{
+	var(r, "accessed", "2024-01-02", 0);
+	var(r, "original-date", "1905~", 0);
+}
+static void fill_people(pb_record *r)
+{
+	add_name(r, "A", "Author", NULL, NULL, NULL);
+	add_name(r, NULL, NULL, NULL, NULL, "others");
+	person(r, "translator", "T", "Trans", NULL, NULL);
+	person(r, "editor", "Ludwig", "Beethoven", "van", NULL);
+	person(r, "editor", NULL, NULL, NULL, "WHO");
+	set(r, PB_F_VENUE_NAME, "Proc");
+}
+/* read from CSL-JSON: written as read */
+static void fill_csl(pb_record *r)
+{
+	r->origin = PB_ORIGIN_CSLJSON;
+	r->type = PB_TYPE_ARTICLE;
+	set(r, PB_F_KEY, "key1");
+	set(r, PB_F_VENUE_SHORT, "J. X");
+	set(r, PB_F_PDF_URL, "https://x.org/a.pdf");
+	var(r, "event-title", "An event", 0);
+	ck_assert_int_eq(pb_record_add_extra(r, "id", "ITEM 1"), PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "journalAbbreviation", "J."),
+	                 PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "custom", "{\"a\":[1,\"b\"]}"),
+	                 PB_OK);
+	ck_assert_int_eq(pb_record_add_extra(r, "x-text", "[not json"), PB_OK);
+}
+/* the same from a paper list: derived as before */
+static void fill_list(pb_record *r)
+{
+	set(r, PB_F_VENUE_SHORT, "J. X");
+	set(r, PB_F_PDF_URL, "https://x.org/a.pdf");
+}
+
+static const struct full_case {
+	void (*fill)(pb_record *r);
+	const char *want;   /* in the output with line ends and indents cut */
+	const char *absent; /* not in it, or NULL */
+} full_cases[] = {
+	{fill_numbers, "\"volume\": 3,", NULL},
+	{fill_numbers, "\"issue\": \"3\",", NULL},
+	{fill_numbers, "\"page\": \"1-2\",", NULL},
+	{fill_numbers,
+	 "\"title-short\": \"T\",\"issue\": \"3\",\"page\": \"1-2\","
+	 "\"volume\": 3,\"DOI\": \"10.1/x\"",
+	 NULL},
+	{fill_range, "\"issued\": {\"date-parts\": [[1984],[1986]]}", NULL},
+	{fill_season,
+	 "\"issued\": {\"date-parts\": [[2000]],\"season\": 2,\"circa\": true}",
+	 NULL},
+	{fill_literal, "\"issued\": {\"literal\": \"Han dynasty\"}", NULL},
+	{fill_raw, "\"issued\": {\"raw\": \"May 2001\"}", NULL},
+	{fill_bc, "\"issued\": {\"date-parts\": [[-44,3,15]]}", NULL},
+	{fill_months, "\"issued\": {\"date-parts\": [[2000,3,1],[2000,4]]}",
+	 NULL},
+	{fill_accessed, "\"accessed\": {\"date-parts\": [[2024,1,2]]}", NULL},
+	{fill_accessed,
+	 "\"original-date\": {\"date-parts\": [[1905]],\"circa\": true}", NULL},
+	{fill_people,
+	 "\"author\": [{\"family\": \"Author\",\"given\": \"A\"}],"
+	 "\"editor\": [{\"family\": \"Beethoven\",\"given\": \"Ludwig\","
+	 "\"dropping-particle\": \"van\"},{\"literal\": \"WHO\"}],"
+	 "\"translator\": [{\"family\": \"Trans\",\"given\": \"T\"}],"
+	 "\"container-title\": \"Proc\"",
+	 "others"},
+	{fill_csl, "\"id\": \"ITEM 1\",\"citation-key\": \"key1\"", NULL},
+	{fill_csl, "\"container-title-short\": \"J. X\",\"event-title\": \"An event\"",
+	 "\"container-title\":"},
+	{fill_csl, "\"note\": \"Citation Key: key1\\nPDF: https://x.org/a.pdf\"",
+	 "\"URL\""},
+	{fill_csl,
+	 "\"journalAbbreviation\": \"J.\",\"custom\": {\"a\": [1,\"b\"]},"
+	 "\"x-text\": \"[not json\"}",
+	 "\"ITEM 1\\n"},
+	{fill_list, "\"container-title\": \"J. X\"", "\"container-title-short\""},
+	{fill_list, "\"URL\": \"https://x.org/a.pdf\"", "PDF:"},
+};
+
+/* The output without its line ends and indents. */
+static void cut_layout(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p; p++) {
+		if (*p == '\n') {
+			while (p[1] == ' ')
+				p++;
+			continue;
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
+START_TEST(test_full_variables)
+{
+	pb_record r;
+	pb_record_init(&r);
+	set(&r, PB_F_TITLE, "T");
+	full_cases[_i].fill(&r);
+	char *out = render(NULL, &r, 1);
+	cut_layout(out);
+	ck_assert_msg(strstr(out, full_cases[_i].want), "no %s in %s",
+	              full_cases[_i].want, out);
+	ck_assert_msg(!full_cases[_i].absent || !strstr(out, full_cases[_i].absent),
+	              "%s in %s", full_cases[_i].absent, out);
+	free(out);
+	pb_record_clear(&r);
+}
+END_TEST
+
 Suite *csljson_suite(void)
 {
 	Suite *s = suite_create("csljson");
@@ -708,6 +856,8 @@ Suite *csljson_suite(void)
 	tcase_add_test(tc, test_format_entry);
 	tcase_add_test(tc, test_escape_everywhere);
 	tcase_add_test(tc, test_nothing_lost);
+	tcase_add_loop_test(tc, test_full_variables, 0,
+	                    (int)(sizeof full_cases / sizeof full_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
