@@ -2,11 +2,24 @@
  *
  * An entry is "@type{key, name = value, ...}" (or with parentheses); a
  * value is {braced}, "quoted", a number or a macro, joined with #.
- * @string defines macros, @comment and @preamble are skipped, and text
- * between entries is ignored, as BibTeX does. Each entry's fields are
- * collected raw, then mapped by the table below: LaTeX goes back to
- * Unicode through src/latex_decode.c, names through
- * pb_name_parse_inverted.
+ * @string defines macros, @comment is skipped, @preamble is kept for the
+ * next entry (an extra field "@preamble" holding its LaTeX), and text
+ * between entries is ignored, as BibTeX does. A field with no comma
+ * after it is read with a warning, as Zotero reads it.
+ *
+ * Each entry's fields are collected raw; crossref and xdata parents give
+ * theirs by biber's inheritance rules (inherit_rules); then the tables
+ * below map them onto the CSL record: entry types to item types, fields
+ * to CSL variables, members and name roles. LaTeX becomes CSL rich text
+ * through src/latex_decode.c (<i>, <b>, <sc>, <sup>, <sub>, and nocase
+ * spans for braces in titles), names go through pb_name_parse_inverted.
+ * Where pandoc and biber disagree, biber is followed (month spans,
+ * crossref between any two types, @software as software).
+ *
+ * Entries stream: one is given as soon as it is read, unless a parent it
+ * names has not come yet (BibTeX wants parents after their children):
+ * then it and those after it wait for the parent. Entries that can be
+ * parents (parent_types) are kept, the last MAX_HELD of them.
  *
  * Bad data is reported with the line and the entry's key, and the entry
  * is skipped up to the next line that starts with "@": an entry whose
