@@ -639,7 +639,15 @@ static int read_names(pb_reader *r, rstate *st, pb_record *out,
 		if (!*one)
 			continue;
 		pb_name name;
-		int prc = pb_name_parse_inverted(&name, one);
+		int prc;
+		if (!strchr(one, ',')) {
+			/* no "Family, Given": one name as it is, as Zotero
+			 * takes it (an organisation, "Plato") */
+			pb_name_init(&name);
+			prc = (name.literal = strdup(one)) ? PB_OK : PB_ENOMEM;
+		} else {
+			prc = pb_name_parse_inverted(&name, one);
+		}
 		if (prc == PB_OK)
 			rc = add_name(out, role, &name);
 		else if (prc == PB_EDATA)
@@ -789,6 +797,9 @@ static int apply(pb_reader *r, rstate *st, pb_record *out,
 		return PB_OK;
 	case R_KEYWORD: return pb_record_add_keyword(out, val);
 	case R_NOTE: {
+		/* EndNote repeats the title in a note (Zotero drops it) */
+		if (out->title && strcmp(out->title, val) == 0)
+			return PB_OK;
 		int k = read_note_var(out, val, issued);
 		return k < 0 ? k : k ? PB_OK : pb_read_note(out, val);
 	}

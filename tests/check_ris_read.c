@@ -40,6 +40,10 @@ static const struct {
 	{NULL, "AU  - van der Schaar, Mihaela", "author=Mihaela|van der Schaar|van der||"},
 	{NULL, "A1  - King, Martin Luther, Jr.", "author=Martin Luther|King||Jr.|"},
 	{NULL, "AU  - OpenAI", "author=||||OpenAI"},
+	{NULL, "AU  - World Health Organization",
+	 "author=||||World Health Organization"},
+	{NULL, "AU  - Smith J", "author=||||Smith J"},
+	{NULL, "TI  - Same\nN1  - Same", "note=(null)"},
 	/* names in other roles, by TY as Zotero maps them */
 	{NULL, "A2  - Editor, Ed", "editor=Ed|Editor|||"},
 	{NULL, "A3  - Series, Ed", "collection-editor=Ed|Series|||"},
