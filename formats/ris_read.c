@@ -584,6 +584,26 @@ static int read_sn(rstate *st, pb_record *out, const char *def,
 	return PB_OK;
 }
 
+/* KW: one keyword a line, commas kept; ';' separates keywords, as
+ * Zotero reads them (EndNote's "Keyword4; Keyword5"). */
+static int read_keywords(rstate *st, pb_record *out, const char *val)
+{
+	for (const char *p = val; *p;) {
+		size_t n = strcspn(p, ";");
+		const char *w = p;
+		p += n + (p[n] == ';');
+		while (n && isspace((unsigned char)*w))
+			w++, n--;
+		while (n && isspace((unsigned char)w[n - 1]))
+			n--;
+		pb_buf_reset(&st->tmp);
+		if (n && (pb_buf_append(&st->tmp, w, n) || !pb_buf_cstr(&st->tmp) ||
+		          pb_record_add_keyword(out, st->tmp.data)))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
 /* The DOI in a value, without "doi:" or a resolver's address; NULL when
  * the value holds none. */
 static const char *doi_of(const char *v)
@@ -795,7 +815,7 @@ static int apply(pb_reader *r, rstate *st, pb_record *out,
 		if (strcmp(out->url, val) != 0)
 			return pb_record_add_extra(out, t->tag, val);
 		return PB_OK;
-	case R_KEYWORD: return pb_record_add_keyword(out, val);
+	case R_KEYWORD: return read_keywords(st, out, val);
 	case R_NOTE: {
 		/* EndNote repeats the title in a note (Zotero drops it) */
 		if (out->title && strcmp(out->title, val) == 0)

@@ -174,6 +174,8 @@ static const struct {
 	{NULL, "KW  - one, two", "keyword=one, two"},
 	{"JOUR", "KW  - one, two\n  three", "keyword=three"},
 	{"JOUR", "KW  - one, two\n  three", "keyword=one, two"},
+	{"JOUR", "KW  - Keyword1, Keyword2\nKeyword4; Keyword5", "keyword=Keyword4"},
+	{"JOUR", "KW  - Keyword1, Keyword2\nKeyword4; Keyword5", "keyword=Keyword5"},
 	{NULL, "AB  - The abstract.", "abstract=The abstract."},
 	{NULL, "N2  - Old abstract.", "abstract=Old abstract."},
 	{NULL, "AB  - Wrapped\n   over lines", "abstract=Wrapped over lines"},
