@@ -190,6 +190,11 @@ _Static_assert(sizeof line_starts - 1 == 2 + 2 * MAX_DEPTH,
 
 #define SECTION "csl-json"
 
+/* The extra field in which the CSL-JSON reader keeps a role's name
+ * members that no name part holds ("static-ordering", "comma-suffix",
+ * "parse-names"), one object per name: merged back into the names. */
+#define NAME_MEMBERS "csl-name-members:"
+
 static const pb_option_spec csljson_options[] = {
 	{"citation_key_note", PB_OPT_BOOL, "yes", NULL,
 	 "add a \"Citation Key: KEY\" line to note (Zotero reads it into "
@@ -378,6 +383,20 @@ static const char *name_part(const csl_state *st, const pb_name *n,
 	return NULL;
 }
 
+/* A JSON value at depth in the layout of the rest: 1, or PB_ENOMEM. */
+static int put_json(csl_state *st, const json_t *j, int depth)
+{
+	char *dump = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                               JSON_ENCODE_ANY);
+	if (!dump)
+		return PB_ENOMEM;
+	int rc = PB_OK;
+	for (const char *p = dump; *p && rc == PB_OK; p++)
+		rc = *p == '\n' ? newline(&st->out, depth) : pb_buf_putc(&st->out, *p);
+	free(dump);
+	return rc ? rc : 1;
+}
+
 /* A name that is written: "et al." (the literal "others", see
  * pb_read_is_et_al) has no form in CSL-JSON. */
 static int has_name(const pb_name *n)
@@ -417,27 +436,54 @@ static int put_names(csl_state *st, const pb_record *r, int *first,
 		return PB_OK;
 	if (json_open(b, 2, first, var) || pb_buf_putc(b, '['))
 		return PB_ENOMEM;
-	int first_name = 1;
+	/* a CSL-JSON record's name members that no part holds, kept by the
+	 * reader as the extra field named after the role */
+	json_t *flags = NULL;
+	const char *kept = NULL;
+	char kname[64];
+	if (!st->derive &&
+	    (size_t)snprintf(kname, sizeof kname, "%s%s", NAME_MEMBERS, var) <
+	        sizeof kname)
+		kept = pb_record_get_extra(r, kname);
+	if (kept && *kept == '[')
+		flags = json_loads(kept, 0, NULL);
+	int first_name = 1, rc = PB_OK;
+	size_t index = 0;
 	i = 0;
-	while ((n = nth_name(r, role, &i))) {
+	while (rc == PB_OK && (n = nth_name(r, role, &i))) {
+		json_t *f = json_array_get(flags, index++);
 		if (!has_name(n))
 			continue;
-		if (json_open(b, 3, &first_name, NULL) || pb_buf_putc(b, '{'))
-			return PB_ENOMEM;
+		if (json_open(b, 3, &first_name, NULL) || pb_buf_putc(b, '{')) {
+			rc = PB_ENOMEM;
+			break;
+		}
 		int first_part = 1;
-		for (size_t k = 0;
-		     k < sizeof csl_name_parts / sizeof csl_name_parts[0]; k++) {
+		for (size_t k = 0; rc == PB_OK &&
+		                   k < sizeof csl_name_parts / sizeof csl_name_parts[0];
+		     k++) {
 			const char *v = name_part(st, n, csl_name_parts[k].part);
 			if (!v || !*v)
 				continue;
 			if (json_open(b, 4, &first_part, csl_name_parts[k].name) ||
 			    put_str(b, v, bad))
-				return PB_ENOMEM;
+				rc = PB_ENOMEM;
 		}
-		if (json_close(b, 3, '}'))
-			return PB_ENOMEM;
+		const char *key;
+		json_t *m;
+		if (json_is_object(f))
+			json_object_foreach(f, key, m) {
+				if (rc != PB_OK)
+					break;
+				if (json_open(b, 4, &first_part, NULL) || put_str(b, key, bad) ||
+				    pb_buf_append(b, ": ", 2) || put_json(st, m, 4) < 0)
+					rc = PB_ENOMEM;
+			}
+		if (rc == PB_OK && json_close(b, 3, '}'))
+			rc = PB_ENOMEM;
 	}
-	return json_close(b, 2, ']');
+	json_decref(flags);
+	return rc ? rc : json_close(b, 2, ']');
 }
 
 /* Every role but author that r has names in, in pb_csl_vars order. */
@@ -675,7 +721,8 @@ static unsigned long long own_extras(const pb_record *r)
 	unsigned long long mask = 0;
 	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
 		const char *k = r->extra[i].key;
-		if (!pb_csl_var_find(k) && r->extra[i].value)
+		if (!pb_csl_var_find(k) && r->extra[i].value &&
+		    strncmp(k, NAME_MEMBERS, strlen(NAME_MEMBERS)) != 0)
 			mask |= 1ull << i;
 	}
 	return mask;
@@ -804,15 +851,9 @@ static int put_json_text(csl_state *st, const char *text)
 	json_t *j = json_loads(text, JSON_ALLOW_NUL, NULL);
 	if (!j)
 		return 0;
-	char *dump = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int rc = put_json(st, j, 2);
 	json_decref(j);
-	if (!dump)
-		return PB_ENOMEM;
-	int rc = PB_OK;
-	for (const char *p = dump; *p && rc == PB_OK; p++)
-		rc = *p == '\n' ? newline(&st->out, 2) : pb_buf_putc(&st->out, *p);
-	free(dump);
-	return rc ? rc : 1;
+	return rc;
 }
 
 /* The extra fields of a record read from CSL-JSON, under their own

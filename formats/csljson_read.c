@@ -66,6 +66,10 @@ static const struct season_months {
 	int first, last;
 } season_months[] = {{13, 16}, {21, 24}};
 
+/* The extra field that keeps a role's name members no name part holds
+ * (formats/csljson.c reads it back under the same name). */
+#define NAME_MEMBERS "csl-name-members:"
+
 /* Read the input in pieces of this size. */
 #define CHUNK 65536
 /* A document that is neither an array nor an object is given to jansson
@@ -367,7 +371,8 @@ static const char *member(const json_t *o, const char *name)
 
 /* One name object in role (author or another role): the non-dropping
  * particle in front of family (as the model keeps it) and in particle,
- * the dropping particle apart, given, suffix, or a literal. */
+ * the dropping particle apart, given, suffix, or a literal. 1 when the
+ * name was added, 0 when skipped, PB_ENOMEM. */
 static int add_name(pb_reader *r, pb_record *rec, const char *role,
                     const json_t *o, unsigned long line)
 {
@@ -415,7 +420,63 @@ static int add_name(pb_reader *r, pb_record *rec, const char *role,
 		rc = strcmp(role, "author") == 0 ? pb_record_add_author(rec, &n)
 		                                 : pb_record_add_person(rec, role, &n);
 	pb_buf_free(&fam);
-	return rc == PB_EUSAGE ? PB_OK : rc;
+	return rc == PB_EUSAGE ? 0 : rc == PB_OK ? 1 : rc;
+}
+
+/* Whether key is one of name_parts. */
+static int name_part_key(const char *key)
+{
+	for (int i = 0; i < NP_COUNT; i++)
+		if (strcmp(name_parts[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* The names of a role, and the members of its name objects that a name
+ * has no part for ("static-ordering", "comma-suffix", "parse-names"):
+ * those are kept as the extra field NAME_MEMBERS + role, an array of
+ * one object per name added, which the CSL-JSON writer merges back. */
+static int add_names(pb_reader *r, pb_record *rec, const pb_csl_var *var,
+                     const json_t *v, unsigned long line)
+{
+	json_t *flags = json_array();
+	int rc = flags ? PB_OK : PB_ENOMEM, any = 0;
+	for (size_t i = 0; i < json_array_size(v) && rc == PB_OK; i++) {
+		const json_t *o = json_array_get(v, i);
+		int k = add_name(r, rec, var->name, o, line);
+		if (k <= 0) {
+			rc = k;
+			continue;
+		}
+		json_t *f = json_object();
+		const char *key;
+		json_t *m;
+		if (!f || json_array_append_new(flags, f)) {
+			rc = PB_ENOMEM;
+			break;
+		}
+		json_object_foreach((json_t *)o, key, m) {
+			if (name_part_key(key))
+				continue;
+			if (json_object_set(f, key, m)) {
+				rc = PB_ENOMEM;
+				break;
+			}
+			any = 1;
+		}
+	}
+	if (rc == PB_OK && any) {
+		char *dump = json_dumps(flags, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		pb_buf key = PB_BUF_INIT;
+		rc = !dump || pb_buf_puts(&key, NAME_MEMBERS) ||
+		             pb_buf_puts(&key, var->name)
+		         ? PB_ENOMEM
+		         : pb_record_add_extra(rec, key.data, dump);
+		pb_buf_free(&key);
+		free(dump);
+	}
+	json_decref(flags);
+	return rc;
 }
 
 /* A date part (a number or a numeric string), 0 when absent or none. */
@@ -661,8 +722,7 @@ static int build(pb_reader *r, cstate *st, const json_t *item,
 				              "'%s' is not an array; skipped", key);
 				continue;
 			}
-			for (size_t i = 0; i < json_array_size(v) && rc == PB_OK; i++)
-				rc = add_name(r, rec, var->name, json_array_get(v, i), line);
+			rc = add_names(r, rec, var, v, line);
 		} else if (var->kind == PB_CSL_DATE) {
 			rc = read_date(r, rec, var, v, line);
 		} else if (!(text = text_of(st, v))) {

@@ -750,6 +750,16 @@ static void fill_csl(pb_record *r)
 	                 PB_OK);
 	ck_assert_int_eq(pb_record_add_extra(r, "x-text", "[not json"), PB_OK);
 }
+/* name members no part holds, kept by the reader */
+static void fill_members(pb_record *r)
+{
+	r->origin = PB_ORIGIN_CSLJSON;
+	add_name(r, "Zedong", "Mao", NULL, NULL, NULL);
+	add_name(r, "Jane", "Doe", NULL, NULL, NULL);
+	ck_assert_int_eq(pb_record_add_extra(r, "csl-name-members:author",
+	                                     "[{\"static-ordering\":true},{}]"),
+	                 PB_OK);
+}
 /* the same from a paper list: derived as before */
 static void fill_list(pb_record *r)
 {
@@ -797,6 +807,10 @@ static const struct full_case {
 	 "\"journalAbbreviation\": \"J.\",\"custom\": {\"a\": [1,\"b\"]},"
 	 "\"x-text\": \"[not json\"}",
 	 "\"ITEM 1\\n"},
+	{fill_members,
+	 "\"author\": [{\"family\": \"Mao\",\"given\": \"Zedong\","
+	 "\"static-ordering\": true},{\"family\": \"Doe\",\"given\": \"Jane\"}]",
+	 "csl-name-members"},
 	{fill_list, "\"container-title\": \"J. X\"", "\"container-title-short\""},
 	{fill_list, "\"URL\": \"https://x.org/a.pdf\"", "PDF:"},
 };

@@ -114,6 +114,10 @@ static const struct {
 	 "\"dropping-particle\": \"de\", \"suffix\": \"Jr.\"}]",
 	 "person-dropping=de"},
 	{"\"journalAbbreviation\": \"J. X\"", "extra=journalAbbreviation:J. X"},
+	{"\"author\": [{\"family\": \"Mao\", \"static-ordering\": true}, "
+	 "{\"family\": \"Doe\"}]",
+	 "extra=csl-name-members:author:[{\"static-ordering\":true},{}]"},
+	{"\"editor\": [{\"family\": \"Doe\"}]", "editor=|Doe|||"},
 	{"\"custom-number\": 7", "extra=custom-number:7"},
 	{"\"categories\": [\"a\", \"b\"]", "extra=categories:[\"a\",\"b\"]"},
 	{"\"custom\": {\"k\": 1}", "extra=custom:{\"k\":1}"},
