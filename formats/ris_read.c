@@ -196,6 +196,9 @@ static const struct ris_tag {
 	{"JO", 0, R_SHORT, NULL, PB_F_COUNT, 1},
 	{"JA", 0, R_SHORT, NULL, PB_F_COUNT, 1},
 	{"J2", 0, R_SHORT, NULL, PB_F_COUNT, 1},
+	/* Web of Science's 29-character and ISO abbreviations */
+	{"J9", 0, R_SHORT, NULL, PB_F_COUNT, 1},
+	{"JI", 0, R_SHORT, NULL, PB_F_COUNT, 1},
 	{"BT", TS(BOOK) | TS(MANUSCRIPT), R_MEMBER, NULL, PB_F_TITLE, 3},
 	{"BT", TS(CHAPTER), R_CONTAINER, NULL, PB_F_COUNT, 0},
 	{"BT", 0, R_CONTAINER, NULL, PB_F_COUNT, 3},

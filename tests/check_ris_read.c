@@ -228,7 +228,8 @@ static const struct {
 	/* unknown tags are kept under their tag */
 	{NULL, "M3  - whatever", "extra=M3:whatever"},
 	{"JOUR", "C7  - 101427", "extra=C7:101427"},
-	{"JOUR", "J9  - ECOSYST SERV", "extra=J9:ECOSYST SERV"},
+	{"JOUR", "J9  - ECOSYST SERV", "venue.short=ECOSYST SERV"},
+	{"JOUR", "JI  - Ecosyst. Serv.", "venue.short=Ecosyst. Serv."},
 };
 
 START_TEST(test_tags)
@@ -390,6 +391,7 @@ static const struct fixture_field fixture_other[] = {
 	                   "land cover change and local climate regulation"},
 	{"ris-wos.ris", 0, "venue.name=ECOSYSTEM SERVICES"},
 	{"ris-wos.ris", 0, "venue.date=2022-06"},
+	{"ris-wos.ris", 0, "venue.short=ECOSYST SERV"},
 	{"ris-wos.ris", 1, "type=paper-conference"},
 	{"ris-wos.ris", 1, "venue.name=PROCEEDINGS OF THE 2021 IEEE "
 	                   "INTERNATIONAL CONFERENCE ON TESTING"},
