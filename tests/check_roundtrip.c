@@ -310,7 +310,9 @@ static char *text(unsigned min, unsigned max, int markup)
 	return b.data;
 }
 
-/* A date in the text form of pb_date_format, of any form. */
+/* A date in the text form of pb_date_format, of any form: plain, range,
+ * season, circa, BC, literal. Not raw: a raw date is text for a reader to
+ * parse, which no format is asked to keep as such. */
 static void date_text(char *out, size_t size)
 {
 	int y = 1900 + (int)pick(125), m = 1 + (int)pick(12), d = 1 + (int)pick(28);
