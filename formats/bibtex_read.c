@@ -1274,6 +1274,8 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 			                                              : "collection-number";
 			if (!pb_record_var(rec, var))
 				rc = pb_record_set_var(rec, var, val);
+			else /* biblatex's issue came first: keep the number */
+				rc = pb_record_add_extra(rec, f->name, val);
 			break;
 		}
 		case B_DATEVAR: {

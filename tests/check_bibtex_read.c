@@ -271,6 +271,8 @@ static const struct {
 	 "title=G-Animal's methodology-independent"},
 	{"@book{k, title={T}, date={2001/}}", "issued=2001"},
 	{"@book{k, title={T}, date={-0044}}", "issued=-0044"},
+	{"@article{k, title={T}, issue={Spring}, number={5}}", "issue=Spring"},
+	{"@article{k, title={T}, issue={Spring}, number={5}}", "x:number=5"},
 };
 
 /* The value the key of a field_cases row names in r, or NULL. */
