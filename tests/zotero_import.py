@@ -38,7 +38,8 @@ inherit) is not a mismatch.
 
 An expected item may hold "_paperbib": {"VAR": value, "_why": "..."}: for
 that CSL variable the value issue 16 asks for replaces Zotero's (only
-where the issue names a rule that differs from Zotero's). Each such
+where the issue names a rule that differs from Zotero's; null: the
+variable is not expected). Each such
 replacement is counted and printed.
 
 Prints per-variable and total percentages and every mismatch; exits 1
@@ -251,7 +252,9 @@ def zotero_to_csl(item):
     for var, v in item.get("_paperbib", {}).items():
         if var.startswith("_"):
             continue
-        if var in CSL_NAMES.values():
+        if v is None:
+            out.pop(var, None)  # issue 16 expects no such variable
+        elif var in CSL_NAMES.values():
             out[var] = [zname(c) for c in v]
         elif var in ("issued", "accessed"):
             out[var] = parse_zotero_date(v)
@@ -308,8 +311,9 @@ def main(argv):
                               % (path, len(got), len(items)))
         for i, zitem in enumerate(items):
             want = zotero_to_csl(zitem)
-            replaced += len([k for k in zitem.get("_paperbib", {})
-                             if not k.startswith("_")])
+            over = [k for k in zitem.get("_paperbib", {})
+                    if not k.startswith("_")]
+            replaced += len(over)
             have = got[i] if i < len(got) else {}
             label = "%s #%d (%s)" % (path, i + 1, zitem.get(
                 "_key", have.get("id", "?")))
