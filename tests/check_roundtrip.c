@@ -39,7 +39,8 @@ Suite *roundtrip_suite(void);
  *   - BibTeX: btxdoc's standard entry types and fields, with the fields
  *     Zotero's BibTeX translator maps both ways (doi, url, isbn, issn,
  *     abstract, keywords, language, shorttitle, annote); one "number"
- *     field is a journal's issue for articles and the number otherwise;
+ *     field is an article's issue, a report's number or a book's number
+ *     in its series (see SERIES_TYPES);
  *     a date is a year and a month; names are First von Last, Jr, braced
  *     literals and "and others", with one "von" part (no dropping
  *     particle apart from the non-dropping one).
@@ -84,8 +85,14 @@ enum {
 	N_COMMA = 1u << 3     /* a literal name holding a comma */
 };
 
-/* Types whose one BibTeX "number" field is the issue. */
+/* What BibTeX's one "number" field is (btxdoc: "the number of a journal,
+ * magazine, technical report, or of a work in a series"; biblatex's
+ * number likewise, its issue field being a designation such as
+ * "Spring"): the issue of a periodical's article, the number of a report
+ * (and of a patent in biblatex), the number in its series of a book, a
+ * chapter or a paper in proceedings. */
 #define PERIODICAL_TYPES "article-journal article-magazine article-newspaper"
+#define SERIES_TYPES "book chapter paper-conference"
 
 typedef struct cap_field {
 	const char *name;   /* CSL name: variable, role, "type", "extra" */
@@ -119,7 +126,8 @@ static const format_cap caps[] = {
          {"issued", D_YEAR | D_MONTH, NULL, NULL},
          {"volume", 0, NULL, NULL},
          {"issue", 0, PERIODICAL_TYPES, NULL},
-         {"number", 0, NULL, PERIODICAL_TYPES},
+         {"number", 0, "report", NULL},
+         {"collection-number", 0, SERIES_TYPES, NULL},
          {"edition", 0, NULL, NULL},
          {"chapter-number", 0, NULL, NULL},
          {"page", 0, NULL, NULL},
@@ -164,7 +172,8 @@ static const format_cap caps[] = {
          {"event-place", 0, NULL, NULL},
          {"volume", 0, NULL, NULL},
          {"issue", 0, PERIODICAL_TYPES, NULL},
-         {"number", 0, NULL, PERIODICAL_TYPES},
+         {"number", 0, "report patent", NULL},
+         {"collection-number", 0, SERIES_TYPES, NULL},
          {"edition", 0, NULL, NULL},
          {"chapter-number", 0, NULL, NULL},
          {"page", 0, NULL, NULL},
