@@ -1707,8 +1707,9 @@ static int take_entry(bstate *st, const char *type, entry *e)
 		}
 	}
 	st->n_preambles = 0;
-	memcpy(e->fields + e->n_fields, st->fields,
-	       st->n_fields * sizeof *st->fields);
+	if (st->n_fields)
+		memcpy(e->fields + e->n_fields, st->fields,
+		       st->n_fields * sizeof *st->fields);
 	e->n_fields += st->n_fields;
 	st->n_fields = 0;
 	return PB_OK;
@@ -1902,6 +1903,8 @@ static int bibtex_next(pb_reader *r, pb_record *out)
 				pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name,
 				              st->lineno, 0,
 				              "@preamble after the last entry: not kept");
+			for (size_t i = 0; i < st->n_preambles; i++)
+				free(st->preambles[i]);
 			st->n_preambles = 0;
 			return st->err ? st->err : PB_EOF;
 		}

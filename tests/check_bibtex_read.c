@@ -549,6 +549,11 @@ static const test_diag_case bad_cases[] = {
 	 * line, as Zotero reads it */
 	{"@misc{a, title = {A}\n  year = 2000}\n@misc{b, title = {B}}\n", 2, 1,
 	 0, "1:0: warning: entry 'a': no ',' after the field 'title'; read on"},
+	/* a preamble with no entry after it has nowhere to go (freed: the
+	 * sanitizer builds find a leak here) */
+	{"@misc{a, title = {A}}\n@preamble{\"\\x\"}\n", 1, 1, 0,
+	 "2:0: warning: @preamble after the last entry: not kept"},
+	{"@preamble{\"\\x\"}\n@misc{a}\n", 1, 1, 0, "entry 'a' has no title"},
 	{"@misc{a, title = {A} {B}}\n@misc{b, title = {B}}\n", 1, 0, 1,
 	 "',' or the end of the entry expected after a field"},
 	{"@misc{a, title = [A]}\n@misc{b, title = {B}}\n", 1, 0, 1,
@@ -633,9 +638,11 @@ START_TEST(test_annote)
 	int rc;
 	char *first = test_write(&pb_bibtex_format, NULL, NULL, one, 1, &rc, NULL);
 	ck_assert_int_eq(rc, PB_OK);
+	/* the extra fields (background, the second Track) may be written
+	 * as fields of their own or as annote lines: the writer's choice */
 	if (!strstr(first, "  note       = {Best paper.\nCode: "
-	                   "\\url{https://c.org/x}},\n  annote     = {Read "
-	                   "twice.\nTrack: Talk\nID: XYZ\nbackground: "))
+	                   "\\url{https://c.org/x}},\n") ||
+	    !strstr(first, "  annote     = {Read twice.\nTrack: Talk\nID: XYZ\n"))
 		ck_abort_msg("note or annote moved:\n%s", first);
 	test_records again;
 	test_read(&again, first, strlen(first), &pb_bibtex_input, NULL);
