@@ -182,6 +182,8 @@ enum source {
 	S_PUBLISHER, /* the venue's publisher */
 	S_SUBTYPE,   /* biblatex's type of a report or thesis */
 	S_EXTRAS,    /* extra fields that have a field (extra_fields below) */
+	S_VARS,      /* CSL variables that have a field (var_fields below) */
+	S_PEOPLE,    /* names of roles but author (role_fields below) */
 	S_EPRINT,    /* the arXiv id */
 	S_EPRINTTYPE, /* "arXiv" beside it */
 	S_TEXT,      /* a string field as text */
@@ -201,7 +203,13 @@ typedef struct field_map {
 	pb_field field; /* for S_TEXT */
 	unsigned kinds;
 	const char *label;
+	unsigned mode; /* 0: every record; M_LIST or M_FULL: only those */
 } field_map;
+
+/* Records a field is for: a paper list's (no variables, no other names,
+ * origin LIST: written as they always were, see tests/golden), or a
+ * full record's (from BibTeX, RIS, CSL-JSON, or with CSL variables). */
+enum { M_LIST = 1u, M_FULL = 2u };
 
 /* Field order of each dialect. The venue's location is the place of the
  * conference: address in BibTeX (btxdoc), venue in BibLaTeX (location
@@ -210,58 +218,70 @@ typedef struct field_map {
  * (the event title). Fields that BibTeX styles do not print (eventtitle,
  * date, shortjournal, eprint) are there for Zotero, biber and readers. */
 static const field_map bibtex_fields[] = {
-	{"author", S_AUTHORS, 0, K_ALL, NULL},
-	{"key", S_KEY, 0, K_ALL, NULL},
-	{"title", S_TITLE, 0, K_ALL, NULL},
-	{"booktitle", S_CONTAINER, 0, K_INPROC | K_INCOLL, "Venue"},
-	{"journal", S_CONTAINER, 0, K_ART, "Venue"},
-	{"shortjournal", S_SHORT, 0, K_ART, NULL},
-	{"howpublished", S_EVENT, 0, K_MSC | K_ONL, NULL},
-	{"eventtitle", S_EVENT, 0, K_INPROC, NULL},
-	{"year", S_YEAR, 0, K_ALL, NULL},
-	{"month", S_MONTH, 0, K_ALL, NULL},
-	{"date", S_DAYDATE, 0, K_ALL, NULL},
-	{"address", S_LOCATION, 0, K_ALL, "Location"},
-	{"publisher", S_PUBLISHER, 0, K_ALL & ~(K_REP | K_THES), "Publisher"},
-	{"institution", S_PUBLISHER, 0, K_REP, "Publisher"},
-	{"school", S_PUBLISHER, 0, K_THES, "Publisher"},
-	{"", S_EXTRAS, 0, K_ALL, NULL},
-	{"eprint", S_EPRINT, 0, K_ALL, NULL},
-	{"archivePrefix", S_EPRINTTYPE, 0, K_ALL, NULL},
-	{"url", S_URL, 0, K_ALL, NULL},
-	{"note", S_NOTE, 0, K_ALL, NULL},
-	{"annote", S_ANNOTE, 0, K_ALL, NULL},
-	{"abstract", S_TEXT, PB_F_ABSTRACT, K_ALL, NULL},
-	{"keywords", S_KEYWORDS, 0, K_ALL, NULL},
-	{NULL, 0, 0, 0, NULL},
+	{"author", S_AUTHORS, 0, K_ALL, NULL, 0},
+	{"key", S_KEY, 0, K_ALL, NULL, 0},
+	{"", S_PEOPLE, 0, K_ALL, NULL, M_FULL},
+	{"title", S_TITLE, 0, K_ALL, NULL, 0},
+	{"booktitle", S_CONTAINER, 0, K_INPROC | K_INCOLL, "Venue", 0},
+	{"journal", S_CONTAINER, 0, K_ART, "Venue", 0},
+	{"shortjournal", S_SHORT, 0, K_ART, NULL, 0},
+	{"howpublished", S_EVENT, 0, K_MSC | K_ONL, NULL, M_LIST},
+	{"eventtitle", S_EVENT, 0, K_INPROC, NULL, M_LIST},
+	{"year", S_YEAR, 0, K_ALL, NULL, 0},
+	{"month", S_MONTH, 0, K_ALL, NULL, 0},
+	{"date", S_DAYDATE, 0, K_ALL, NULL, 0},
+	{"address", S_LOCATION, 0, K_ALL, "Location", 0},
+	{"publisher", S_PUBLISHER, 0, K_ALL & ~(K_REP | K_THES), "Publisher",
+	 M_LIST},
+	{"publisher", S_PUBLISHER, 0, K_ALL & ~(K_REP | K_THES | K_MSC | K_ONL),
+	 "Publisher", M_FULL},
+	{"howpublished", S_PUBLISHER, 0, K_MSC | K_ONL, "Publisher", M_FULL},
+	{"institution", S_PUBLISHER, 0, K_REP, "Publisher", 0},
+	{"school", S_PUBLISHER, 0, K_THES, "Publisher", 0},
+	{"", S_VARS, 0, K_ALL, NULL, M_FULL},
+	{"", S_EXTRAS, 0, K_ALL, NULL, 0},
+	{"eprint", S_EPRINT, 0, K_ALL, NULL, 0},
+	{"archivePrefix", S_EPRINTTYPE, 0, K_ALL, NULL, 0},
+	{"url", S_URL, 0, K_ALL, NULL, 0},
+	{"note", S_NOTE, 0, K_ALL, NULL, 0},
+	{"annote", S_ANNOTE, 0, K_ALL, NULL, 0},
+	{"abstract", S_TEXT, PB_F_ABSTRACT, K_ALL, NULL, 0},
+	{"keywords", S_KEYWORDS, 0, K_ALL, NULL, 0},
+	{NULL, 0, 0, 0, NULL, 0},
 };
 
 static const field_map biblatex_fields[] = {
-	{"author", S_AUTHORS, 0, K_ALL, NULL},
-	{"title", S_TITLE, 0, K_ALL, NULL},
-	{"booktitle", S_CONTAINER, 0, K_INPROC | K_INCOLL, "Venue"},
-	{"journaltitle", S_CONTAINER, 0, K_ART, "Venue"},
-	{"shortjournal", S_SHORT, 0, K_ART, NULL},
-	{"howpublished", S_EVENT, 0, K_MSC, NULL},
-	{"eventtitle", S_EVENT, 0, K_INPROC, NULL},
-	{"venue", S_LOCATION, 0, K_INPROC, "Location"},
+	{"author", S_AUTHORS, 0, K_ALL, NULL, 0},
+	{"", S_PEOPLE, 0, K_ALL, NULL, M_FULL},
+	{"title", S_TITLE, 0, K_ALL, NULL, 0},
+	{"booktitle", S_CONTAINER, 0, K_INPROC | K_INCOLL, "Venue", 0},
+	{"journaltitle", S_CONTAINER, 0, K_ART, "Venue", 0},
+	{"shortjournal", S_SHORT, 0, K_ART, NULL, 0},
+	{"howpublished", S_EVENT, 0, K_MSC, NULL, M_LIST},
+	{"eventtitle", S_EVENT, 0, K_INPROC, NULL, M_LIST},
+	{"venue", S_LOCATION, 0, K_INPROC, "Location", M_LIST},
 	{"location", S_LOCATION, 0, K_BK | K_INCOLL | K_REP | K_THES | K_MSC,
-	 "Location"},
-	{"date", S_DATE, 0, K_ALL, NULL},
-	{"publisher", S_PUBLISHER, 0, K_INPROC | K_BK | K_INCOLL, "Publisher"},
-	{"institution", S_PUBLISHER, 0, K_REP | K_THES, "Publisher"},
-	{"organization", S_PUBLISHER, 0, K_MSC | K_ONL, "Publisher"},
-	{"type", S_SUBTYPE, 0, K_REP | K_THES, NULL},
-	{"", S_EXTRAS, 0, K_ALL, NULL},
-	{"eprint", S_EPRINT, 0, K_ALL, NULL},
-	{"eprinttype", S_EPRINTTYPE, 0, K_ALL, NULL},
-	{"url", S_URL, 0, K_ALL, NULL},
-	{"note", S_NOTE, 0, K_ALL, NULL},
-	{"addendum", S_ADDENDUM, 0, K_ALL, NULL},
-	{"annote", S_ANNOTE, 0, K_ALL, NULL},
-	{"abstract", S_TEXT, PB_F_ABSTRACT, K_ALL, NULL},
-	{"keywords", S_KEYWORDS, 0, K_ALL, NULL},
-	{NULL, 0, 0, 0, NULL},
+	 "Location", M_LIST},
+	{"location", S_LOCATION, 0, K_ALL, "Location", M_FULL},
+	{"date", S_DATE, 0, K_ALL, NULL, 0},
+	{"publisher", S_PUBLISHER, 0, K_INPROC | K_BK | K_INCOLL, "Publisher",
+	 0},
+	{"institution", S_PUBLISHER, 0, K_REP | K_THES, "Publisher", 0},
+	{"organization", S_PUBLISHER, 0, K_MSC | K_ONL, "Publisher", M_LIST},
+	{"howpublished", S_PUBLISHER, 0, K_MSC, "Publisher", M_FULL},
+	{"organization", S_PUBLISHER, 0, K_ONL, "Publisher", M_FULL},
+	{"type", S_SUBTYPE, 0, K_REP | K_THES, NULL, 0},
+	{"", S_VARS, 0, K_ALL, NULL, M_FULL},
+	{"", S_EXTRAS, 0, K_ALL, NULL, 0},
+	{"eprint", S_EPRINT, 0, K_ALL, NULL, 0},
+	{"eprinttype", S_EPRINTTYPE, 0, K_ALL, NULL, 0},
+	{"url", S_URL, 0, K_ALL, NULL, 0},
+	{"note", S_NOTE, 0, K_ALL, NULL, 0},
+	{"addendum", S_ADDENDUM, 0, K_ALL, NULL, 0},
+	{"annote", S_ANNOTE, 0, K_ALL, NULL, 0},
+	{"abstract", S_TEXT, PB_F_ABSTRACT, K_ALL, NULL, 0},
+	{"keywords", S_KEYWORDS, 0, K_ALL, NULL, 0},
+	{NULL, 0, 0, 0, NULL, 0},
 };
 
 /* Extra fields (pb_record.extra: fields a reader found no slot for)
@@ -327,6 +347,205 @@ static const extra_field extra_fields[] = {
 };
 #undef K_PARTS
 
+/* The entry type of every CSL item type in each dialect, and the kind
+ * (which fields the entry has). alt: a chapter with its own container
+ * author or with no container title is a part of a book, @inbook. A
+ * thesis's BibTeX type follows its genre (genre_fields). BibTeX has
+ * only btxdoc's types; biblatex's are its data model's (blx-dm.def),
+ * with the types it lists as non-standard (legislation, jurisdiction,
+ * ...), which biber's default data model holds. */
+typedef struct type_field {
+	enum kind kind;
+	const char *bibtex, *biblatex;
+	const char *bibtex_alt, *biblatex_alt;
+} type_field;
+
+static const type_field type_fields[PB_TYPE_COUNT] = {
+	[PB_TYPE_PAPER_CONFERENCE] = {K_INPROCEEDINGS, "inproceedings",
+	                              "inproceedings", NULL, NULL},
+	[PB_TYPE_ARTICLE] = {K_ARTICLE, "article", "article", NULL, NULL},
+	[PB_TYPE_BOOK] = {K_BOOK, "book", "book", NULL, NULL},
+	[PB_TYPE_CHAPTER] = {K_INCOLLECTION, "incollection", "incollection",
+	                     "inbook", "inbook"},
+	[PB_TYPE_REPORT] = {K_REPORT, "techreport", "report", NULL, NULL},
+	[PB_TYPE_THESIS] = {K_THESIS, "phdthesis", "thesis", NULL, NULL},
+	[PB_TYPE_MISC] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_ARTICLE_PLAIN] = {K_MISC, "misc", "online", NULL, NULL},
+	[PB_TYPE_ARTICLE_MAGAZINE] = {K_ARTICLE, "article", "article", NULL,
+	                              NULL},
+	[PB_TYPE_ARTICLE_NEWSPAPER] = {K_ARTICLE, "article", "article", NULL,
+	                               NULL},
+	[PB_TYPE_BILL] = {K_MISC, "misc", "legislation", NULL, NULL},
+	[PB_TYPE_BROADCAST] = {K_MISC, "misc", "video", NULL, NULL},
+	[PB_TYPE_CLASSIC] = {K_BOOK, "book", "book", NULL, NULL},
+	[PB_TYPE_COLLECTION] = {K_BOOK, "book", "collection", NULL, NULL},
+	[PB_TYPE_DATASET] = {K_MISC, "misc", "dataset", NULL, NULL},
+	[PB_TYPE_ENTRY] = {K_INCOLLECTION, "incollection", "inreference", NULL,
+	                   NULL},
+	[PB_TYPE_ENTRY_DICTIONARY] = {K_INCOLLECTION, "incollection",
+	                              "inreference", NULL, NULL},
+	[PB_TYPE_ENTRY_ENCYCLOPEDIA] = {K_INCOLLECTION, "incollection",
+	                                "inreference", NULL, NULL},
+	[PB_TYPE_EVENT] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_FIGURE] = {K_MISC, "misc", "image", NULL, NULL},
+	[PB_TYPE_GRAPHIC] = {K_MISC, "misc", "artwork", NULL, NULL},
+	[PB_TYPE_HEARING] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_INTERVIEW] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_LEGAL_CASE] = {K_MISC, "misc", "jurisdiction", NULL, NULL},
+	[PB_TYPE_LEGISLATION] = {K_MISC, "misc", "legislation", NULL, NULL},
+	[PB_TYPE_MANUSCRIPT] = {K_MISC, "unpublished", "unpublished", NULL,
+	                        NULL},
+	[PB_TYPE_MAP] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_MOTION_PICTURE] = {K_MISC, "misc", "movie", NULL, NULL},
+	[PB_TYPE_MUSICAL_SCORE] = {K_MISC, "misc", "music", NULL, NULL},
+	[PB_TYPE_PAMPHLET] = {K_MISC, "booklet", "booklet", NULL, NULL},
+	[PB_TYPE_PATENT] = {K_MISC, "misc", "patent", NULL, NULL},
+	[PB_TYPE_PERFORMANCE] = {K_MISC, "misc", "performance", NULL, NULL},
+	[PB_TYPE_PERIODICAL] = {K_MISC, "misc", "periodical", NULL, NULL},
+	[PB_TYPE_PERSONAL_COMMUNICATION] = {K_MISC, "misc", "letter", NULL,
+	                                    NULL},
+	[PB_TYPE_POST] = {K_ONLINE, "misc", "online", NULL, NULL},
+	[PB_TYPE_POST_WEBLOG] = {K_ONLINE, "misc", "online", NULL, NULL},
+	[PB_TYPE_REGULATION] = {K_MISC, "misc", "legislation", NULL, NULL},
+	[PB_TYPE_REVIEW] = {K_ARTICLE, "article", "review", NULL, NULL},
+	[PB_TYPE_REVIEW_BOOK] = {K_ARTICLE, "article", "review", NULL, NULL},
+	[PB_TYPE_SOFTWARE] = {K_MISC, "misc", "software", NULL, NULL},
+	[PB_TYPE_SONG] = {K_MISC, "misc", "audio", NULL, NULL},
+	[PB_TYPE_SPEECH] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_STANDARD] = {K_MISC, "misc", "standard", NULL, NULL},
+	[PB_TYPE_TREATY] = {K_MISC, "misc", "legal", NULL, NULL},
+	[PB_TYPE_WEBPAGE] = {K_ONLINE, "misc", "online", NULL, NULL},
+};
+
+/* A genre (CSL's, as the BibTeX reader makes it from biblatex's type
+ * field) and biblatex's localisation key for it (english.lbx), which
+ * biblatex writes in type; bibtex: the BibTeX entry type that says it
+ * already (then no type field), for a thesis the type to write. */
+static const struct genre_field {
+	const char *genre, *key, *bibtex;
+} genre_fields[] = {
+	{"PhD thesis", "phdthesis", "phdthesis"},
+	{"Master\xE2\x80\x99s thesis", "mathesis", "mastersthesis"},
+	{"Master's thesis", "mathesis", "mastersthesis"},
+	{"Masters thesis", "mathesis", "mastersthesis"},
+	{"Candidate thesis", "candthesis", NULL},
+	{"technical report", "techreport", "techreport"},
+	{"research report", "resreport", NULL},
+	{"computer software", "software", NULL},
+	{"CD-ROM", "datacd", NULL},
+	{"audio CD", "audiocd", NULL},
+	{"patent", "patent", NULL},
+	{"U.S. patent", "patentus", NULL},
+	{"British patent", "patentuk", NULL},
+	{"German patent", "patentde", NULL},
+	{"European patent", "patenteu", NULL},
+	{"French patent", "patentfr", NULL},
+};
+
+/* CSL variables (pb_record.vars) and their fields in each dialect (NULL:
+ * none, the value goes to annote as "variable: value"), in the order
+ * they are written. biblatex's fields follow its data model, as biber
+ * reads them (issue as number, as biber and pandoc write an issue
+ * number); BibTeX's are btxdoc's and those plainnat, natbib and Zotero
+ * read (doi, isbn, issn, urldate, shorttitle, language, eventtitle).
+ * alt: biblatex's field when the first is taken (an issue beside a
+ * number). covered: BibTeX fields of a BibTeX-origin record that hold
+ * the value already (volume-title from maintitle or issuetitle). A
+ * variable not listed goes to annote in both dialects. */
+enum {
+	V_PAGES = 1u << 0,    /* "1-10" as "1--10" */
+	V_VERBATIM = 1u << 1, /* an identifier: as it is when plain */
+	V_DATE = 1u << 2,     /* a date: EDTF, as biber reads it */
+	V_GENRE = 1u << 3,    /* biblatex's key for the genre (genre_fields) */
+	V_SKIP = 1u << 4      /* written elsewhere (issued: year, date) */
+};
+
+typedef struct var_field {
+	const char *var;
+	const char *bibtex, *biblatex, *alt;
+	unsigned flags;
+	const char *covered;
+} var_field;
+
+static const var_field var_fields[] = {
+	{"issued", NULL, NULL, NULL, V_SKIP, NULL},
+	{"title-short", "shorttitle", "shorttitle", NULL, 0, NULL},
+	{"original-title", NULL, "origtitle", NULL, 0, NULL},
+	{"volume-title", NULL, NULL, NULL, 0, "maintitle issuetitle"},
+	{"edition", "edition", "edition", NULL, 0, NULL},
+	{"volume", "volume", "volume", NULL, 0, NULL},
+	{"number-of-volumes", NULL, "volumes", NULL, 0, NULL},
+	{"collection-title", "series", "series", NULL, 0, NULL},
+	{"collection-number", "number", "number", NULL, 0, NULL},
+	{"issue", "number", "number", "issue", 0, NULL},
+	{"number", "number", "number", NULL, 0, NULL},
+	{"chapter-number", "chapter", "chapter", NULL, 0, NULL},
+	{"page", "pages", "pages", NULL, V_PAGES, NULL},
+	{"number-of-pages", NULL, "pagetotal", NULL, 0, NULL},
+	{"genre", "type", "type", NULL, V_GENRE, NULL},
+	{"event-title", "eventtitle", "eventtitle", NULL, 0, NULL},
+	{"event-place", NULL, "venue", NULL, 0, NULL},
+	{"event-date", NULL, "eventdate", NULL, V_DATE, NULL},
+	{"original-date", NULL, "origdate", NULL, V_DATE, NULL},
+	{"original-publisher", NULL, "origpublisher", NULL, 0, NULL},
+	{"original-publisher-place", NULL, "origlocation", NULL, 0, NULL},
+	{"accessed", "urldate", "urldate", NULL, V_DATE, NULL},
+	{"language", "language", "language", NULL, 0, NULL},
+	{"version", NULL, "version", NULL, 0, NULL},
+	{"status", NULL, "pubstate", NULL, 0, NULL},
+	{"DOI", "doi", "doi", NULL, V_VERBATIM, NULL},
+	{"ISBN", "isbn", "isbn", NULL, V_VERBATIM, NULL},
+	{"ISSN", "issn", "issn", NULL, V_VERBATIM, NULL},
+};
+
+/* Name roles but author (pb_record.people) and their fields: NULL goes
+ * to annote as "role: Family || Given" lines (Zotero's Extra); BibTeX
+ * has editor only. editortype: a biblatex role with no field of its own
+ * goes to editora, editorb, editorc with editoratype (its type as
+ * biblatex names it). */
+static const struct role_field {
+	const char *role;
+	const char *bibtex, *biblatex, *editortype;
+} role_fields[] = {
+	{"editor", "editor", "editor", NULL},
+	{"translator", NULL, "translator", NULL},
+	{"container-author", NULL, "bookauthor", NULL},
+	{"compiler", NULL, NULL, "compiler"},
+	{"director", NULL, NULL, "director"},
+	{"organizer", NULL, NULL, "organizer"},
+	{"contributor", NULL, NULL, "collaborator"},
+};
+
+/* biblatex's editors with a type, in the order they are filled. */
+static const char *const editor_slots[][2] = {
+	{"editora", "editoratype"},
+	{"editorb", "editorbtype"},
+	{"editorc", "editorctype"},
+};
+
+/* Extra fields of a BibTeX-origin record that BibTeX's title fields hold
+ * already: the reader joins them into the title ("Title: Subtitle") or
+ * the container's; BibLaTeX writes them apart. */
+static const char *const joined_parts[] = {
+	"subtitle", "titleaddon", "booksubtitle", "booktitleaddon",
+	"journalsubtitle",
+};
+
+/* Rich text (CSL's markup) and its LaTeX; a nocase span is braced. */
+static const struct rich_tag {
+	const char *open;
+	const char *latex;
+} rich_tags[] = {
+	{"<i>", "\\textit{"},
+	{"<b>", "\\textbf{"},
+	{"<sc>", "\\textsc{"},
+	{"<sup>", "\\textsuperscript{"},
+	{"<sub>", "\\textsubscript{"},
+	{"<span class=\"nocase\">", "{"},
+};
+static const char *const rich_closers[] = {"</i>", "</b>", "</sc>",
+                                           "</sup>", "</sub>", "</span>"};
+
 /* BibTeX's month macros, January first. */
 static const char *const months[12] = {
 	"jan", "feb", "mar", "apr", "may", "jun",
@@ -379,7 +598,9 @@ typedef struct bib_state {
 	pb_latex_escaper *esc; /* holds the protect list, parsed once */
 	const char *code;      /* "note", "addendum" or "none" */
 	int abstract;
-	pb_buf entry, value, tmp, url, item;
+	pb_buf entry, value, tmp, url, item, strip, seg;
+	unsigned char *lost; /* per variable, then per person: to annote */
+	size_t lost_cap;
 	memo container, event; /* for S_CONTAINER and S_EVENT */
 	pb_strset reported;    /* annote labels already named in a warning */
 } bib_state;
@@ -420,6 +641,9 @@ static void bib_free(pb_writer *w)
 	pb_buf_free(&st->tmp);
 	pb_buf_free(&st->url);
 	pb_buf_free(&st->item);
+	pb_buf_free(&st->strip);
+	pb_buf_free(&st->seg);
+	free(st->lost);
 	pb_memo_free(&st->container.m);
 	pb_memo_free(&st->event.m);
 	pb_strset_free(&st->reported);
@@ -445,18 +669,120 @@ typedef struct ctx {
 	const char *names[MAX_NAMES]; /* fields written */
 	size_t n_names, n_before_extras;
 	char unmapped[96]; /* fields holding characters with no LaTeX form */
+	int full;                /* a full record (M_FULL), not a paper list's */
+	const char *type_name;   /* the entry type written */
+	unsigned char *var_lost; /* per r->vars: goes to annote */
+	unsigned char *person_lost; /* per r->people: goes to annote */
 } ctx;
 
 /* Only a BibTeX file's LaTeX is the user's own (see pb_origin). */
 static unsigned trust(const pb_record *r)
 {
-	return r->origin == PB_ORIGIN_BIBTEX ? 0 : PB_LATEX_UNTRUSTED;
+	return r->origin == PB_ORIGIN_BIBTEX ? PB_LATEX_PASS : PB_LATEX_UNTRUSTED;
 }
 
 static int text(ctx *c, pb_buf *out, const char *s, unsigned extra)
 {
 	return pb_latex_escape(c->st->esc, out, s,
 	                       c->st->flags | trust(c->r) | extra, &c->report);
+}
+
+static int is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* One run of text between rich-text tags: escaped, with one space kept
+ * at either end where the run had white space inside the text (the
+ * escaper trims a value's ends). */
+static int rich_run(ctx *c, pb_buf *out, const char *a, const char *b,
+                    int at_start, int at_end, unsigned flags)
+{
+	if (a == b)
+		return PB_OK;
+	pb_buf *seg = &c->st->seg;
+	pb_buf_reset(seg);
+	if (pb_buf_append(seg, a, (size_t)(b - a)) || !pb_buf_cstr(seg))
+		return PB_ENOMEM;
+	const char *p = seg->data;
+	while (*p && is_blank(*p))
+		p++;
+	if (!*p)
+		return at_start || at_end ? PB_OK : pb_buf_putc(out, ' ');
+	if (!at_start && is_blank(seg->data[0]) && pb_buf_putc(out, ' '))
+		return PB_ENOMEM;
+	if (text(c, out, seg->data, flags))
+		return PB_ENOMEM;
+	if (!at_end && is_blank(seg->data[seg->len - 1]) &&
+	    pb_buf_putc(out, ' '))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
+#define RICH_DEPTH 32
+
+/* Text with CSL rich text (<i>, <b>, <sc>, <sup>, <sub>, nocase spans:
+ * rich_tags) as LaTeX: \textit{...}, {...}. A tag that is not one of
+ * them, or a closing tag that closes nothing open, is text; tags left
+ * open are closed at the end. A paper list's text has no markup: it is
+ * escaped as it always was. Inside a nocase span, nothing more is
+ * braced for case. */
+static int rich(ctx *c, pb_buf *out, const char *s, unsigned flags)
+{
+	if (c->r->origin == PB_ORIGIN_LIST || !strchr(s, '<'))
+		return text(c, out, s, flags);
+	size_t n_tags = sizeof rich_tags / sizeof rich_tags[0];
+	unsigned char stack[RICH_DEPTH];
+	size_t depth = 0, nocase = 0;
+	const char *start = s, *p = s;
+	while (*p) {
+		size_t len = 0, t;
+		int open = 0;
+		if (*p == '<') {
+			for (t = 0; t < n_tags && !len; t++)
+				if (strncmp(p, rich_tags[t].open,
+				            strlen(rich_tags[t].open)) == 0 &&
+				    depth < RICH_DEPTH) {
+					len = strlen(rich_tags[t].open);
+					open = 1;
+					break;
+				}
+			if (!len && depth > 0) {
+				t = stack[depth - 1];
+				if (strncmp(p, rich_closers[t], strlen(rich_closers[t])) ==
+				    0)
+					len = strlen(rich_closers[t]);
+			}
+		}
+		if (!len) {
+			p++;
+			continue;
+		}
+		unsigned f = nocase ? flags & ~(unsigned)PB_LATEX_TITLE : flags;
+		if (rich_run(c, out, start, p, start == s, 0, f))
+			return PB_ENOMEM;
+		if (open) {
+			stack[depth++] = (unsigned char)t;
+			nocase += t + 1 == n_tags;
+			if (pb_buf_puts(out, rich_tags[t].latex))
+				return PB_ENOMEM;
+		} else {
+			nocase -= (size_t)stack[--depth] + 1 == n_tags;
+			if (pb_buf_putc(out, '}'))
+				return PB_ENOMEM;
+		}
+		p += len;
+		start = p;
+	}
+	unsigned f = nocase ? flags & ~(unsigned)PB_LATEX_TITLE : flags;
+	if (rich_run(c, out, start, p, start == s, 1, f))
+		return PB_ENOMEM;
+	while (depth > 0) {
+		depth--;
+		if (pb_buf_putc(out, '}'))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
 }
 
 static int ascii_lower(int ch)
@@ -603,34 +929,39 @@ static int has_author(const pb_record *r)
 	return 0;
 }
 
+/* One name as BibTeX reads it: "von Last, Jr., First", the dropping
+ * particle as the von part before the family ("van Beethoven, Ludwig");
+ * an organisation braced; the last "others" as BibTeX's own "and
+ * others" (the list goes on). */
+static int put_name(ctx *c, pb_buf *out, const pb_name *n, int last)
+{
+	const char *lit = literal_of(n);
+	if (lit && last && strcmp(lit, "others") == 0)
+		return pb_buf_puts(out, "others");
+	if (lit) /* An organisation: braced, never split or inverted. */
+		return pb_buf_putc(out, '{') || text(c, out, lit, 0) ||
+		       pb_buf_putc(out, '}');
+	return (n->dropping && (name_part(c, out, n->dropping) ||
+	                        pb_buf_putc(out, ' '))) ||
+	       name_part(c, out, n->family) ||
+	       (n->suffix &&
+	        (pb_buf_puts(out, ", ") || name_part(c, out, n->suffix))) ||
+	       (n->given &&
+	        (pb_buf_puts(out, ", ") || name_part(c, out, n->given)));
+}
+
 static int authors(ctx *c, pb_buf *out)
 {
 	const pb_record *r = c->r;
 	int first = 1;
 	for (size_t i = 0; i < r->n_authors; i++) {
 		const pb_name *n = &r->authors[i];
-		const char *lit = literal_of(n);
-		if (!lit && !n->family)
+		if (!literal_of(n) && !n->family)
 			continue;
 		if (!first && pb_buf_puts(out, " and "))
 			return PB_ENOMEM;
 		first = 0;
-		int rc;
-		if (lit && i + 1 == r->n_authors && strcmp(lit, "others") == 0) {
-			/* BibTeX's own "and others": the list goes on */
-			rc = pb_buf_puts(out, "others");
-		} else if (lit) {
-			/* An organisation: braced, never split or inverted. */
-			rc = pb_buf_putc(out, '{') || text(c, out, lit, 0) ||
-			     pb_buf_putc(out, '}');
-		} else {
-			rc = name_part(c, out, n->family) ||
-			     (n->suffix && (pb_buf_puts(out, ", ") ||
-			                    name_part(c, out, n->suffix))) ||
-			     (n->given && (pb_buf_puts(out, ", ") ||
-			                   name_part(c, out, n->given)));
-		}
-		if (rc)
+		if (put_name(c, out, n, i + 1 == r->n_authors))
 			return PB_ENOMEM;
 	}
 	return PB_OK;
@@ -675,7 +1006,8 @@ static unsigned record_has(const ctx *c, enum kind k)
 	const pb_record *r = c->r;
 	unsigned has = 0;
 	if (has_author(r) ||
-	    (k == K_BOOK && pb_record_get_extra(r, "editor")))
+	    (k == K_BOOK && (pb_record_get_extra(r, "editor") ||
+	                     pb_record_count_people(r, "editor"))))
 		has |= N_AUTHOR;
 	if (r->title)
 		has |= N_TITLE;
@@ -689,7 +1021,8 @@ static unsigned record_has(const ctx *c, enum kind k)
 	                       (c->st->d->biblatex &&
 	                        pb_record_get_extra(r, "institution")))))
 		has |= N_PUBLISHER;
-	if (pb_record_get_extra(r, "editor"))
+	if (pb_record_get_extra(r, "editor") ||
+	    pb_record_count_people(r, "editor"))
 		has |= N_EDITOR;
 	return has;
 }
@@ -702,8 +1035,13 @@ static enum kind choose_kind(const ctx *c)
 	unsigned t = (unsigned)r->type <= PB_TYPE_MISC ? (unsigned)r->type
 	                                                : PB_TYPE_MISC;
 	enum kind k = kind_of_type[t];
+	if (c->full && (unsigned)r->type < PB_TYPE_COUNT)
+		k = type_fields[r->type].kind;
 	const entry_type *types = c->st->d->types;
-	if (types[k].need & ~record_has(c, k))
+	/* a BibTeX file's entry keeps its type: bibtex and biber warn about
+	 * a missing field, as they did on the input */
+	if ((types[k].need & ~record_has(c, k)) &&
+	    r->origin != PB_ORIGIN_BIBTEX)
 		k = K_MISC;
 	if (k == K_MISC && c->st->d->biblatex && !has_container(r) &&
 	    (r->url || r->pdf_url || c->arxiv[0] ||
@@ -712,11 +1050,58 @@ static enum kind choose_kind(const ctx *c)
 	return k;
 }
 
+static const struct genre_field *genre_of(const char *genre)
+{
+	for (size_t i = 0; genre && i < sizeof genre_fields / sizeof genre_fields[0];
+	     i++)
+		if (strcmp(genre_fields[i].genre, genre) == 0 ||
+		    strcmp(genre_fields[i].key, genre) == 0)
+			return &genre_fields[i];
+	return NULL;
+}
+
+/* The entry type's name: a full record's from type_fields when its kind
+ * stands (a chapter of a book with its own author, or with no book
+ * title, is @inbook; a thesis's BibTeX type follows its genre), else
+ * the kind's. */
+static const char *type_name(const ctx *c)
+{
+	const pb_record *r = c->r;
+	const entry_type *types = c->st->d->types;
+	int blx = c->st->d->biblatex;
+	if (!c->full || (unsigned)r->type >= PB_TYPE_COUNT ||
+	    type_fields[r->type].kind != c->kind)
+		return types[c->kind].type;
+	const type_field *t = &type_fields[r->type];
+	const char *alt = blx ? t->biblatex_alt : t->bibtex_alt;
+	if (alt && (!has_container(r) ||
+	            pb_record_count_people(r, "container-author")))
+		return alt;
+	const struct genre_field *g = genre_of(pb_record_var(r, "genre"));
+	if (!blx && c->kind == K_THESIS && g && g->bibtex)
+		return g->bibtex;
+	return blx ? t->biblatex : t->bibtex;
+}
+
+static int mode_ok(const ctx *c, const field_map *f)
+{
+	return !f->mode || f->mode == (c->full ? M_FULL : M_LIST);
+}
+
 /* Does the entry have a field for values from src? */
 static int admitted(const ctx *c, enum source src)
 {
 	for (const field_map *f = c->st->d->fields; f->name; f++)
-		if (f->src == src && (f->kinds & KB(c->kind)))
+		if (f->src == src && (f->kinds & KB(c->kind)) && mode_ok(c, f))
+			return 1;
+	return 0;
+}
+
+/* Has the entry a field of this name already? */
+static int taken(const ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_names; i++)
+		if (same_name(c->names[i], name))
 			return 1;
 	return 0;
 }
@@ -754,22 +1139,60 @@ static const char annotation[] = "annote";
  * annote as a "Name: value" line: an extra with a field in the entry's
  * kind that no field before it has taken. A name list takes every extra
  * of its name (the later ones give joined). */
+static int is_joined_part(const char *key)
+{
+	for (size_t i = 0; i < sizeof joined_parts / sizeof joined_parts[0]; i++)
+		if (same_name(joined_parts[i], key))
+			return 1;
+	return 0;
+}
+
+/* A field name as BibTeX reads one (bibtex's and biber's field names). */
+static int field_name_ok(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	return s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+	                   "WXYZ0123456789_-:.+")] == '\0';
+}
+
+/* The field extra i goes to, before checks against the fields written:
+ * its field in extra_fields for the entry's kind; for a BibTeX file's
+ * own extra without one, its own name (biber and bibtex ignore fields
+ * they do not know, and the next read gives it back). */
+static const char *extra_target(const ctx *c, size_t i)
+{
+	const pb_extra *e = &c->r->extra[i];
+	const extra_field *x = extra_spec(e->key);
+	unsigned kinds = 0;
+	const char *name = x ? extra_name(c, x, &kinds) : NULL;
+	if (name && (kinds & KB(c->kind)))
+		return name;
+	if (c->r->origin == PB_ORIGIN_BIBTEX && field_name_ok(e->key))
+		return e->key;
+	return NULL;
+}
+
 static const char *extra_field_of(const ctx *c, size_t i)
 {
 	const pb_extra *e = &c->r->extra[i];
 	const extra_field *x = extra_spec(e->key);
 	if (x && (x->flags & X_ANNOTE))
 		return annotation;
-	unsigned kinds;
-	const char *name = x ? extra_name(c, x, &kinds) : NULL;
-	if (!name || !(kinds & KB(c->kind)) || written(c, name))
+	if (c->r->origin == PB_ORIGIN_BIBTEX &&
+	    (strcmp(e->key, "@preamble") == 0 ||
+	     (!c->st->d->biblatex && is_joined_part(e->key))))
+		return joined; /* before the entry, or in the title */
+	const char *name = extra_target(c, i);
+	if (!name || written(c, name))
 		return NULL;
 	for (size_t j = 0; j < i; j++) {
-		const extra_field *y = extra_spec(c->r->extra[j].key);
-		unsigned k2;
-		const char *other = y ? extra_name(c, y, &k2) : NULL;
-		if (other && strcmp(other, name) == 0)
-			return (x->flags & X_NAMES) && y == x ? joined : NULL;
+		const char *other = extra_target(c, j);
+		if (other && same_name(other, name))
+			return x && (x->flags & X_NAMES) &&
+			               extra_spec(c->r->extra[j].key) == x
+			           ? joined
+			           : NULL;
 	}
 	return name;
 }
@@ -908,13 +1331,15 @@ static int note_item(ctx *c, pb_buf *out, const char *label,
 static int note_value(ctx *c, pb_buf *out)
 {
 	const pb_record *r = c->r;
-	if (r->note && text(c, out, r->note, 0))
+	if (r->note && rich(c, out, r->note, 0))
 		return PB_ENOMEM;
 	if (r->code_url && strcmp(c->st->code, "note") == 0 &&
 	    note_item(c, out, "Code", r->code_url, 0))
 		return PB_ENOMEM;
 	return PB_OK;
 }
+
+static int annote_lost(ctx *c, pb_buf *out);
 
 /* The annote: the record's annotation (its annote or annotation extras),
  * then the values that have no field of their own here, text first,
@@ -928,6 +1353,8 @@ static int annote_value(ctx *c, pb_buf *out)
 		if (extra_field_of(c, i) == annotation &&
 		    (note_sep(out) || text(c, out, r->extra[i].value, 0)))
 			return PB_ENOMEM;
+	if (c->full && annote_lost(c, out))
+		return PB_ENOMEM;
 	if (has_container(r) && !admitted(c, S_CONTAINER) &&
 	    !admitted(c, S_EVENT)) {
 		if (report_lost(c, "Venue") || note_sep(out) ||
@@ -984,6 +1411,8 @@ static int extra_value(ctx *c, pb_buf *out, size_t i)
 {
 	const pb_record *r = c->r;
 	const extra_field *x = extra_spec(r->extra[i].key);
+	if (!x)
+		return rich(c, out, r->extra[i].value, 0);
 	if (x->flags & X_VERBATIM)
 		return verbatim(c, out, r->extra[i].value);
 	for (size_t j = i; j < r->n_extra; j++) {
@@ -991,7 +1420,7 @@ static int extra_value(ctx *c, pb_buf *out, size_t i)
 		              !same_name(r->extra[j].key, x->key)))
 			continue;
 		if ((j > i && pb_buf_puts(out, " and ")) ||
-		    text(c, out, r->extra[j].value, 0))
+		    rich(c, out, r->extra[j].value, 0))
 			return PB_ENOMEM;
 	}
 	return PB_OK;
@@ -1002,6 +1431,293 @@ static int has_extra_eprint(const pb_record *r)
 	return pb_record_get_extra(r, "eprint") != NULL;
 }
 
+/* A date in the form of pb_date_format as biber's EDTF reads it: years
+ * of four digits ("-0044" for 44 BC, as the BibTeX reader reads it
+ * back), a season as month 21-24, a range with "/", circa with "~" at
+ * the end; NULL for a literal or raw date, which no date field holds. */
+static const char *edtf_of(const char *text, char *buf, size_t size)
+{
+	pb_date d;
+	if (!text || pb_date_parse(text, &d) != PB_OK || d.text ||
+	    d.year[0] == 0)
+		return NULL;
+	size_t n = 0;
+	for (int k = 0; k <= (d.has_end ? 1 : 0) && n < size; k++) {
+		int y = d.year[k];
+		if (k == 1) {
+			buf[n++] = '/';
+			if (y == 0)
+				continue; /* open end: "1984/" */
+		}
+		n += (size_t)snprintf(buf + n, size - n, y < 0 ? "-%04d" : "%04d",
+		                      y < 0 ? -y : y);
+		if (k == 0 && d.season && !d.month[0])
+			n += (size_t)snprintf(buf + n, size - n, "-%02d", 20 + d.season);
+		else if (d.month[k] && n < size) {
+			n += (size_t)snprintf(buf + n, size - n, "-%02d", d.month[k]);
+			if (d.day[k] && n < size)
+				n += (size_t)snprintf(buf + n, size - n, "-%02d", d.day[k]);
+		}
+	}
+	if (d.circa && n + 1 < size)
+		buf[n++] = '~';
+	if (n >= size)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
+}
+
+static int ends_with(const char *s, size_t n, const char *sep,
+                     const char *tail)
+{
+	size_t a = strlen(sep), b = strlen(tail);
+	return n >= a + b && memcmp(s + n - b, tail, b) == 0 &&
+	       memcmp(s + n - b - a, sep, a) == 0;
+}
+
+/* A title as BibLaTeX writes it beside its subtitle and titleaddon
+ * fields (a BibTeX-origin record's extras): without the ": Subtitle" and
+ * ". Addon" the reader joined to it. BibTeX writes the title whole. */
+static const char *title_part(ctx *c, const char *s, const char *sub,
+                              const char *addon)
+{
+	const pb_record *r = c->r;
+	if (!s || !c->st->d->biblatex || r->origin != PB_ORIGIN_BIBTEX)
+		return s;
+	const char *a = addon ? pb_record_get_extra(r, addon) : NULL;
+	const char *b = sub ? pb_record_get_extra(r, sub) : NULL;
+	size_t n = strlen(s);
+	if (a && ends_with(s, n, ". ", a))
+		n -= strlen(a) + 2;
+	if (b && ends_with(s, n, ": ", b))
+		n -= strlen(b) + 2;
+	pb_buf *t = &c->st->strip;
+	pb_buf_reset(t);
+	if (pb_buf_append(t, s, n) || !pb_buf_cstr(t))
+		return NULL;
+	return t->data;
+}
+
+/* The date written in a full record's date field: issued when it is
+ * more than a plain date (a range, a season, circa, BC), else NULL. */
+static const char *issued_edtf(const ctx *c, char *buf, size_t size)
+{
+	return edtf_of(pb_record_var(c->r, "issued"), buf, size);
+}
+
+static size_t var_index(const pb_record *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_vars; i++)
+		if (strcmp(r->vars[i].name, name) == 0)
+			return i;
+	return r->n_vars;
+}
+
+/* A var_field's value into out; *skip when the entry type says it
+ * already (a PhD thesis's genre in BibTeX). */
+static int var_value(ctx *c, const var_field *vf, const char *v,
+                     pb_buf *out, int *skip)
+{
+	char d[64];
+	*skip = 0;
+	if (vf->flags & V_DATE) {
+		const char *e = edtf_of(v, d, sizeof d);
+		return e ? pb_buf_puts(out, e) : PB_OK;
+	}
+	if (vf->flags & V_VERBATIM)
+		return verbatim(c, out, v);
+	if (vf->flags & V_GENRE) {
+		const struct genre_field *g = genre_of(v);
+		if (c->st->d->biblatex)
+			return g ? pb_buf_puts(out, g->key) : rich(c, out, v, 0);
+		*skip = g && g->bibtex && strcmp(g->bibtex, c->type_name) == 0;
+		return *skip ? PB_OK : rich(c, out, v, 0);
+	}
+	if (vf->flags & V_PAGES) {
+		/* "1-10": a range, "1--10" in BibTeX */
+		pb_buf *t = &c->st->item;
+		pb_buf_reset(t);
+		for (const char *p = v; *p; p++) {
+			int single = *p == '-' && p[1] != '-' && (p == v || p[-1] != '-');
+			if (pb_buf_putc(t, *p) || (single && pb_buf_putc(t, '-')))
+				return PB_ENOMEM;
+		}
+		if (!pb_buf_cstr(t))
+			return PB_ENOMEM;
+		return text(c, out, t->data, 0);
+	}
+	return rich(c, out, v, 0);
+}
+
+static int put_field(ctx *c, const char *name, int bare,
+                     unsigned long unmapped_before);
+
+static int covered(const ctx *c, const char *list)
+{
+	if (!list || c->r->origin != PB_ORIGIN_BIBTEX)
+		return 0;
+	char word[32];
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n < sizeof word) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			if (pb_record_get_extra(c->r, word))
+				return 1;
+		}
+		p += n;
+		p += *p == ' ';
+	}
+	return 0;
+}
+
+/* The CSL variables that have a field in the dialect (var_fields), in
+ * its order; every other one stays marked for annote. */
+static int vars_fields(ctx *c)
+{
+	const pb_record *r = c->r;
+	int blx = c->st->d->biblatex;
+	for (size_t i = 0; i < r->n_vars; i++)
+		c->var_lost[i] = strcmp(r->vars[i].name, "issued") != 0;
+	for (size_t k = 0; k < sizeof var_fields / sizeof var_fields[0]; k++) {
+		const var_field *vf = &var_fields[k];
+		size_t i = var_index(r, vf->var);
+		if (i == r->n_vars || (vf->flags & V_SKIP))
+			continue;
+		if (covered(c, vf->covered)) {
+			c->var_lost[i] = 0;
+			continue;
+		}
+		const char *name = blx ? vf->biblatex : vf->bibtex;
+		if (!name)
+			continue;
+		int busy = taken(c, name) || (r->origin == PB_ORIGIN_BIBTEX &&
+		                              pb_record_get_extra(r, name));
+		if (busy && blx && vf->alt && !taken(c, vf->alt))
+			name = vf->alt;
+		else if (busy)
+			continue;
+		int skip;
+		unsigned long before = c->report.unmapped;
+		pb_buf_reset(&c->st->value);
+		if (var_value(c, vf, r->vars[i].value, &c->st->value, &skip) ||
+		    put_field(c, name, 0, before))
+			return PB_ENOMEM;
+		if (skip || c->st->value.len)
+			c->var_lost[i] = 0;
+	}
+	return PB_OK;
+}
+
+/* The names of one role joined with "and"; each is marked written. */
+static int role_names(ctx *c, pb_buf *out, const char *role)
+{
+	const pb_record *r = c->r;
+	size_t last = r->n_people;
+	for (size_t i = 0; i < r->n_people; i++)
+		if (strcmp(r->people[i].role, role) == 0)
+			last = i;
+	int first = 1;
+	for (size_t i = 0; i < r->n_people; i++) {
+		const pb_name *n = &r->people[i].name;
+		if (strcmp(r->people[i].role, role) != 0 ||
+		    (!literal_of(n) && !n->family))
+			continue;
+		if ((!first && pb_buf_puts(out, " and ")) ||
+		    put_name(c, out, n, i == last))
+			return PB_ENOMEM;
+		first = 0;
+		c->person_lost[i] = 0;
+	}
+	return PB_OK;
+}
+
+/* The names of every role but author that the dialect has a field for
+ * (role_fields; biblatex's editora-c with their types); every other
+ * name stays marked for annote. */
+static int people_fields(ctx *c)
+{
+	const pb_record *r = c->r;
+	int blx = c->st->d->biblatex;
+	size_t slot = 0;
+	for (size_t i = 0; i < r->n_people; i++)
+		c->person_lost[i] = 1;
+	for (size_t k = 0; k < sizeof role_fields / sizeof role_fields[0]; k++) {
+		const struct role_field *rf = &role_fields[k];
+		const char *name = blx ? rf->biblatex : rf->bibtex;
+		const char *type = NULL;
+		if (!pb_record_count_people(r, rf->role))
+			continue;
+		if (!name && blx && rf->editortype) {
+			while (slot < 3 && pb_record_get_extra(r, editor_slots[slot][0]))
+				slot++;
+			if (slot == 3)
+				continue;
+			name = editor_slots[slot][0];
+			type = rf->editortype;
+		}
+		if (!name || taken(c, name))
+			continue;
+		unsigned long before = c->report.unmapped;
+		pb_buf_reset(&c->st->value);
+		if (role_names(c, &c->st->value, rf->role) ||
+		    put_field(c, name, 0, before))
+			return PB_ENOMEM;
+		if (type) {
+			pb_buf_reset(&c->st->value);
+			if (pb_buf_puts(&c->st->value, type) ||
+			    put_field(c, editor_slots[slot][1], 0, before))
+				return PB_ENOMEM;
+			slot++;
+		}
+	}
+	return PB_OK;
+}
+
+/* What a full record has that no field holds: "variable: value" and
+ * "role: Family || Given" lines, as Zotero's Extra field writes them. */
+static int annote_lost(ctx *c, pb_buf *out)
+{
+	const pb_record *r = c->r;
+	char d[64];
+	pb_buf *t = &c->st->seg;
+	const char *issued = pb_record_var(r, "issued");
+	if (issued && !edtf_of(issued, d, sizeof d) &&
+	    note_item(c, out, "issued", pb_date_display(issued, d, sizeof d), 1))
+		return PB_ENOMEM;
+	for (size_t i = 0; i < r->n_vars; i++) {
+		const pb_var *v = &r->vars[i];
+		if (!c->var_lost[i])
+			continue;
+		const pb_csl_var *cv = pb_csl_var_find(v->name);
+		const char *s = cv && cv->kind == PB_CSL_DATE
+		                    ? pb_date_display(v->value, d, sizeof d)
+		                    : v->value;
+		if (note_item(c, out, v->name, s, 1))
+			return PB_ENOMEM;
+	}
+	for (size_t i = 0; i < r->n_people; i++) {
+		const pb_name *n = &r->people[i].name;
+		if (!c->person_lost[i])
+			continue;
+		pb_buf_reset(t);
+		const char *lit = literal_of(n);
+		if ((lit && pb_buf_puts(t, lit)) ||
+		    (!lit && ((n->dropping && (pb_buf_puts(t, n->dropping) ||
+		                               pb_buf_putc(t, ' '))) ||
+		              (n->family && pb_buf_puts(t, n->family)) ||
+		              (n->suffix && (pb_buf_puts(t, ", ") ||
+		                             pb_buf_puts(t, n->suffix))) ||
+		              (n->given && (pb_buf_puts(t, " || ") ||
+		                            pb_buf_puts(t, n->given))))) ||
+		    !pb_buf_cstr(t))
+			return PB_ENOMEM;
+		if (t->len && note_item(c, out, r->people[i].role, t->data, 1))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
 /* The value of one field into out (left empty when absent); *bare is set
  * when the value is a macro written without braces. */
 static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
@@ -1010,15 +1726,30 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 	const pb_venue *v = &r->venue;
 	bib_state *st = c->st;
 	const char *s;
+	char date[64];
 	*bare = 0;
 	switch (f->src) {
 	case S_AUTHORS:
 		return authors(c, out);
 	case S_KEY:
-		return c->has_author ? PB_OK : key_words(c, out);
+		/* a BibTeX file's own key field is its extra, written back */
+		return c->has_author || pb_record_get_extra(r, "key")
+		           ? PB_OK
+		           : key_words(c, out);
 	case S_TITLE:
+		if (c->full) {
+			s = title_part(c, r->title, "subtitle", "titleaddon");
+			return s ? rich(c, out, s, PB_LATEX_TITLE) : PB_OK;
+		}
 		return r->title ? text(c, out, r->title, PB_LATEX_TITLE) : PB_OK;
 	case S_CONTAINER:
+		if (c->full) {
+			s = c->kind == K_ARTICLE
+			        ? title_part(c, v->name, "journalsubtitle", NULL)
+			        : title_part(c, v->name, "booksubtitle",
+			                     "booktitleaddon");
+			return s ? rich(c, out, s, PB_LATEX_TITLE) : PB_OK;
+		}
 		return memo_title(c, &st->container, out, v,
 		                  pb_venue_proceedings_title);
 	case S_SHORT:
@@ -1033,21 +1764,31 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 		s = month_of(v);
 		return s ? pb_buf_puts(out, s) : PB_OK;
 	case S_DAYDATE:
+		if (c->full && (s = issued_edtf(c, date, sizeof date)) != NULL)
+			return pb_buf_puts(out, s);
 		return v->date && strlen(v->date) > 7 ? text(c, out, v->date, 0)
 		                                      : PB_OK;
 	case S_DATE:
+		if (c->full && pb_record_var(r, "issued")) {
+			s = issued_edtf(c, date, sizeof date);
+			return s ? pb_buf_puts(out, s) : PB_OK; /* literal: annote */
+		}
 		s = v->date ? v->date : c->year[0] ? c->year : NULL;
 		return s ? text(c, out, s, 0) : PB_OK;
 	case S_LOCATION:
-		return v->location ? text(c, out, v->location, 0) : PB_OK;
+		return v->location ? rich(c, out, v->location, 0) : PB_OK;
 	case S_PUBLISHER:
-		return v->publisher ? text(c, out, v->publisher, 0) : PB_OK;
+		return v->publisher ? rich(c, out, v->publisher, 0) : PB_OK;
 	case S_SUBTYPE:
 		s = st->d->types[c->kind].subtype;
-		return s && !pb_record_get_extra(r, "type") ? pb_buf_puts(out, s)
-		                                            : PB_OK;
+		return s && !pb_record_get_extra(r, "type") &&
+		               !pb_record_var(r, "genre")
+		           ? pb_buf_puts(out, s)
+		           : PB_OK;
 	case S_EXTRAS:
-		return PB_OK; /* written by extra fields, one line each */
+	case S_VARS:
+	case S_PEOPLE:
+		return PB_OK; /* written one field a line: extras(), ... */
 	case S_EPRINT:
 		return c->arxiv[0] && !has_extra_eprint(r)
 		               ? verbatim(c, out, c->arxiv)
@@ -1062,7 +1803,7 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 		if (f->field == PB_F_ABSTRACT && !st->abstract)
 			return PB_OK;
 		s = pb_record_get(r, f->field);
-		return s ? text(c, out, s, 0) : PB_OK;
+		return s ? rich(c, out, s, 0) : PB_OK;
 	case S_URL:
 		s = r->url ? r->url : r->pdf_url;
 		return s ? url_value(c, out, s, 0) : PB_OK;
@@ -1244,19 +1985,43 @@ static int bib_record(pb_writer *w, const pb_record *r)
 	c.r = r;
 	pb_record_arxiv_id(r, c.arxiv, sizeof c.arxiv);
 	find_year(&c);
+	c.full = r->origin != PB_ORIGIN_LIST || r->n_vars || r->n_people;
 	c.kind = choose_kind(&c);
+	c.type_name = type_name(&c);
 	c.has_author = has_author(r);
+	size_t n_lost = r->n_vars + r->n_people;
+	if (n_lost > st->lost_cap) {
+		unsigned char *l = realloc(st->lost, n_lost);
+		if (!l)
+			return PB_ENOMEM;
+		st->lost = l;
+		st->lost_cap = n_lost;
+	}
+	if (n_lost)
+		memset(st->lost, 0, n_lost);
+	c.var_lost = st->lost;
+	c.person_lost = st->lost ? st->lost + r->n_vars : NULL;
 	pb_buf *e = &st->entry;
 	pb_buf_reset(e);
-	if ((w->count > 0 && pb_buf_putc(e, '\n')) || pb_buf_putc(e, '@') ||
-	    pb_buf_puts(e, st->d->types[c.kind].type) || pb_buf_putc(e, '{') ||
-	    pb_buf_puts(e, r->key) || pb_buf_puts(e, ",\n"))
+	if (w->count > 0 && pb_buf_putc(e, '\n'))
+		return PB_ENOMEM;
+	/* a BibTeX file's @preamble, before the entry it came before */
+	for (size_t i = 0; r->origin == PB_ORIGIN_BIBTEX && i < r->n_extra; i++)
+		if (strcmp(r->extra[i].key, "@preamble") == 0 &&
+		    (pb_buf_puts(e, "@preamble{{") ||
+		     pb_buf_puts(e, r->extra[i].value) || pb_buf_puts(e, "}}\n\n")))
+			return PB_ENOMEM;
+	if (pb_buf_putc(e, '@') || pb_buf_puts(e, c.type_name) ||
+	    pb_buf_putc(e, '{') || pb_buf_puts(e, r->key) ||
+	    pb_buf_puts(e, ",\n"))
 		return PB_ENOMEM;
 	for (const field_map *f = st->d->fields; f->name; f++) {
-		if (!(f->kinds & KB(c.kind)))
+		if (!(f->kinds & KB(c.kind)) || !mode_ok(&c, f))
 			continue;
-		if (f->src == S_EXTRAS) {
-			if (extras(&c))
+		if (f->src == S_EXTRAS || f->src == S_VARS || f->src == S_PEOPLE) {
+			if ((f->src == S_EXTRAS ? extras(&c)
+			     : f->src == S_VARS ? vars_fields(&c)
+			                        : people_fields(&c)))
 				return PB_ENOMEM;
 			continue;
 		}

@@ -730,6 +730,8 @@ static int known_command(const char *name, size_t len, unsigned flags)
 	const struct word *w =
 	    find_word(text_commands, sizeof text_commands / sizeof text_commands[0],
 	              name, len);
+	if ((flags & PB_LATEX_PASS) && !(flags & PB_LATEX_UNTRUSTED))
+		return 1;
 	return w && (w->kind == ANY || !(flags & PB_LATEX_UNTRUSTED));
 }
 /* What each byte of the input is (only bytes that start a token). */
@@ -945,6 +947,9 @@ static void classify(const char *s, size_t n, unsigned char *cls,
 			} else if (strchr(symbol_accents, s[i + 1])) {
 				cls[i] = C_COMMAND;
 				after_cmd = 1;
+			} else if ((flags & PB_LATEX_PASS) && !untrusted &&
+			           (unsigned char)s[i + 1] < 0x80) {
+				cls[i] = C_COMMAND; /* \\, \[ ...: the file's own */
 			} else {
 				if (untrusted && names_symbol(s[i + 1]))
 					refuse(rf, i, 2);

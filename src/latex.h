@@ -38,7 +38,12 @@ enum {
 	/* Text whose LaTeX is not the user's own (a paper list, RIS,
 	 * CSL-JSON: see pb_origin): math and commands pass only through an
 	 * allow-list, and anything else is escaped as text. */
-	PB_LATEX_UNTRUSTED = 1u << 2
+	PB_LATEX_UNTRUSTED = 1u << 2,
+	/* A BibTeX file's own text (origin BIBTEX): every control word and
+	 * control symbol passes through as it is, with the braces after it
+	 * (\mkbibquote{...}, \noopsort{...}, \\), never escaped into
+	 * \textbackslash{}. Ignored with PB_LATEX_UNTRUSTED. */
+	PB_LATEX_PASS = 1u << 3
 };
 
 /* What pb_latex_text could not map. */
