@@ -729,6 +729,10 @@ static int rich_run(ctx *c, pb_buf *out, const char *a, const char *b,
  * braced for case. */
 static int rich(ctx *c, pb_buf *out, const char *s, unsigned flags)
 {
+	/* a BibTeX file's titles keep the braces their author gave them
+	 * (nocase spans), and no others */
+	if (c->r->origin == PB_ORIGIN_BIBTEX)
+		flags &= ~(unsigned)PB_LATEX_TITLE;
 	if (c->r->origin == PB_ORIGIN_LIST || !strchr(s, '<'))
 		return text(c, out, s, flags);
 	size_t n_tags = sizeof rich_tags / sizeof rich_tags[0];
@@ -1075,7 +1079,9 @@ static const char *type_name(const ctx *c)
 	const type_field *t = &type_fields[r->type];
 	const char *alt = blx ? t->biblatex_alt : t->bibtex_alt;
 	if (alt && (!has_container(r) ||
-	            pb_record_count_people(r, "container-author")))
+	            pb_record_count_people(r, "container-author") ||
+	            (r->origin == PB_ORIGIN_BIBTEX &&
+	             pb_record_get_extra(r, "container-author"))))
 		return alt;
 	const struct genre_field *g = genre_of(pb_record_var(r, "genre"));
 	if (!blx && c->kind == K_THESIS && g && g->bibtex)
@@ -1168,9 +1174,28 @@ static const char *extra_target(const ctx *c, size_t i)
 	const char *name = x ? extra_name(c, x, &kinds) : NULL;
 	if (name && (kinds & KB(c->kind)))
 		return name;
-	if (c->r->origin == PB_ORIGIN_BIBTEX && field_name_ok(e->key))
-		return e->key;
-	return NULL;
+	if (c->r->origin != PB_ORIGIN_BIBTEX || !field_name_ok(e->key))
+		return NULL;
+	/* an annote line a writer made for a CSL variable or role read back
+	 * ("number-of-pages: 528"): the dialect's field, else annote again */
+	int blx = c->st->d->biblatex;
+	const char *f = e->key;
+	int found = 0;
+	for (size_t k = 0; k < sizeof var_fields / sizeof var_fields[0]; k++)
+		if (strcmp(var_fields[k].var, e->key) == 0) {
+			f = blx ? var_fields[k].biblatex : var_fields[k].bibtex;
+			found = 1;
+		}
+	for (size_t k = 0; k < sizeof role_fields / sizeof role_fields[0]; k++)
+		if (strcmp(role_fields[k].role, e->key) == 0) {
+			f = blx ? role_fields[k].biblatex : role_fields[k].bibtex;
+			found = 1;
+		}
+	if (found)
+		return !f ? NULL : strchr(e->key, '-') ? f : e->key;
+	if (pb_csl_var_find(e->key) && strchr(e->key, '-'))
+		return NULL;
+	return e->key;
 }
 
 static const char *extra_field_of(const ctx *c, size_t i)
@@ -1181,8 +1206,9 @@ static const char *extra_field_of(const ctx *c, size_t i)
 		return annotation;
 	if (c->r->origin == PB_ORIGIN_BIBTEX &&
 	    (strcmp(e->key, "@preamble") == 0 ||
-	     (!c->st->d->biblatex && is_joined_part(e->key))))
-		return joined; /* before the entry, or in the title */
+	     (!c->st->d->biblatex && is_joined_part(e->key)) ||
+	     (same_name(e->key, "key") && admitted(c, S_KEY))))
+		return joined; /* before the entry, in the title, in key */
 	const char *name = extra_target(c, i);
 	if (!name || written(c, name))
 		return NULL;
@@ -1405,12 +1431,20 @@ static int verbatim(ctx *c, pb_buf *out, const char *s)
 	return pb_buf_puts(out, s);
 }
 
+static const char *title_part(ctx *c, const char *s, const char *sub,
+                              const char *addon);
+
 /* The value of extra i, with the values of the later extras of its name
  * when it is a name list. */
 static int extra_value(ctx *c, pb_buf *out, size_t i)
 {
 	const pb_record *r = c->r;
 	const extra_field *x = extra_spec(r->extra[i].key);
+	if (!x && same_name(r->extra[i].key, "booktitle")) {
+		const char *t = title_part(c, r->extra[i].value, "booksubtitle",
+		                           "booktitleaddon");
+		return t ? rich(c, out, t, 0) : PB_ENOMEM;
+	}
 	if (!x)
 		return rich(c, out, r->extra[i].value, 0);
 	if (x->flags & X_VERBATIM)
@@ -1422,6 +1456,31 @@ static int extra_value(ctx *c, pb_buf *out, size_t i)
 		if ((j > i && pb_buf_puts(out, " and ")) ||
 		    rich(c, out, r->extra[j].value, 0))
 			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
+/* A full record's publisher: a list "A; B" (as the readers join
+ * biblatex's "A and B") back as "A and B", an item with the word "and"
+ * braced ("{Leonard Smithers and Company}"), so that biber and the
+ * BibTeX reader read the same items. */
+static int publisher_value(ctx *c, pb_buf *out, const char *s)
+{
+	pb_buf *t = &c->st->strip;
+	for (int first = 1; *s; first = 0) {
+		const char *end = strstr(s, "; ");
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		pb_buf_reset(t);
+		if (pb_buf_append(t, s, n) || !pb_buf_cstr(t))
+			return PB_ENOMEM;
+		int brace = needs_braces(t->data) && !strchr(t->data, ',');
+		if ((!first && pb_buf_puts(out, " and ")) ||
+		    (brace && pb_buf_putc(out, '{')) || rich(c, out, t->data, 0) ||
+		    (brace && pb_buf_putc(out, '}')))
+			return PB_ENOMEM;
+		s += n;
+		if (end)
+			s += 2;
 	}
 	return PB_OK;
 }
@@ -1465,6 +1524,13 @@ static const char *edtf_of(const char *text, char *buf, size_t size)
 		return NULL;
 	buf[n] = '\0';
 	return buf;
+}
+
+/* A year biber reads as a date: digits, BC with a minus. */
+static int plain_year(const char *s)
+{
+	s += *s == '-';
+	return *s && s[strspn(s, "0123456789")] == '\0';
 }
 
 static int ends_with(const char *s, size_t n, const char *sep,
@@ -1685,6 +1751,9 @@ static int annote_lost(ctx *c, pb_buf *out)
 	if (issued && !edtf_of(issued, d, sizeof d) &&
 	    note_item(c, out, "issued", pb_date_display(issued, d, sizeof d), 1))
 		return PB_ENOMEM;
+	if (!issued && c->st->d->biblatex && !r->venue.date && c->year[0] &&
+	    !plain_year(c->year) && note_item(c, out, "issued", c->year, 1))
+		return PB_ENOMEM;
 	for (size_t i = 0; i < r->n_vars; i++) {
 		const pb_var *v = &r->vars[i];
 		if (!c->var_lost[i])
@@ -1732,10 +1801,10 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 	case S_AUTHORS:
 		return authors(c, out);
 	case S_KEY:
-		/* a BibTeX file's own key field is its extra, written back */
-		return c->has_author || pb_record_get_extra(r, "key")
-		           ? PB_OK
-		           : key_words(c, out);
+		/* a BibTeX file's own key field is its extra, written here */
+		if ((s = pb_record_get_extra(r, "key")) != NULL)
+			return rich(c, out, s, 0);
+		return c->has_author ? PB_OK : key_words(c, out);
 	case S_TITLE:
 		if (c->full) {
 			s = title_part(c, r->title, "subtitle", "titleaddon");
@@ -1774,11 +1843,15 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 			return s ? pb_buf_puts(out, s) : PB_OK; /* literal: annote */
 		}
 		s = v->date ? v->date : c->year[0] ? c->year : NULL;
+		if (s && c->full && !v->date && !plain_year(s))
+			return PB_OK; /* {\noopsort{..}}1981: no date, annote */
 		return s ? text(c, out, s, 0) : PB_OK;
 	case S_LOCATION:
 		return v->location ? rich(c, out, v->location, 0) : PB_OK;
 	case S_PUBLISHER:
-		return v->publisher ? rich(c, out, v->publisher, 0) : PB_OK;
+		if (v->publisher && c->full)
+			return publisher_value(c, out, v->publisher);
+		return v->publisher ? text(c, out, v->publisher, 0) : PB_OK;
 	case S_SUBTYPE:
 		s = st->d->types[c->kind].subtype;
 		return s && !pb_record_get_extra(r, "type") &&
