@@ -457,7 +457,9 @@ enum {
 	V_VERBATIM = 1u << 1, /* an identifier: as it is when plain */
 	V_DATE = 1u << 2,     /* a date: EDTF, as biber reads it */
 	V_GENRE = 1u << 3,    /* biblatex's key for the genre (genre_fields) */
-	V_SKIP = 1u << 4      /* written elsewhere (issued: year, date) */
+	V_SKIP = 1u << 4,     /* written elsewhere (issued: year, date) */
+	V_TYPED = 1u << 5     /* biblatex: only where the data model has type
+	                       * (report, thesis, misc, online) */
 };
 
 typedef struct var_field {
@@ -482,7 +484,7 @@ static const var_field var_fields[] = {
 	{"chapter-number", "chapter", "chapter", NULL, 0, NULL},
 	{"page", "pages", "pages", NULL, V_PAGES, NULL},
 	{"number-of-pages", NULL, "pagetotal", NULL, 0, NULL},
-	{"genre", "type", "type", NULL, V_GENRE, NULL},
+	{"genre", "type", "type", NULL, V_GENRE | V_TYPED, NULL},
 	{"event-title", "eventtitle", "eventtitle", NULL, 0, NULL},
 	{"event-place", NULL, "venue", NULL, 0, NULL},
 	{"event-date", NULL, "eventdate", NULL, V_DATE, NULL},
@@ -506,14 +508,16 @@ static const var_field var_fields[] = {
 static const struct role_field {
 	const char *role;
 	const char *bibtex, *biblatex, *editortype;
+	unsigned biblatex_kinds; /* the kinds whose entry has the field */
 } role_fields[] = {
-	{"editor", "editor", "editor", NULL},
-	{"translator", NULL, "translator", NULL},
-	{"container-author", NULL, "bookauthor", NULL},
-	{"compiler", NULL, NULL, "compiler"},
-	{"director", NULL, NULL, "director"},
-	{"organizer", NULL, NULL, "organizer"},
-	{"contributor", NULL, NULL, "collaborator"},
+	{"editor", "editor", "editor", NULL, K_ALL},
+	{"translator", NULL, "translator", NULL, K_ALL},
+	{"container-author", NULL, "bookauthor", NULL,
+	 KB(K_INCOLLECTION) | KB(K_INPROCEEDINGS)},
+	{"compiler", NULL, NULL, "compiler", K_ALL},
+	{"director", NULL, NULL, "director", K_ALL},
+	{"organizer", NULL, NULL, "organizer", K_ALL},
+	{"contributor", NULL, NULL, "collaborator", K_ALL},
 };
 
 /* biblatex's editors with a type, in the order they are filled. */
@@ -1083,6 +1087,10 @@ static const char *type_name(const ctx *c)
 	            (r->origin == PB_ORIGIN_BIBTEX &&
 	             pb_record_get_extra(r, "container-author"))))
 		return alt;
+	/* biblatex's book needs an author; a book edited is a collection */
+	if (blx && c->kind == K_BOOK && r->type == PB_TYPE_BOOK &&
+	    !has_author(r) && pb_record_count_people(r, "editor"))
+		return "collection";
 	const struct genre_field *g = genre_of(pb_record_var(r, "genre"));
 	if (!blx && c->kind == K_THESIS && g && g->bibtex)
 		return g->bibtex;
@@ -1655,7 +1663,8 @@ static int vars_fields(ctx *c)
 			continue;
 		}
 		const char *name = blx ? vf->biblatex : vf->bibtex;
-		if (!name)
+		if (!name || (blx && (vf->flags & V_TYPED) &&
+		              !(KB(c->kind) & (K_REP | K_THES | K_MSC | K_ONL))))
 			continue;
 		int busy = taken(c, name) || (r->origin == PB_ORIGIN_BIBTEX &&
 		                              pb_record_get_extra(r, name));
@@ -1712,7 +1721,8 @@ static int people_fields(ctx *c)
 		const struct role_field *rf = &role_fields[k];
 		const char *name = blx ? rf->biblatex : rf->bibtex;
 		const char *type = NULL;
-		if (!pb_record_count_people(r, rf->role))
+		if (!pb_record_count_people(r, rf->role) ||
+		    (blx && !(rf->biblatex_kinds & KB(c->kind))))
 			continue;
 		if (!name && blx && rf->editortype) {
 			while (slot < 3 && pb_record_get_extra(r, editor_slots[slot][0]))
