@@ -1029,8 +1029,10 @@ static unsigned record_has(const ctx *c, enum kind k)
 	                       (c->st->d->biblatex &&
 	                        pb_record_get_extra(r, "institution")))))
 		has |= N_PUBLISHER;
+	/* a part of a book with its own author (@inbook) needs none */
 	if (pb_record_get_extra(r, "editor") ||
-	    pb_record_count_people(r, "editor"))
+	    pb_record_count_people(r, "editor") ||
+	    pb_record_count_people(r, "container-author"))
 		has |= N_EDITOR;
 	return has;
 }
@@ -2010,9 +2012,18 @@ static int extras(ctx *c)
 			continue;
 		unsigned long before = c->report.unmapped;
 		pb_buf_reset(&c->st->value);
+		/* a BibTeX file's own field, named in lower case as the
+		 * reader reads it back ("Track" of an annote line: track) */
+		char low[64];
+		size_t n = strlen(name), before_names = c->n_names;
+		int own = name == c->r->extra[i].key && n < sizeof low;
+		for (size_t k = 0; own && k <= n; k++)
+			low[k] = (char)ascii_lower((unsigned char)name[k]);
 		if (extra_value(c, &c->st->value, i) ||
-		    put_field(c, name, 0, before))
+		    put_field(c, own ? low : name, 0, before))
 			return PB_ENOMEM;
+		if (c->n_names > before_names)
+			c->names[c->n_names - 1] = name; /* low is gone after this */
 	}
 	return PB_OK;
 }

@@ -734,6 +734,352 @@ START_TEST(annote_not_note)
 }
 END_TEST
 
+/* ---- full records (issue 16): CSL types, variables, roles, dates ---- */
+
+/* A record with what every entry type needs, of the given origin. */
+static pb_record *csl_record(pb_type type, pb_origin origin)
+{
+	pb_record *r = pb_record_new();
+	ck_assert_ptr_nonnull(r);
+	r->type = type;
+	r->origin = origin;
+	pb_record_set(r, PB_F_TITLE, "A Title");
+	add_name(r, "Jane", "Doe", NULL, NULL, NULL);
+	pb_record_set(r, PB_F_VENUE_NAME, "The Container");
+	pb_record_set(r, PB_F_VENUE_PUBLISHER, "Pub");
+	ck_assert_int_eq(pb_record_set_issued(r, "2001"), PB_OK);
+	pb_record_set(r, PB_F_KEY, "k");
+	return r;
+}
+
+/* "  name       = {value},\n" as the writers pad it. */
+static int has_field(const char *out, const char *name, const char *value)
+{
+	char line[512];
+	snprintf(line, sizeof line, "\n  %-10s = {%s},\n", name, value);
+	return strstr(out, line) != NULL;
+}
+
+/* Is "label: value" a line of annote? */
+static int in_annote(const char *out, const char *item)
+{
+	const char *a = strstr(out, "\n  annote     = {");
+	if (!a)
+		return 0;
+	const char *p = strstr(a, item);
+	return p && (p[-1] == '{' || p[-1] == '\n');
+}
+
+static char *write_full(int blx, pb_record *r, seen *d)
+{
+	return render_one(blx ? &pb_biblatex_format : &pb_bibtex_format, r, NULL,
+	                  d);
+}
+
+static const struct type_case {
+	pb_type type;
+	const char *genre;
+	int container_author;
+	const char *bibtex, *biblatex;
+} type_cases[] = {
+	{PB_TYPE_ARTICLE, NULL, 0, "article", "article"},
+	{PB_TYPE_PAPER_CONFERENCE, NULL, 0, "inproceedings", "inproceedings"},
+	{PB_TYPE_CHAPTER, NULL, 0, "incollection", "incollection"},
+	{PB_TYPE_CHAPTER, NULL, 1, "inbook", "inbook"},
+	{PB_TYPE_BOOK, NULL, 0, "book", "book"},
+	{PB_TYPE_REPORT, NULL, 0, "techreport", "report"},
+	{PB_TYPE_THESIS, NULL, 0, "phdthesis", "thesis"},
+	{PB_TYPE_THESIS, "PhD thesis", 0, "phdthesis", "thesis"},
+	{PB_TYPE_THESIS, "Master\xE2\x80\x99s thesis", 0, "mastersthesis",
+	 "thesis"},
+	{PB_TYPE_WEBPAGE, NULL, 0, "misc", "online"},
+	{PB_TYPE_POST_WEBLOG, NULL, 0, "misc", "online"},
+	{PB_TYPE_DATASET, NULL, 0, "misc", "dataset"},
+	{PB_TYPE_SOFTWARE, NULL, 0, "misc", "software"},
+	{PB_TYPE_PATENT, NULL, 0, "misc", "patent"},
+	{PB_TYPE_MANUSCRIPT, NULL, 0, "unpublished", "unpublished"},
+	{PB_TYPE_PAMPHLET, NULL, 0, "booklet", "booklet"},
+	{PB_TYPE_ENTRY_ENCYCLOPEDIA, NULL, 0, "incollection", "inreference"},
+	{PB_TYPE_ARTICLE_MAGAZINE, NULL, 0, "article", "article"},
+	{PB_TYPE_ARTICLE_NEWSPAPER, NULL, 0, "article", "article"},
+	{PB_TYPE_REVIEW, NULL, 0, "article", "review"},
+	{PB_TYPE_COLLECTION, NULL, 0, "book", "collection"},
+	{PB_TYPE_LEGISLATION, NULL, 0, "misc", "legislation"},
+	{PB_TYPE_LEGAL_CASE, NULL, 0, "misc", "jurisdiction"},
+	{PB_TYPE_TREATY, NULL, 0, "misc", "legal"},
+	{PB_TYPE_MOTION_PICTURE, NULL, 0, "misc", "movie"},
+	{PB_TYPE_SONG, NULL, 0, "misc", "audio"},
+	{PB_TYPE_GRAPHIC, NULL, 0, "misc", "artwork"},
+	{PB_TYPE_PERFORMANCE, NULL, 0, "misc", "performance"},
+	{PB_TYPE_PERSONAL_COMMUNICATION, NULL, 0, "misc", "letter"},
+	{PB_TYPE_STANDARD, NULL, 0, "misc", "standard"},
+	{PB_TYPE_PERIODICAL, NULL, 0, "misc", "periodical"},
+	{PB_TYPE_MISC, NULL, 0, "misc", "misc"},
+};
+
+START_TEST(csl_types)
+{
+	const struct type_case *t = &type_cases[_i];
+	pb_record *r = csl_record(t->type, PB_ORIGIN_BIBTEX);
+	if (t->genre)
+		pb_record_set_var(r, "genre", t->genre);
+	if (t->container_author) {
+		pb_name n = {"Jane", "Doe", NULL, NULL, NULL, NULL};
+		pb_record_add_person(r, "container-author", &n);
+	}
+	for (int blx = 0; blx < 2; blx++) {
+		seen d = {0, 0, ""};
+		char *out = write_full(blx, r, &d);
+		char want[64];
+		snprintf(want, sizeof want, "@%s{k,\n", blx ? t->biblatex : t->bibtex);
+		if (strncmp(out, want, strlen(want)) != 0)
+			ck_abort_msg("%s: %s: want %s in\n%s", pb_type_name(t->type),
+			             blx ? "biblatex" : "bibtex", want, out);
+		free(out);
+	}
+	pb_record_free(r);
+}
+END_TEST
+
+/* CSL variables: their field in each dialect, or an annote line (NULL
+ * field: "var: value" in annote). A report, whose entry has type. */
+static const struct var_case {
+	const char *var, *value;
+	const char *bibtex, *bibtex_value;
+	const char *biblatex, *biblatex_value;
+} var_cases[] = {
+	{"volume", "12", "volume", "12", "volume", "12"},
+	{"issue", "3", "number", "3", "number", "3"},
+	{"number", "TR-7", "number", "TR-7", "number", "TR-7"},
+	{"collection-number", "7", "number", "7", "number", "7"},
+	{"page", "10-20", "pages", "10--20", "pages", "10--20"},
+	{"page", "S1-S9, 30", "pages", "S1--S9, 30", "pages", "S1--S9, 30"},
+	{"DOI", "10.1/x_y", "doi", "10.1/x\\_y", "doi", "10.1/x_y"},
+	{"ISBN", "978-3-16-148410-0", "isbn", "978-3-16-148410-0", "isbn",
+	 "978-3-16-148410-0"},
+	{"ISSN", "1234-5679", "issn", "1234-5679", "issn", "1234-5679"},
+	{"edition", "2", "edition", "2", "edition", "2"},
+	{"collection-title", "Lecture Notes", "series", "Lecture Notes",
+	 "series", "Lecture Notes"},
+	{"chapter-number", "4", "chapter", "4", "chapter", "4"},
+	{"event-title", "Workshop", "eventtitle", "Workshop", "eventtitle",
+	 "Workshop"},
+	{"event-place", "Paris", NULL, "event-place: Paris", "venue", "Paris"},
+	{"genre", "Habilitation", "type", "Habilitation", "type",
+	 "Habilitation"},
+	{"genre", "technical report", NULL, NULL, "type", "techreport"},
+	{"accessed", "2020-04-26", "urldate", "2020-04-26", "urldate",
+	 "2020-04-26"},
+	{"original-date", "1905", NULL, "original-date: 1905", "origdate",
+	 "1905"},
+	{"event-date", "2020-04-26/2020-04-30", NULL,
+	 "event-date: 2020-04-26/2020-04-30", "eventdate",
+	 "2020-04-26/2020-04-30"},
+	{"title-short", "Short", "shorttitle", "Short", "shorttitle", "Short"},
+	{"original-title", "Urtitel", NULL, "original-title: Urtitel",
+	 "origtitle", "Urtitel"},
+	{"language", "en", "language", "en", "language", "en"},
+	{"number-of-pages", "300", NULL, "number-of-pages: 300", "pagetotal",
+	 "300"},
+	{"number-of-volumes", "3", NULL, "number-of-volumes: 3", "volumes", "3"},
+	{"version", "1.2", NULL, "version: 1.2", "version", "1.2"},
+	{"status", "in press", NULL, "status: in press", "pubstate",
+	 "in press"},
+	{"archive", "Bodleian", NULL, "archive: Bodleian", NULL,
+	 "archive: Bodleian"},
+	{"medium", "CD", NULL, "medium: CD", NULL, "medium: CD"},
+};
+
+START_TEST(csl_vars)
+{
+	const struct var_case *v = &var_cases[_i];
+	pb_record *r = csl_record(PB_TYPE_REPORT, PB_ORIGIN_CSLJSON);
+	ck_assert_int_eq(pb_record_set_var(r, v->var, v->value), PB_OK);
+	for (int blx = 0; blx < 2; blx++) {
+		seen d = {0, 0, ""};
+		char *out = write_full(blx, r, &d);
+		const char *f = blx ? v->biblatex : v->bibtex;
+		const char *val = blx ? v->biblatex_value : v->bibtex_value;
+		int ok = f ? has_field(out, f, val)
+		       : val ? in_annote(out, val) && d.warnings >= 1
+		             : !strstr(out, "Habilitation") && !strstr(out, "  type");
+		if (!ok)
+			ck_abort_msg("%s = %s: %s: want %s = %s in\n%s", v->var, v->value,
+			             blx ? "biblatex" : "bibtex", f ? f : "annote",
+			             val ? val : "nothing", out);
+		free(out);
+	}
+	pb_record_free(r);
+}
+END_TEST
+
+/* Name roles: field or annote ("role: Family || Given"). A chapter. */
+static const struct role_case {
+	const char *role;
+	const char *bibtex, *biblatex, *biblatex_type;
+} role_cases[] = {
+	{"editor", "editor", "editor", NULL},
+	{"translator", NULL, "translator", NULL},
+	{"container-author", NULL, "bookauthor", NULL},
+	{"compiler", NULL, "editora", "compiler"},
+	{"director", NULL, "editora", "director"},
+	{"collection-editor", NULL, NULL, NULL},
+	{"original-author", NULL, NULL, NULL},
+	{"reviewed-author", NULL, NULL, NULL},
+	{"interviewer", NULL, NULL, NULL},
+};
+
+START_TEST(csl_roles)
+{
+	const struct role_case *c = &role_cases[_i];
+	pb_record *r = csl_record(PB_TYPE_CHAPTER, PB_ORIGIN_CSLJSON);
+	pb_name n = {"Ann", "Roe", NULL, NULL, NULL, NULL};
+	pb_name b = {"Ludwig", "Beethoven", NULL, NULL, NULL, "van"};
+	pb_name o = {NULL, NULL, NULL, NULL, "others", NULL};
+	pb_record_add_person(r, c->role, &n);
+	pb_record_add_person(r, c->role, &b);
+	pb_record_add_person(r, c->role, &o);
+	for (int blx = 0; blx < 2; blx++) {
+		seen d = {0, 0, ""};
+		char *out = write_full(blx, r, &d);
+		const char *f = blx ? c->biblatex : c->bibtex;
+		char item[128];
+		snprintf(item, sizeof item, "%s: Roe \\textbar{}\\textbar{} Ann",
+		         c->role);
+		int ok = f ? has_field(out, f, "Roe, Ann and van Beethoven, Ludwig "
+		                               "and others")
+		           : in_annote(out, item) && d.warnings >= 1;
+		if (ok && blx && c->biblatex_type)
+			ok = has_field(out, "editoratype", c->biblatex_type);
+		if (!ok)
+			ck_abort_msg("%s: %s: want %s in\n%s", c->role,
+			             blx ? "biblatex" : "bibtex", f ? f : item, out);
+		free(out);
+	}
+	pb_record_free(r);
+}
+END_TEST
+
+/* issued: BibTeX's year (and date when more than a year), biblatex's
+ * date in EDTF as biber reads it; a literal date goes to annote. */
+static const struct date_case {
+	const char *issued;
+	const char *year, *date; /* NULL: no such field */
+} date_cases[] = {
+	{"1984/1986", "1984", "1984/1986"},
+	{"1984~", "1984", "1984~"},
+	{"2000-22", "2000", "2000-22"},
+	{"1999-03-02/1999-04", "1999", "1999-03-02/1999-04"},
+	{"-44", NULL, "-0044"},
+	{"2020-04-26", "2020", "2020-04-26"},
+	{"literal:Han dynasty", NULL, NULL},
+};
+
+START_TEST(csl_dates)
+{
+	const struct date_case *t = &date_cases[_i];
+	pb_record *r = csl_record(PB_TYPE_ARTICLE, PB_ORIGIN_CSLJSON);
+	pb_record_set(r, PB_F_VENUE_YEAR, NULL);
+	ck_assert_int_eq(pb_record_set_issued(r, t->issued), PB_OK);
+	for (int blx = 0; blx < 2; blx++) {
+		seen d = {0, 0, ""};
+		char *out = write_full(blx, r, &d);
+		int ok = t->date ? has_field(out, "date", t->date)
+		                 : !strstr(out, "  date") &&
+		                       in_annote(out, "issued: Han dynasty");
+		if (ok && !blx && t->year)
+			ok = has_field(out, "year", t->year);
+		if (!ok)
+			ck_abort_msg("%s: %s:\n%s", t->issued, blx ? "biblatex" : "bibtex",
+			             out);
+		free(out);
+	}
+	pb_record_free(r);
+}
+END_TEST
+
+/* Rich text as LaTeX, by origin; a paper list's text as it always was. */
+static const struct rich_case {
+	pb_origin origin;
+	const char *title, *want;
+} rich_cases[] = {
+	{PB_ORIGIN_CSLJSON, "<i>De Anima</i> and more",
+	 "\\textit{De Anima} and more"},
+	{PB_ORIGIN_CSLJSON, "a <b>bold</b> b", "a \\textbf{bold} b"},
+	{PB_ORIGIN_CSLJSON, "<sc>Small</sc> caps", "\\textsc{Small} caps"},
+	{PB_ORIGIN_CSLJSON, "H<sub>2</sub>O", "{H}\\textsubscript{2}{O}"},
+	{PB_ORIGIN_CSLJSON, "x<sup>2</sup>", "x\\textsuperscript{2}"},
+	{PB_ORIGIN_CSLJSON, "the <span class=\"nocase\">iPhone</span> story",
+	 "the {iPhone} story"},
+	{PB_ORIGIN_CSLJSON, "<i>a <b>b</b></i>", "\\textit{a \\textbf{b}}"},
+	{PB_ORIGIN_CSLJSON, "a < b </i>", "a \\textless{} b \\textless{}/i\\textgreater{}"},
+	{PB_ORIGIN_CSLJSON, "<i>open", "\\textit{open}"},
+	{PB_ORIGIN_CSLJSON, "\\mkbibquote{x}", "\\textbackslash{}mkbibquote\\{x\\}"},
+	{PB_ORIGIN_BIBTEX, "\\mkbibquote{x} & \\noopsort{a}y",
+	 "\\mkbibquote{x} \\& \\noopsort{a}y"},
+	{PB_ORIGIN_BIBTEX, "<i>De Anima</i>, \\\\ ok", "\\textit{De Anima}, \\\\ ok"},
+	{PB_ORIGIN_LIST, "<i>x</i> y", "\\textless{}i\\textgreater{}x\\textless{}/i\\textgreater{} y"},
+};
+
+START_TEST(rich_text)
+{
+	const struct rich_case *t = &rich_cases[_i];
+	pb_record *r = csl_record(PB_TYPE_ARTICLE, t->origin);
+	pb_record_set(r, PB_F_TITLE, t->title);
+	for (int blx = 0; blx < 2; blx++) {
+		seen d = {0, 0, ""};
+		char *out = write_full(blx, r, &d);
+		if (!has_field(out, "title", t->want))
+			ck_abort_msg("%s: want title = {%s} in\n%s", t->title, t->want,
+			             out);
+		free(out);
+	}
+	pb_record_free(r);
+}
+END_TEST
+
+/* A BibTeX file's own: subtitles apart in BibLaTeX, joined in BibTeX;
+ * crossref, unknown fields and @preamble written back; the same extras
+ * from CSL-JSON go to annote. */
+START_TEST(bibtex_origin_extras)
+{
+	pb_record *r = csl_record(PB_TYPE_BOOK, PB_ORIGIN_BIBTEX);
+	pb_record_set(r, PB_F_VENUE_NAME, NULL); /* a book has none */
+	pb_record_set(r, PB_F_TITLE, "Main: Sub");
+	pb_record_add_extra(r, "subtitle", "Sub");
+	pb_record_add_extra(r, "crossref", "parent");
+	pb_record_add_extra(r, "foo", "bar \\weird{x}");
+	pb_record_add_extra(r, "@preamble", "\\newcommand{\\noopsort}[1]{}");
+	for (int blx = 0; blx < 2; blx++) {
+		seen d = {0, 0, ""};
+		char *out = write_full(blx, r, &d);
+		int ok = strncmp(out,
+		                 "@preamble{{\\newcommand{\\noopsort}[1]{}}}\n\n@book{k,\n",
+		                 48) == 0 &&
+		         !strstr(strstr(out, "@book"), "preamble") &&
+		         has_field(out, "crossref", "parent") &&
+		         has_field(out, "foo", "bar \\weird{x}") &&
+		         (blx ? has_field(out, "title", "Main") &&
+		                    has_field(out, "subtitle", "Sub")
+		              : has_field(out, "title", "Main: Sub") &&
+		                    !strstr(out, "subtitle"));
+		if (!ok)
+			ck_abort_msg("%s:\n%s", blx ? "biblatex" : "bibtex", out);
+		if (d.warnings)
+			ck_abort_msg("%s: %s", blx ? "biblatex" : "bibtex", d.last);
+		free(out);
+	}
+	r->origin = PB_ORIGIN_CSLJSON;
+	seen d = {0, 0, ""};
+	char *out = write_full(0, r, &d);
+	if (!in_annote(out, "foo: bar") || strncmp(out, "@book{k,", 8) != 0 ||
+	    strstr(out, "  foo"))
+		ck_abort_msg("CSL-JSON extras:\n%s", out);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
 Suite *bibtex_suite(void)
 {
 	Suite *s = suite_create("bibtex");
@@ -766,6 +1112,18 @@ Suite *bibtex_suite(void)
 	tcase_add_test(tc, options);
 	tcase_add_test(tc, and_others);
 	tcase_add_test(tc, unmapped_after_backslash_and_long_year);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("full record");
+	tcase_add_loop_test(tc, csl_types, 0,
+	                    sizeof type_cases / sizeof type_cases[0]);
+	tcase_add_loop_test(tc, csl_vars, 0, sizeof var_cases / sizeof var_cases[0]);
+	tcase_add_loop_test(tc, csl_roles, 0,
+	                    sizeof role_cases / sizeof role_cases[0]);
+	tcase_add_loop_test(tc, csl_dates, 0,
+	                    sizeof date_cases / sizeof date_cases[0]);
+	tcase_add_loop_test(tc, rich_text, 0,
+	                    sizeof rich_cases / sizeof rich_cases[0]);
+	tcase_add_test(tc, bibtex_origin_extras);
 	suite_add_tcase(s, tc);
 	return s;
 }

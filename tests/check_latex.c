@@ -811,6 +811,34 @@ START_TEST(refused_edges)
 }
 END_TEST
 
+/* PB_LATEX_PASS (a BibTeX file's own text): every macro passes with
+ * its braces, as it was; specials are still escaped; with UNTRUSTED the
+ * flag does nothing. */
+static const struct {
+	const char *in;
+	unsigned flags;
+	const char *out;
+} passes[] = {
+	{"\\mkbibquote{De Anima} & more", PB_LATEX_PASS,
+	 "\\mkbibquote{De Anima} \\& more"},
+	{"{\\noopsort{1973a}}{\\switchargs{--90}{1968}}", PB_LATEX_PASS,
+	 "{\\noopsort{1973a}}{\\switchargs{--90}{1968}}"},
+	{"a \\\\ b", PB_LATEX_PASS, "a \\\\ b"},
+	{"50% \\unknown", PB_LATEX_PASS, "50\\% \\unknown"},
+	{"\\mkbibquote{x}", 0, "\\textbackslash{}mkbibquote\\{x\\}"},
+	{"\\mkbibquote{x}", PB_LATEX_PASS | PB_LATEX_UNTRUSTED,
+	 "\\textbackslash{}mkbibquote\\{x\\}"},
+};
+
+START_TEST(pass_cases)
+{
+	char *got = escape(passes[_i].in, passes[_i].flags, NULL, NULL);
+	ck_assert_str_eq(got, passes[_i].out);
+	ck_assert(bibtex_balanced(got));
+	free(got);
+}
+END_TEST
+
 Suite *latex_suite(void)
 {
 	Suite *s = suite_create("latex");
@@ -841,6 +869,9 @@ Suite *latex_suite(void)
 	tcase_add_test(tc, mathjax_commands_allowed);
 	tcase_add_test(tc, untrusted_same_unless_refused);
 	tcase_add_test(tc, refused_edges);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("pass");
+	tcase_add_loop_test(tc, pass_cases, 0, sizeof passes / sizeof passes[0]);
 	suite_add_tcase(s, tc);
 	return s;
 }
