@@ -181,6 +181,7 @@ enum source {
 	S_LOCATION,  /* the venue's location */
 	S_PUBLISHER, /* the venue's publisher */
 	S_SUBTYPE,   /* biblatex's type of a report or thesis */
+	S_CSLTYPE,   /* the CSL type of a full record written as misc/online */
 	S_EXTRAS,    /* extra fields that have a field (extra_fields below) */
 	S_VARS,      /* CSL variables that have a field (var_fields below) */
 	S_PEOPLE,    /* names of roles but author (role_fields below) */
@@ -271,6 +272,7 @@ static const field_map biblatex_fields[] = {
 	{"howpublished", S_PUBLISHER, 0, K_MSC, "Publisher", M_FULL},
 	{"organization", S_PUBLISHER, 0, K_ONL, "Publisher", M_FULL},
 	{"type", S_SUBTYPE, 0, K_REP | K_THES, NULL, 0},
+	{"entrysubtype", S_CSLTYPE, 0, K_MSC | K_ONL, NULL, M_FULL},
 	{"", S_VARS, 0, K_ALL, NULL, M_FULL},
 	{"", S_EXTRAS, 0, K_ALL, NULL, 0},
 	{"eprint", S_EPRINT, 0, K_ALL, NULL, 0},
@@ -351,9 +353,11 @@ static const extra_field extra_fields[] = {
  * (which fields the entry has). alt: a chapter with its own container
  * author or with no container title is a part of a book, @inbook. A
  * thesis's BibTeX type follows its genre (genre_fields). BibTeX has
- * only btxdoc's types; biblatex's are its data model's (blx-dm.def),
- * with the types it lists as non-standard (legislation, jurisdiction,
- * ...), which biber's default data model holds. */
+ * only btxdoc's types; biblatex's are those its data model gives fields
+ * (blx-dm.def): its non-standard types (legislation, jurisdiction,
+ * movie, ...) have none, not even a title, so biber's data model check
+ * refuses them. A type that goes to @misc or @online keeps its CSL name
+ * in entrysubtype (S_CSLTYPE). */
 typedef struct type_field {
 	enum kind kind;
 	const char *bibtex, *biblatex;
@@ -375,8 +379,8 @@ static const type_field type_fields[PB_TYPE_COUNT] = {
 	                              NULL},
 	[PB_TYPE_ARTICLE_NEWSPAPER] = {K_ARTICLE, "article", "article", NULL,
 	                               NULL},
-	[PB_TYPE_BILL] = {K_MISC, "misc", "legislation", NULL, NULL},
-	[PB_TYPE_BROADCAST] = {K_MISC, "misc", "video", NULL, NULL},
+	[PB_TYPE_BILL] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_BROADCAST] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_CLASSIC] = {K_BOOK, "book", "book", NULL, NULL},
 	[PB_TYPE_COLLECTION] = {K_BOOK, "book", "collection", NULL, NULL},
 	[PB_TYPE_DATASET] = {K_MISC, "misc", "dataset", NULL, NULL},
@@ -387,33 +391,33 @@ static const type_field type_fields[PB_TYPE_COUNT] = {
 	[PB_TYPE_ENTRY_ENCYCLOPEDIA] = {K_INCOLLECTION, "incollection",
 	                                "inreference", NULL, NULL},
 	[PB_TYPE_EVENT] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_FIGURE] = {K_MISC, "misc", "image", NULL, NULL},
-	[PB_TYPE_GRAPHIC] = {K_MISC, "misc", "artwork", NULL, NULL},
+	[PB_TYPE_FIGURE] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_GRAPHIC] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_HEARING] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_INTERVIEW] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_LEGAL_CASE] = {K_MISC, "misc", "jurisdiction", NULL, NULL},
-	[PB_TYPE_LEGISLATION] = {K_MISC, "misc", "legislation", NULL, NULL},
+	[PB_TYPE_LEGAL_CASE] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_LEGISLATION] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_MANUSCRIPT] = {K_MISC, "unpublished", "unpublished", NULL,
 	                        NULL},
 	[PB_TYPE_MAP] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_MOTION_PICTURE] = {K_MISC, "misc", "movie", NULL, NULL},
-	[PB_TYPE_MUSICAL_SCORE] = {K_MISC, "misc", "music", NULL, NULL},
+	[PB_TYPE_MOTION_PICTURE] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_MUSICAL_SCORE] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_PAMPHLET] = {K_MISC, "booklet", "booklet", NULL, NULL},
 	[PB_TYPE_PATENT] = {K_MISC, "misc", "patent", NULL, NULL},
-	[PB_TYPE_PERFORMANCE] = {K_MISC, "misc", "performance", NULL, NULL},
+	[PB_TYPE_PERFORMANCE] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_PERIODICAL] = {K_MISC, "misc", "periodical", NULL, NULL},
-	[PB_TYPE_PERSONAL_COMMUNICATION] = {K_MISC, "misc", "letter", NULL,
+	[PB_TYPE_PERSONAL_COMMUNICATION] = {K_MISC, "misc", "misc", NULL,
 	                                    NULL},
 	[PB_TYPE_POST] = {K_ONLINE, "misc", "online", NULL, NULL},
 	[PB_TYPE_POST_WEBLOG] = {K_ONLINE, "misc", "online", NULL, NULL},
-	[PB_TYPE_REGULATION] = {K_MISC, "misc", "legislation", NULL, NULL},
-	[PB_TYPE_REVIEW] = {K_ARTICLE, "article", "review", NULL, NULL},
-	[PB_TYPE_REVIEW_BOOK] = {K_ARTICLE, "article", "review", NULL, NULL},
+	[PB_TYPE_REGULATION] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_REVIEW] = {K_ARTICLE, "article", "article", NULL, NULL},
+	[PB_TYPE_REVIEW_BOOK] = {K_ARTICLE, "article", "article", NULL, NULL},
 	[PB_TYPE_SOFTWARE] = {K_MISC, "misc", "software", NULL, NULL},
-	[PB_TYPE_SONG] = {K_MISC, "misc", "audio", NULL, NULL},
+	[PB_TYPE_SONG] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_SPEECH] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_STANDARD] = {K_MISC, "misc", "standard", NULL, NULL},
-	[PB_TYPE_TREATY] = {K_MISC, "misc", "legal", NULL, NULL},
+	[PB_TYPE_STANDARD] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_TREATY] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_WEBPAGE] = {K_ONLINE, "misc", "online", NULL, NULL},
 };
 
@@ -535,6 +539,148 @@ static const char *const joined_parts[] = {
 	"journalsubtitle",
 };
 
+/* biblatex's data model (blx-dm.def, biblatex 3): the fields of every
+ * entry type, then those of each type the writer uses. A full record's
+ * field that its BibLaTeX entry type lacks goes to annote as "field:
+ * value", so that biber --validate-datamodel takes every entry. A date
+ * field (date, urldate, origdate, eventdate) is valid where its year
+ * part is. */
+static const char dm_all_types[] =
+	"abstract annotation authortype bookpagination crossref day doi "
+	 "eprint eprintclass eprinttype endday endhour endminute endmonth "
+	 "endsecond endtimezone endyear endyeardivision entryset "
+	 "entrysubtype execute file gender hour ids indextitle "
+	 "indexsorttitle isan ismn iswc keywords label langid langidopts "
+	 "library lista listb listc listd liste listf minute month namea "
+	 "nameb namec nameatype namebtype namectype nameaddon options "
+	 "origday origendday origendhour origendminute origendmonth "
+	 "origendsecond origendtimezone origendyear origendyeardivision "
+	 "orighour origminute origmonth origsecond origtimezone origyear "
+	 "origyeardivision origlocation origpublisher origtitle "
+	 "pagination presort related relatedoptions relatedstring "
+	 "relatedtype second shortauthor shorteditor shorthand "
+	 "shorthandintro shortjournal shortseries shorttitle sortkey "
+	 "sortname sortshorthand sorttitle sortyear timezone url urlday "
+	 "urlendday urlendhour urlendminute urlendmonth urlendsecond "
+	 "urlendtimezone urlendyear urlhour urlminute urlmonth urlsecond "
+	 "urltimezone urlyear usera userb userc userd usere userf verba "
+	 "verbb verbc xdata xref year yeardivision";
+
+/* biber's default source map (biblatex's bibtex driver) renames these
+ * before it checks the data model. */
+static const char *const dm_aliases[][2] = {
+	{"address", "location"},         {"annote", "annotation"},
+	{"archiveprefix", "eprinttype"}, {"journal", "journaltitle"},
+	{"key", "sortkey"},              {"pdf", "file"},
+	{"primaryclass", "eprintclass"}, {"school", "institution"},
+	{"hyphenation", "langid"},
+};
+
+static const struct dm_type {
+	const char *types;
+	const char *fields;
+} dm_types[] = {
+	{"article",
+	 "addendum annotator author commentator editor editora editorb "
+	 "editorc editortype editoratype editorbtype editorctype eid issn "
+	 "issue issuetitle issuesubtitle issuetitleaddon journalsubtitle "
+	 "journaltitle journaltitleaddon language note number "
+	 "origlanguage pages pubstate series subtitle title titleaddon "
+	 "translator version volume"},
+	{"book",
+	 "author addendum afterword annotator chapter commentator edition "
+	 "editor editora editorb editorc editortype editoratype "
+	 "editorbtype editorctype eid foreword introduction isbn language "
+	 "location maintitle maintitleaddon mainsubtitle note number "
+	 "origlanguage pages pagetotal part publisher pubstate series "
+	 "subtitle title titleaddon translator volume volumes"},
+	{"inbook",
+	 "addendum afterword annotator author booktitle bookauthor "
+	 "booksubtitle booktitleaddon chapter commentator edition editor "
+	 "editora editorb editorc editortype editoratype editorbtype "
+	 "editorctype eid foreword introduction isbn language location "
+	 "mainsubtitle maintitle maintitleaddon note number origlanguage "
+	 "part publisher pages pubstate series subtitle title titleaddon "
+	 "translator volume volumes"},
+	{"booklet",
+	 "addendum author chapter editor editortype eid howpublished "
+	 "language location note pages pagetotal pubstate subtitle title "
+	 "titleaddon type"},
+	{"collection",
+	 "addendum afterword annotator chapter commentator edition editor "
+	 "editora editorb editorc editortype editoratype editorbtype "
+	 "editorctype eid foreword introduction isbn language location "
+	 "mainsubtitle maintitle maintitleaddon note number origlanguage "
+	 "pages pagetotal part publisher pubstate series subtitle title "
+	 "titleaddon translator volume volumes"},
+	{"incollection, inreference",
+	 "addendum afterword annotator author booksubtitle booktitle "
+	 "booktitleaddon chapter commentator edition editor editora "
+	 "editorb editorc editortype editoratype editorbtype editorctype "
+	 "eid foreword introduction isbn language location mainsubtitle "
+	 "maintitle maintitleaddon note number origlanguage pages part "
+	 "publisher pubstate series subtitle title titleaddon translator "
+	 "volume volumes"},
+	{"dataset",
+	 "addendum author edition editor editortype language location "
+	 "note number organization publisher pubstate series subtitle "
+	 "title titleaddon type version"},
+	{"manual",
+	 "addendum author chapter edition editor editortype eid isbn "
+	 "language location note number organization pages pagetotal "
+	 "publisher pubstate series subtitle title titleaddon type "
+	 "version"},
+	{"misc, software",
+	 "addendum author editor editortype howpublished language "
+	 "location note organization pubstate subtitle title titleaddon "
+	 "type version"},
+	{"online",
+	 "addendum author editor editortype language note organization "
+	 "pubstate subtitle title titleaddon version"},
+	{"patent",
+	 "addendum author holder location note number pubstate subtitle "
+	 "title titleaddon type version"},
+	{"periodical",
+	 "addendum editor editora editorb editorc editortype editoratype "
+	 "editorbtype editorctype issn issue issuesubtitle issuetitle "
+	 "issuetitleaddon language note number pubstate series subtitle "
+	 "title titleaddon volume yeardivision"},
+	{"proceedings",
+	 "addendum chapter editor editortype eid eventday eventendday "
+	 "eventendhour eventendminute eventendmonth eventendsecond "
+	 "eventendtimezone eventendyear eventendyeardivision eventhour "
+	 "eventminute eventmonth eventsecond eventtimezone eventyear "
+	 "eventyeardivision eventtitle eventtitleaddon isbn language "
+	 "location mainsubtitle maintitle maintitleaddon note number "
+	 "organization pages pagetotal part publisher pubstate series "
+	 "subtitle title titleaddon venue volume volumes"},
+	{"inproceedings",
+	 "addendum author booksubtitle booktitle booktitleaddon chapter "
+	 "editor editortype eid eventday eventendday eventendhour "
+	 "eventendminute eventendmonth eventendsecond eventendtimezone "
+	 "eventendyear eventendyeardivision eventhour eventminute "
+	 "eventmonth eventsecond eventtimezone eventyear "
+	 "eventyeardivision eventtitle eventtitleaddon isbn language "
+	 "location mainsubtitle maintitle maintitleaddon note number "
+	 "organization pages part publisher pubstate series subtitle "
+	 "title titleaddon venue volume volumes"},
+	{"report",
+	 "addendum author chapter eid institution isrn language location "
+	 "note number pages pagetotal pubstate subtitle title titleaddon "
+	 "type version"},
+	{"thesis",
+	 "addendum author chapter eid institution language location note "
+	 "pages pagetotal pubstate subtitle title titleaddon type"},
+	{"unpublished",
+	 "addendum author eventday eventendday eventendhour "
+	 "eventendminute eventendmonth eventendsecond eventendtimezone "
+	 "eventendyear eventendyeardivision eventhour eventminute "
+	 "eventmonth eventsecond eventtimezone eventyear "
+	 "eventyeardivision eventtitle eventtitleaddon howpublished "
+	 "language location note pubstate subtitle title titleaddon type "
+	 "venue"},
+};
+
 /* Rich text (CSL's markup) and its LaTeX; a nocase span is braced. */
 static const struct rich_tag {
 	const char *open;
@@ -603,6 +749,7 @@ typedef struct bib_state {
 	const char *code;      /* "note", "addendum" or "none" */
 	int abstract;
 	pb_buf entry, value, tmp, url, item, strip, seg;
+	pb_buf diverted; /* fields the BibLaTeX entry type lacks: annote */
 	unsigned char *lost; /* per variable, then per person: to annote */
 	size_t lost_cap;
 	memo container, event; /* for S_CONTAINER and S_EVENT */
@@ -647,6 +794,7 @@ static void bib_free(pb_writer *w)
 	pb_buf_free(&st->item);
 	pb_buf_free(&st->strip);
 	pb_buf_free(&st->seg);
+	pb_buf_free(&st->diverted);
 	free(st->lost);
 	pb_memo_free(&st->container.m);
 	pb_memo_free(&st->event.m);
@@ -677,6 +825,8 @@ typedef struct ctx {
 	const char *type_name;   /* the entry type written */
 	unsigned char *var_lost; /* per r->vars: goes to annote */
 	unsigned char *person_lost; /* per r->people: goes to annote */
+	int own; /* writing a BibTeX file's own field: as it was, never
+	          * moved to annote for biber's data model */
 } ctx;
 
 /* Only a BibTeX file's LaTeX is the user's own (see pb_origin). */
@@ -1391,11 +1541,18 @@ static int annote_value(ctx *c, pb_buf *out)
 			return PB_ENOMEM;
 	if (c->full && annote_lost(c, out))
 		return PB_ENOMEM;
+	if (st->diverted.len &&
+	    (note_sep(out) ||
+	     pb_buf_append(out, st->diverted.data, st->diverted.len)))
+		return PB_ENOMEM;
 	if (has_container(r) && !admitted(c, S_CONTAINER) &&
 	    !admitted(c, S_EVENT)) {
-		if (report_lost(c, "Venue") || note_sep(out) ||
-		    pb_buf_puts(out, "Venue: ") ||
-		    memo_title(c, &st->event, out, v, pb_venue_event_title))
+		if (c->full && v->name) { /* the container as it is */
+			if (note_item(c, out, "Venue", v->name, 1))
+				return PB_ENOMEM;
+		} else if (report_lost(c, "Venue") || note_sep(out) ||
+		           pb_buf_puts(out, "Venue: ") ||
+		           memo_title(c, &st->event, out, v, pb_venue_event_title))
 			return PB_ENOMEM;
 	}
 	if (v->location && !admitted(c, S_LOCATION) &&
@@ -1628,6 +1785,16 @@ static int var_value(ctx *c, const var_field *vf, const char *v,
 static int put_field(ctx *c, const char *name, int bare,
                      unsigned long unmapped_before);
 
+static int dm_allows(const char *type, const char *field);
+
+/* Has the entry this field? BibTeX: any; BibLaTeX: a full record's
+ * entry has what biber's data model gives its type (dm_types). */
+static int field_ok(const ctx *c, const char *name)
+{
+	return !c->full || !c->st->d->biblatex ||
+	       dm_allows(c->type_name, name);
+}
+
 static int covered(const ctx *c, const char *list)
 {
 	if (!list || c->r->origin != PB_ORIGIN_BIBTEX)
@@ -1668,6 +1835,8 @@ static int vars_fields(ctx *c)
 		if (!name || (blx && (vf->flags & V_TYPED) &&
 		              !(KB(c->kind) & (K_REP | K_THES | K_MSC | K_ONL))))
 			continue;
+		if (!field_ok(c, name))
+			continue; /* annote, under the variable's name */
 		int busy = taken(c, name) || (r->origin == PB_ORIGIN_BIBTEX &&
 		                              pb_record_get_extra(r, name));
 		if (busy && blx && vf->alt && !taken(c, vf->alt))
@@ -1734,7 +1903,7 @@ static int people_fields(ctx *c)
 			name = editor_slots[slot][0];
 			type = rf->editortype;
 		}
-		if (!name || taken(c, name))
+		if (!name || taken(c, name) || !field_ok(c, name))
 			continue;
 		unsigned long before = c->report.unmapped;
 		pb_buf_reset(&c->st->value);
@@ -1870,6 +2039,14 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 		               !pb_record_var(r, "genre")
 		           ? pb_buf_puts(out, s)
 		           : PB_OK;
+	case S_CSLTYPE:
+		if (pb_record_get_extra(r, "entrysubtype") ||
+		    (unsigned)r->type >= PB_TYPE_COUNT ||
+		    r->type == PB_TYPE_MISC || r->type == PB_TYPE_WEBPAGE ||
+		    r->type == PB_TYPE_ARTICLE_PLAIN ||
+		    strcmp(type_fields[r->type].biblatex, c->type_name) != 0)
+			return PB_OK;
+		return pb_buf_puts(out, pb_type_name(r->type));
 	case S_EXTRAS:
 	case S_VARS:
 	case S_PEOPLE:
@@ -1985,6 +2162,45 @@ static void note_unmapped(ctx *c, const char *name)
 	         len ? ", " : "", name);
 }
 
+/* Is word one of the space-separated words of list? */
+static int word_in(const char *list, const char *word, size_t n)
+{
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ,");
+		if (k == n && strncmp(p, word, n) == 0)
+			return 1;
+		p += k;
+		p += strspn(p, " ,");
+	}
+	return 0;
+}
+
+/* Has biblatex's entry type this field (dm_types)? */
+static int dm_allows(const char *type, const char *field)
+{
+	char f[64];
+	size_t n = strlen(field);
+	if (n >= sizeof f - 4)
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		f[i] = (char)ascii_lower((unsigned char)field[i]);
+	for (size_t i = 0; i < sizeof dm_aliases / sizeof dm_aliases[0]; i++)
+		if (strcmp(f, dm_aliases[i][0]) == 0) {
+			n = strlen(dm_aliases[i][1]);
+			memcpy(f, dm_aliases[i][1], n + 1);
+			break;
+		}
+	if (n >= 4 && strcmp(f + n - 4, "date") == 0) { /* urldate: urlyear */
+		memcpy(f + n - 4, "year", 5);
+	}
+	if (word_in(dm_all_types, f, n))
+		return 1;
+	for (size_t i = 0; i < sizeof dm_types / sizeof dm_types[0]; i++)
+		if (word_in(dm_types[i].types, type, strlen(type)))
+			return word_in(dm_types[i].fields, f, n);
+	return 1; /* a type the table does not know: no opinion */
+}
+
 /* Writes the value in st->value as field name, when there is one. */
 static int put_field(ctx *c, const char *name, int bare,
                      unsigned long unmapped_before)
@@ -1992,6 +2208,18 @@ static int put_field(ctx *c, const char *name, int bare,
 	bib_state *st = c->st;
 	if (st->value.len == 0)
 		return PB_OK;
+	if (c->full && st->d->biblatex && !c->own &&
+	    strcmp(name, "annote") != 0 && !dm_allows(c->type_name, name)) {
+		/* biber's data model has no such field here: to annote */
+		pb_buf *dv = &st->diverted;
+		if (report_lost(c, name) || note_sep(dv) || pb_buf_puts(dv, name) ||
+		    pb_buf_puts(dv, ": ") ||
+		    pb_buf_append(dv, st->value.data, st->value.len))
+			return PB_ENOMEM;
+		if (c->n_names < MAX_NAMES)
+			c->names[c->n_names++] = name;
+		return PB_OK;
+	}
 	if (c->report.unmapped > unmapped_before) {
 		if (strcmp(name, "annote") != 0)
 			note_unmapped(c, name);
@@ -2019,8 +2247,11 @@ static int extras(ctx *c)
 		int own = name == c->r->extra[i].key && n < sizeof low;
 		for (size_t k = 0; own && k <= n; k++)
 			low[k] = (char)ascii_lower((unsigned char)name[k]);
-		if (extra_value(c, &c->st->value, i) ||
-		    put_field(c, own ? low : name, 0, before))
+		c->own = c->r->origin == PB_ORIGIN_BIBTEX;
+		int rc = extra_value(c, &c->st->value, i) ||
+		         put_field(c, own ? low : name, 0, before);
+		c->own = 0;
+		if (rc)
 			return PB_ENOMEM;
 		if (c->n_names > before_names)
 			c->names[c->n_names - 1] = name; /* low is gone after this */
@@ -2095,6 +2326,7 @@ static int bib_record(pb_writer *w, const pb_record *r)
 		memset(st->lost, 0, n_lost);
 	c.var_lost = st->lost;
 	c.person_lost = st->lost ? st->lost + r->n_vars : NULL;
+	pb_buf_reset(&st->diverted);
 	pb_buf *e = &st->entry;
 	pb_buf_reset(e);
 	if (w->count > 0 && pb_buf_putc(e, '\n'))

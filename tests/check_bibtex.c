@@ -802,17 +802,17 @@ static const struct type_case {
 	{PB_TYPE_ENTRY_ENCYCLOPEDIA, NULL, 0, "incollection", "inreference"},
 	{PB_TYPE_ARTICLE_MAGAZINE, NULL, 0, "article", "article"},
 	{PB_TYPE_ARTICLE_NEWSPAPER, NULL, 0, "article", "article"},
-	{PB_TYPE_REVIEW, NULL, 0, "article", "review"},
+	{PB_TYPE_REVIEW, NULL, 0, "article", "article"},
 	{PB_TYPE_COLLECTION, NULL, 0, "book", "collection"},
-	{PB_TYPE_LEGISLATION, NULL, 0, "misc", "legislation"},
-	{PB_TYPE_LEGAL_CASE, NULL, 0, "misc", "jurisdiction"},
-	{PB_TYPE_TREATY, NULL, 0, "misc", "legal"},
-	{PB_TYPE_MOTION_PICTURE, NULL, 0, "misc", "movie"},
-	{PB_TYPE_SONG, NULL, 0, "misc", "audio"},
-	{PB_TYPE_GRAPHIC, NULL, 0, "misc", "artwork"},
-	{PB_TYPE_PERFORMANCE, NULL, 0, "misc", "performance"},
-	{PB_TYPE_PERSONAL_COMMUNICATION, NULL, 0, "misc", "letter"},
-	{PB_TYPE_STANDARD, NULL, 0, "misc", "standard"},
+	{PB_TYPE_LEGISLATION, NULL, 0, "misc", "misc"},
+	{PB_TYPE_LEGAL_CASE, NULL, 0, "misc", "misc"},
+	{PB_TYPE_TREATY, NULL, 0, "misc", "misc"},
+	{PB_TYPE_MOTION_PICTURE, NULL, 0, "misc", "misc"},
+	{PB_TYPE_SONG, NULL, 0, "misc", "misc"},
+	{PB_TYPE_GRAPHIC, NULL, 0, "misc", "misc"},
+	{PB_TYPE_PERFORMANCE, NULL, 0, "misc", "misc"},
+	{PB_TYPE_PERSONAL_COMMUNICATION, NULL, 0, "misc", "misc"},
+	{PB_TYPE_STANDARD, NULL, 0, "misc", "misc"},
 	{PB_TYPE_PERIODICAL, NULL, 0, "misc", "periodical"},
 	{PB_TYPE_MISC, NULL, 0, "misc", "misc"},
 };
@@ -832,7 +832,12 @@ START_TEST(csl_types)
 		char *out = write_full(blx, r, &d);
 		char want[64];
 		snprintf(want, sizeof want, "@%s{k,\n", blx ? t->biblatex : t->bibtex);
-		if (strncmp(out, want, strlen(want)) != 0)
+		/* biblatex's misc keeps the CSL type (its own non-standard
+		 * types have no fields in biber's data model) */
+		int sub = blx && strcmp(t->biblatex, "misc") == 0 &&
+		          t->type != PB_TYPE_MISC;
+		if (strncmp(out, want, strlen(want)) != 0 ||
+		    (sub && !has_field(out, "entrysubtype", pb_type_name(t->type))))
 			ck_abort_msg("%s: %s: want %s in\n%s", pb_type_name(t->type),
 			             blx ? "biblatex" : "bibtex", want, out);
 		free(out);
@@ -844,56 +849,60 @@ END_TEST
 /* CSL variables: their field in each dialect, or an annote line (NULL
  * field: "var: value" in annote). A report, whose entry has type. */
 static const struct var_case {
+	pb_type type; /* an entry type whose biblatex fields hold it */
 	const char *var, *value;
 	const char *bibtex, *bibtex_value;
 	const char *biblatex, *biblatex_value;
 } var_cases[] = {
-	{"volume", "12", "volume", "12", "volume", "12"},
-	{"issue", "3", "number", "3", "number", "3"},
-	{"number", "TR-7", "number", "TR-7", "number", "TR-7"},
-	{"collection-number", "7", "number", "7", "number", "7"},
-	{"page", "10-20", "pages", "10--20", "pages", "10--20"},
-	{"page", "S1-S9, 30", "pages", "S1--S9, 30", "pages", "S1--S9, 30"},
-	{"DOI", "10.1/x_y", "doi", "10.1/x\\_y", "doi", "10.1/x_y"},
-	{"ISBN", "978-3-16-148410-0", "isbn", "978-3-16-148410-0", "isbn",
+	{PB_TYPE_BOOK, "volume", "12", "volume", "12", "volume", "12"},
+	{PB_TYPE_ARTICLE, "issue", "3", "number", "3", "number", "3"},
+	/* not in biber's data model for the type: annote in BibLaTeX */
+	{PB_TYPE_REPORT, "volume", "4", "volume", "4", NULL, "volume: 4"},
+	{PB_TYPE_MISC, "page", "7", "pages", "7", NULL, "page: 7"},
+	{PB_TYPE_REPORT, "number", "TR-7", "number", "TR-7", "number", "TR-7"},
+	{PB_TYPE_BOOK, "collection-number", "7", "number", "7", "number", "7"},
+	{PB_TYPE_REPORT, "page", "10-20", "pages", "10--20", "pages", "10--20"},
+	{PB_TYPE_REPORT, "page", "S1-S9, 30", "pages", "S1--S9, 30", "pages", "S1--S9, 30"},
+	{PB_TYPE_REPORT, "DOI", "10.1/x_y", "doi", "10.1/x\\_y", "doi", "10.1/x_y"},
+	{PB_TYPE_BOOK, "ISBN", "978-3-16-148410-0", "isbn", "978-3-16-148410-0", "isbn",
 	 "978-3-16-148410-0"},
-	{"ISSN", "1234-5679", "issn", "1234-5679", "issn", "1234-5679"},
-	{"edition", "2", "edition", "2", "edition", "2"},
-	{"collection-title", "Lecture Notes", "series", "Lecture Notes",
+	{PB_TYPE_ARTICLE, "ISSN", "1234-5679", "issn", "1234-5679", "issn", "1234-5679"},
+	{PB_TYPE_BOOK, "edition", "2", "edition", "2", "edition", "2"},
+	{PB_TYPE_BOOK, "collection-title", "Lecture Notes", "series", "Lecture Notes",
 	 "series", "Lecture Notes"},
-	{"chapter-number", "4", "chapter", "4", "chapter", "4"},
-	{"event-title", "Workshop", "eventtitle", "Workshop", "eventtitle",
+	{PB_TYPE_BOOK, "chapter-number", "4", "chapter", "4", "chapter", "4"},
+	{PB_TYPE_PAPER_CONFERENCE, "event-title", "Workshop", "eventtitle", "Workshop", "eventtitle",
 	 "Workshop"},
-	{"event-place", "Paris", NULL, "event-place: Paris", "venue", "Paris"},
-	{"genre", "Habilitation", "type", "Habilitation", "type",
+	{PB_TYPE_PAPER_CONFERENCE, "event-place", "Paris", NULL, "event-place: Paris", "venue", "Paris"},
+	{PB_TYPE_REPORT, "genre", "Habilitation", "type", "Habilitation", "type",
 	 "Habilitation"},
-	{"genre", "technical report", NULL, NULL, "type", "techreport"},
-	{"accessed", "2020-04-26", "urldate", "2020-04-26", "urldate",
+	{PB_TYPE_REPORT, "genre", "technical report", NULL, NULL, "type", "techreport"},
+	{PB_TYPE_REPORT, "accessed", "2020-04-26", "urldate", "2020-04-26", "urldate",
 	 "2020-04-26"},
-	{"original-date", "1905", NULL, "original-date: 1905", "origdate",
+	{PB_TYPE_REPORT, "original-date", "1905", NULL, "original-date: 1905", "origdate",
 	 "1905"},
-	{"event-date", "2020-04-26/2020-04-30", NULL,
+	{PB_TYPE_PAPER_CONFERENCE, "event-date", "2020-04-26/2020-04-30", NULL,
 	 "event-date: 2020-04-26/2020-04-30", "eventdate",
 	 "2020-04-26/2020-04-30"},
-	{"title-short", "Short", "shorttitle", "Short", "shorttitle", "Short"},
-	{"original-title", "Urtitel", NULL, "original-title: Urtitel",
+	{PB_TYPE_REPORT, "title-short", "Short", "shorttitle", "Short", "shorttitle", "Short"},
+	{PB_TYPE_BOOK, "original-title", "Urtitel", NULL, "original-title: Urtitel",
 	 "origtitle", "Urtitel"},
-	{"language", "en", "language", "en", "language", "en"},
-	{"number-of-pages", "300", NULL, "number-of-pages: 300", "pagetotal",
+	{PB_TYPE_REPORT, "language", "en", "language", "en", "language", "en"},
+	{PB_TYPE_REPORT, "number-of-pages", "300", NULL, "number-of-pages: 300", "pagetotal",
 	 "300"},
-	{"number-of-volumes", "3", NULL, "number-of-volumes: 3", "volumes", "3"},
-	{"version", "1.2", NULL, "version: 1.2", "version", "1.2"},
-	{"status", "in press", NULL, "status: in press", "pubstate",
+	{PB_TYPE_BOOK, "number-of-volumes", "3", NULL, "number-of-volumes: 3", "volumes", "3"},
+	{PB_TYPE_REPORT, "version", "1.2", NULL, "version: 1.2", "version", "1.2"},
+	{PB_TYPE_REPORT, "status", "in press", NULL, "status: in press", "pubstate",
 	 "in press"},
-	{"archive", "Bodleian", NULL, "archive: Bodleian", NULL,
+	{PB_TYPE_BOOK, "archive", "Bodleian", NULL, "archive: Bodleian", NULL,
 	 "archive: Bodleian"},
-	{"medium", "CD", NULL, "medium: CD", NULL, "medium: CD"},
+	{PB_TYPE_BOOK, "medium", "CD", NULL, "medium: CD", NULL, "medium: CD"},
 };
 
 START_TEST(csl_vars)
 {
 	const struct var_case *v = &var_cases[_i];
-	pb_record *r = csl_record(PB_TYPE_REPORT, PB_ORIGIN_CSLJSON);
+	pb_record *r = csl_record(v->type, PB_ORIGIN_CSLJSON);
 	ck_assert_int_eq(pb_record_set_var(r, v->var, v->value), PB_OK);
 	for (int blx = 0; blx < 2; blx++) {
 		seen d = {0, 0, ""};
@@ -936,6 +945,9 @@ START_TEST(csl_roles)
 	pb_name n = {"Ann", "Roe", NULL, NULL, NULL, NULL};
 	pb_name b = {"Ludwig", "Beethoven", NULL, NULL, NULL, "van"};
 	pb_name o = {NULL, NULL, NULL, NULL, "others", NULL};
+	pb_name e = {"Ed", "Itor", NULL, NULL, NULL, NULL};
+	if (strcmp(c->role, "editor") != 0) /* what biblatex's part needs */
+		pb_record_add_person(r, "editor", &e);
 	pb_record_add_person(r, c->role, &n);
 	pb_record_add_person(r, c->role, &b);
 	pb_record_add_person(r, c->role, &o);

@@ -5,8 +5,9 @@
 # for bibtex, biblatex's data model for biblatex) are in the entry of the
 # same key, under their name or the dialect's (tests/bibtex_fields.py).
 # Measured 2026-12-06: xampl 99.1% both; biblatex-examples 99.2% (bibtex)
-# and 99.8% (biblatex). What is lost: a PhD thesis's type in BibTeX
-# (@phdthesis says it), the file field (the reader skips it).
+# and 99.4% (biblatex). What is lost: a PhD thesis's type in BibTeX
+# (@phdthesis says it), the file field (the reader skips it), in BibLaTeX
+# what biber's data model has no field for in the entry type (annote).
 . tests/lib.sh
 PY=/usr/bin/python3
 [ -x "$PY" ] || skip "$PY not installed"
