@@ -257,7 +257,8 @@ static const field_map biblatex_fields[] = {
 	{"title", S_TITLE, 0, K_ALL, NULL, 0},
 	{"booktitle", S_CONTAINER, 0, K_INPROC | K_INCOLL, "Venue", 0},
 	{"journaltitle", S_CONTAINER, 0, K_ART, "Venue", 0},
-	{"shortjournal", S_SHORT, 0, K_ART, NULL, 0},
+	{"shortjournal", S_SHORT, 0, K_ART, NULL, M_LIST},
+	{"shortjournal", S_SHORT, 0, K_ALL, NULL, M_FULL},
 	{"howpublished", S_EVENT, 0, K_MSC, NULL, M_LIST},
 	{"eventtitle", S_EVENT, 0, K_INPROC, NULL, M_LIST},
 	{"venue", S_LOCATION, 0, K_INPROC, "Location", M_LIST},
@@ -462,8 +463,12 @@ enum {
 	V_DATE = 1u << 2,     /* a date: EDTF, as biber reads it */
 	V_GENRE = 1u << 3,    /* biblatex's key for the genre (genre_fields) */
 	V_SKIP = 1u << 4,     /* written elsewhere (issued: year, date) */
-	V_TYPED = 1u << 5     /* biblatex: only where the data model has type
+	V_TYPED = 1u << 5,    /* biblatex: only where the data model has type
 	                       * (report, thesis, misc, online) */
+	V_ISSUE = 1u << 6,    /* number: only an article's (its issue) */
+	V_SERIES = 1u << 7,   /* number: only a book's, a chapter's or a
+	                       * paper's (its number in the series) */
+	V_NUMBER = 1u << 8    /* number: only of other entries (a report's) */
 };
 
 typedef struct var_field {
@@ -482,9 +487,9 @@ static const var_field var_fields[] = {
 	{"volume", "volume", "volume", NULL, 0, NULL},
 	{"number-of-volumes", NULL, "volumes", NULL, 0, NULL},
 	{"collection-title", "series", "series", NULL, 0, NULL},
-	{"collection-number", "number", "number", NULL, 0, NULL},
-	{"issue", "number", "number", "issue", 0, NULL},
-	{"number", "number", "number", NULL, 0, NULL},
+	{"collection-number", "number", "number", NULL, V_SERIES, NULL},
+	{"issue", "number", "number", "issue", V_ISSUE, NULL},
+	{"number", "number", "number", NULL, V_NUMBER, NULL},
 	{"chapter-number", "chapter", "chapter", NULL, 0, NULL},
 	{"page", "pages", "pages", NULL, V_PAGES, NULL},
 	{"number-of-pages", NULL, "pagetotal", NULL, 0, NULL},
@@ -883,9 +888,9 @@ static int rich_run(ctx *c, pb_buf *out, const char *a, const char *b,
  * braced for case. */
 static int rich(ctx *c, pb_buf *out, const char *s, unsigned flags)
 {
-	/* a BibTeX file's titles keep the braces their author gave them
-	 * (nocase spans), and no others */
-	if (c->r->origin == PB_ORIGIN_BIBTEX)
+	/* a full record's titles keep the braces their source gave them
+	 * (nocase spans), and no others: they come back as they were */
+	if (c->full)
 		flags &= ~(unsigned)PB_LATEX_TITLE;
 	if (c->r->origin == PB_ORIGIN_LIST || !strchr(s, '<'))
 		return text(c, out, s, flags);
@@ -1198,12 +1203,11 @@ static enum kind choose_kind(const ctx *c)
 	if (c->full && (unsigned)r->type < PB_TYPE_COUNT)
 		k = type_fields[r->type].kind;
 	const entry_type *types = c->st->d->types;
-	/* a BibTeX file's entry keeps its type: bibtex and biber warn about
-	 * a missing field, as they did on the input */
-	if ((types[k].need & ~record_has(c, k)) &&
-	    r->origin != PB_ORIGIN_BIBTEX)
+	/* a full record keeps its type: bibtex and biber warn about a
+	 * missing field, and the type comes back */
+	if ((types[k].need & ~record_has(c, k)) && !c->full)
 		k = K_MISC;
-	if (k == K_MISC && c->st->d->biblatex && !has_container(r) &&
+	if (k == K_MISC && !c->full && c->st->d->biblatex && !has_container(r) &&
 	    (r->url || r->pdf_url || c->arxiv[0] ||
 	     pb_record_get_extra(r, "doi")))
 		k = K_ONLINE;
@@ -1254,13 +1258,26 @@ static int mode_ok(const ctx *c, const field_map *f)
 	return !f->mode || f->mode == (c->full ? M_FULL : M_LIST);
 }
 
+static int field_ok(const ctx *c, const char *name);
+
 /* Does the entry have a field for values from src? */
 static int admitted(const ctx *c, enum source src)
 {
 	for (const field_map *f = c->st->d->fields; f->name; f++)
-		if (f->src == src && (f->kinds & KB(c->kind)) && mode_ok(c, f))
+		if (f->src == src && (f->kinds & KB(c->kind)) && mode_ok(c, f) &&
+		    (!f->name[0] || field_ok(c, f->name)))
 			return 1;
 	return 0;
+}
+
+static int dm_allows(const char *type, const char *field);
+
+/* Has the entry this field? BibTeX: any; BibLaTeX: a full record's
+ * entry has what biber's data model gives its type (dm_types). */
+static int field_ok(const ctx *c, const char *name)
+{
+	return !c->full || !c->st->d->biblatex ||
+	       dm_allows(c->type_name, name);
 }
 
 /* Has the entry a field of this name already? */
@@ -1535,6 +1552,9 @@ static int annote_value(ctx *c, pb_buf *out)
 	const pb_record *r = c->r;
 	const pb_venue *v = &r->venue;
 	bib_state *st = c->st;
+	const char *csl_annote = c->full ? pb_record_var(r, "annote") : NULL;
+	if (csl_annote && rich(c, out, csl_annote, 0))
+		return PB_ENOMEM;
 	for (size_t i = 0; i < r->n_extra; i++)
 		if (extra_field_of(c, i) == annotation &&
 		    (note_sep(out) || text(c, out, r->extra[i].value, 0)))
@@ -1785,16 +1805,6 @@ static int var_value(ctx *c, const var_field *vf, const char *v,
 static int put_field(ctx *c, const char *name, int bare,
                      unsigned long unmapped_before);
 
-static int dm_allows(const char *type, const char *field);
-
-/* Has the entry this field? BibTeX: any; BibLaTeX: a full record's
- * entry has what biber's data model gives its type (dm_types). */
-static int field_ok(const ctx *c, const char *name)
-{
-	return !c->full || !c->st->d->biblatex ||
-	       dm_allows(c->type_name, name);
-}
-
 static int covered(const ctx *c, const char *list)
 {
 	if (!list || c->r->origin != PB_ORIGIN_BIBTEX)
@@ -1821,7 +1831,8 @@ static int vars_fields(ctx *c)
 	const pb_record *r = c->r;
 	int blx = c->st->d->biblatex;
 	for (size_t i = 0; i < r->n_vars; i++)
-		c->var_lost[i] = strcmp(r->vars[i].name, "issued") != 0;
+		c->var_lost[i] = strcmp(r->vars[i].name, "issued") != 0 &&
+		                 strcmp(r->vars[i].name, "annote") != 0;
 	for (size_t k = 0; k < sizeof var_fields / sizeof var_fields[0]; k++) {
 		const var_field *vf = &var_fields[k];
 		size_t i = var_index(r, vf->var);
@@ -1832,8 +1843,16 @@ static int vars_fields(ctx *c)
 			continue;
 		}
 		const char *name = blx ? vf->biblatex : vf->bibtex;
+		unsigned kb = KB(c->kind);
+		unsigned series = KB(K_BOOK) | KB(K_INCOLLECTION) |
+		                  KB(K_INPROCEEDINGS);
 		if (!name || (blx && (vf->flags & V_TYPED) &&
-		              !(KB(c->kind) & (K_REP | K_THES | K_MSC | K_ONL))))
+		              !(kb & (K_REP | K_THES | K_MSC | K_ONL))))
+			continue;
+		/* BibTeX's one number field is read back by the entry type */
+		if (((vf->flags & V_ISSUE) && !(kb & KB(K_ARTICLE))) ||
+		    ((vf->flags & V_SERIES) && !(kb & series)) ||
+		    ((vf->flags & V_NUMBER) && (kb & (series | KB(K_ARTICLE)))))
 			continue;
 		if (!field_ok(c, name))
 			continue; /* annote, under the variable's name */
@@ -1932,6 +1951,9 @@ static int annote_lost(ctx *c, pb_buf *out)
 	if (issued && !edtf_of(issued, d, sizeof d) &&
 	    note_item(c, out, "issued", pb_date_display(issued, d, sizeof d), 1))
 		return PB_ENOMEM;
+	if (r->venue.short_name && !admitted(c, S_SHORT) &&
+	    note_item(c, out, "container-title-short", r->venue.short_name, 1))
+		return PB_ENOMEM;
 	if (!issued && c->st->d->biblatex && !r->venue.date && c->year[0] &&
 	    !plain_year(c->year) && note_item(c, out, "issued", c->year, 1))
 		return PB_ENOMEM;
@@ -2003,6 +2025,8 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 		return memo_title(c, &st->container, out, v,
 		                  pb_venue_proceedings_title);
 	case S_SHORT:
+		if (c->full)
+			return v->short_name ? rich(c, out, v->short_name, 0) : PB_OK;
 		return v->name && v->short_name ? text(c, out, v->short_name, 0)
 		                                : PB_OK;
 	case S_EVENT:
@@ -2152,6 +2176,12 @@ static int brace_runs(bib_state *st)
 	return PB_OK;
 }
 
+static int word_in(const char *list, const char *word, size_t n);
+
+/* Fields that hold names. */
+static const char name_fields[] =
+	"author editor translator bookauthor editora editorb editorc";
+
 /* Adds a field's name to the list of those with unmapped characters. */
 static void note_unmapped(ctx *c, const char *name)
 {
@@ -2223,7 +2253,12 @@ static int put_field(ctx *c, const char *name, int bare,
 	if (c->report.unmapped > unmapped_before) {
 		if (strcmp(name, "annote") != 0)
 			note_unmapped(c, name);
-		if ((st->flags & PB_LATEX_ASCII) && brace_runs(st))
+		/* a full record's text fields keep their characters as they
+		 * are (braces would read back as case protection); names are
+		 * braced, so that abbreviations never split a character */
+		if ((st->flags & PB_LATEX_ASCII) &&
+		    (!c->full || word_in(name_fields, name, strlen(name))) &&
+		    brace_runs(st))
 			return PB_ENOMEM;
 	}
 	if (c->n_names < MAX_NAMES)
@@ -2342,8 +2377,9 @@ static int bib_record(pb_writer *w, const pb_record *r)
 	    pb_buf_puts(e, ",\n"))
 		return PB_ENOMEM;
 	for (const field_map *f = st->d->fields; f->name; f++) {
-		if (!(f->kinds & KB(c.kind)) || !mode_ok(&c, f))
-			continue;
+		if (!(f->kinds & KB(c.kind)) || !mode_ok(&c, f) ||
+		    (f->name[0] && f->label && !field_ok(&c, f->name)))
+			continue; /* in annote under its label (annote_value) */
 		if (f->src == S_EXTRAS || f->src == S_VARS || f->src == S_PEOPLE) {
 			if ((f->src == S_EXTRAS ? extras(&c)
 			     : f->src == S_VARS ? vars_fields(&c)
