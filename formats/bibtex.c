@@ -76,6 +76,11 @@ static const pb_option_spec biblatex_options[] = {
 	 "where the code link goes: note, addendum (Zotero drops it), or "
 	 "nowhere"},
 	{"abstract", PB_OPT_BOOL, "yes", NULL, "write the abstract"},
+	{"datamodel", PB_OPT_CHOICE, "loose", "loose|strict",
+	 "loose: every field and entry type biblatex knows (biber warns about "
+	 "a field the type lacks); strict: biber's data model check passes "
+	 "(@misc with entrysubtype for biblatex's non-standard types, other "
+	 "fields in annote)"},
 	{NULL, 0, NULL, NULL, NULL},
 };
 
@@ -273,7 +278,7 @@ static const field_map biblatex_fields[] = {
 	{"howpublished", S_PUBLISHER, 0, K_MSC, "Publisher", M_FULL},
 	{"organization", S_PUBLISHER, 0, K_ONL, "Publisher", M_FULL},
 	{"type", S_SUBTYPE, 0, K_REP | K_THES, NULL, 0},
-	{"entrysubtype", S_CSLTYPE, 0, K_MSC | K_ONL, NULL, M_FULL},
+	{"entrysubtype", S_CSLTYPE, 0, K_ALL, NULL, M_FULL},
 	{"", S_VARS, 0, K_ALL, NULL, M_FULL},
 	{"", S_EXTRAS, 0, K_ALL, NULL, 0},
 	{"eprint", S_EPRINT, 0, K_ALL, NULL, 0},
@@ -380,8 +385,8 @@ static const type_field type_fields[PB_TYPE_COUNT] = {
 	                              NULL},
 	[PB_TYPE_ARTICLE_NEWSPAPER] = {K_ARTICLE, "article", "article", NULL,
 	                               NULL},
-	[PB_TYPE_BILL] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_BROADCAST] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_BILL] = {K_MISC, "misc", "legislation", NULL, NULL},
+	[PB_TYPE_BROADCAST] = {K_MISC, "misc", "video", NULL, NULL},
 	[PB_TYPE_CLASSIC] = {K_BOOK, "book", "book", NULL, NULL},
 	[PB_TYPE_COLLECTION] = {K_BOOK, "book", "collection", NULL, NULL},
 	[PB_TYPE_DATASET] = {K_MISC, "misc", "dataset", NULL, NULL},
@@ -392,33 +397,33 @@ static const type_field type_fields[PB_TYPE_COUNT] = {
 	[PB_TYPE_ENTRY_ENCYCLOPEDIA] = {K_INCOLLECTION, "incollection",
 	                                "inreference", NULL, NULL},
 	[PB_TYPE_EVENT] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_FIGURE] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_GRAPHIC] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_FIGURE] = {K_MISC, "misc", "image", NULL, NULL},
+	[PB_TYPE_GRAPHIC] = {K_MISC, "misc", "artwork", NULL, NULL},
 	[PB_TYPE_HEARING] = {K_MISC, "misc", "misc", NULL, NULL},
 	[PB_TYPE_INTERVIEW] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_LEGAL_CASE] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_LEGISLATION] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_LEGAL_CASE] = {K_MISC, "misc", "jurisdiction", NULL, NULL},
+	[PB_TYPE_LEGISLATION] = {K_MISC, "misc", "legislation", NULL, NULL},
 	[PB_TYPE_MANUSCRIPT] = {K_MISC, "unpublished", "unpublished", NULL,
 	                        NULL},
 	[PB_TYPE_MAP] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_MOTION_PICTURE] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_MUSICAL_SCORE] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_MOTION_PICTURE] = {K_MISC, "misc", "movie", NULL, NULL},
+	[PB_TYPE_MUSICAL_SCORE] = {K_MISC, "misc", "music", NULL, NULL},
 	[PB_TYPE_PAMPHLET] = {K_MISC, "booklet", "booklet", NULL, NULL},
 	[PB_TYPE_PATENT] = {K_MISC, "misc", "patent", NULL, NULL},
-	[PB_TYPE_PERFORMANCE] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_PERFORMANCE] = {K_MISC, "misc", "performance", NULL, NULL},
 	[PB_TYPE_PERIODICAL] = {K_MISC, "misc", "periodical", NULL, NULL},
-	[PB_TYPE_PERSONAL_COMMUNICATION] = {K_MISC, "misc", "misc", NULL,
+	[PB_TYPE_PERSONAL_COMMUNICATION] = {K_MISC, "misc", "letter", NULL,
 	                                    NULL},
 	[PB_TYPE_POST] = {K_ONLINE, "misc", "online", NULL, NULL},
 	[PB_TYPE_POST_WEBLOG] = {K_ONLINE, "misc", "online", NULL, NULL},
-	[PB_TYPE_REGULATION] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_REVIEW] = {K_ARTICLE, "article", "article", NULL, NULL},
-	[PB_TYPE_REVIEW_BOOK] = {K_ARTICLE, "article", "article", NULL, NULL},
+	[PB_TYPE_REGULATION] = {K_MISC, "misc", "legislation", NULL, NULL},
+	[PB_TYPE_REVIEW] = {K_ARTICLE, "article", "review", NULL, NULL},
+	[PB_TYPE_REVIEW_BOOK] = {K_ARTICLE, "article", "review", NULL, NULL},
 	[PB_TYPE_SOFTWARE] = {K_MISC, "misc", "software", NULL, NULL},
-	[PB_TYPE_SONG] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_SONG] = {K_MISC, "misc", "audio", NULL, NULL},
 	[PB_TYPE_SPEECH] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_STANDARD] = {K_MISC, "misc", "misc", NULL, NULL},
-	[PB_TYPE_TREATY] = {K_MISC, "misc", "misc", NULL, NULL},
+	[PB_TYPE_STANDARD] = {K_MISC, "misc", "standard", NULL, NULL},
+	[PB_TYPE_TREATY] = {K_MISC, "misc", "legal", NULL, NULL},
 	[PB_TYPE_WEBPAGE] = {K_ONLINE, "misc", "online", NULL, NULL},
 };
 
@@ -686,6 +691,17 @@ static const struct dm_type {
 	 "venue"},
 };
 
+static int word_in(const char *list, const char *word, size_t n);
+
+/* Has biber's data model fields for this biblatex entry type? */
+static int dm_has_type(const char *type)
+{
+	for (size_t i = 0; i < sizeof dm_types / sizeof dm_types[0]; i++)
+		if (word_in(dm_types[i].types, type, strlen(type)))
+			return 1;
+	return 0;
+}
+
 /* Rich text (CSL's markup) and its LaTeX; a nocase span is braced. */
 static const struct rich_tag {
 	const char *open;
@@ -753,6 +769,7 @@ typedef struct bib_state {
 	pb_latex_escaper *esc; /* holds the protect list, parsed once */
 	const char *code;      /* "note", "addendum" or "none" */
 	int abstract;
+	int strict; /* [biblatex] datamodel = strict */
 	pb_buf entry, value, tmp, url, item, strip, seg;
 	pb_buf diverted; /* fields the BibLaTeX entry type lacks: annote */
 	unsigned char *lost; /* per variable, then per person: to annote */
@@ -783,6 +800,8 @@ static int bib_begin(pb_writer *w)
 	if (!st->code)
 		st->code = "note";
 	st->abstract = pb_config_get_bool(w->config, sec, "abstract", 1);
+	const char *dm = pb_config_get(w->config, sec, "datamodel");
+	st->strict = st->d->biblatex && dm && strcmp(dm, "strict") == 0;
 	w->state = st;
 	return PB_OK;
 }
@@ -1238,6 +1257,8 @@ static const char *type_name(const ctx *c)
 		return types[c->kind].type;
 	const type_field *t = &type_fields[r->type];
 	const char *alt = blx ? t->biblatex_alt : t->bibtex_alt;
+	if (c->st->strict && !dm_has_type(t->biblatex))
+		return "misc"; /* with the CSL type in entrysubtype */
 	if (alt && (!has_container(r) ||
 	            pb_record_count_people(r, "container-author") ||
 	            (r->origin == PB_ORIGIN_BIBTEX &&
@@ -1276,8 +1297,7 @@ static int dm_allows(const char *type, const char *field);
  * entry has what biber's data model gives its type (dm_types). */
 static int field_ok(const ctx *c, const char *name)
 {
-	return !c->full || !c->st->d->biblatex ||
-	       dm_allows(c->type_name, name);
+	return !c->full || !c->st->strict || dm_allows(c->type_name, name);
 }
 
 /* Has the entry a field of this name already? */
@@ -1640,8 +1660,19 @@ static int extra_value(ctx *c, pb_buf *out, size_t i)
 		if (j > i && (!(x->flags & X_NAMES) ||
 		              !same_name(r->extra[j].key, x->key)))
 			continue;
-		if ((j > i && pb_buf_puts(out, " and ")) ||
-		    rich(c, out, r->extra[j].value, 0))
+		const char *v = r->extra[j].value;
+		const char *bar = (x->flags & X_NAMES) ? strstr(v, " || ") : NULL;
+		if (bar) {
+			/* an annote line's "Family || Given" read back */
+			pb_buf *t = &c->st->strip;
+			pb_buf_reset(t);
+			if (pb_buf_append(t, v, (size_t)(bar - v)) ||
+			    pb_buf_puts(t, ", ") || pb_buf_puts(t, bar + 4) ||
+			    !pb_buf_cstr(t))
+				return PB_ENOMEM;
+			v = t->data;
+		}
+		if ((j > i && pb_buf_puts(out, " and ")) || rich(c, out, v, 0))
 			return PB_ENOMEM;
 	}
 	return PB_OK;
@@ -2064,11 +2095,10 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 		           ? pb_buf_puts(out, s)
 		           : PB_OK;
 	case S_CSLTYPE:
-		if (pb_record_get_extra(r, "entrysubtype") ||
+		if (!st->strict || pb_record_get_extra(r, "entrysubtype") ||
 		    (unsigned)r->type >= PB_TYPE_COUNT ||
-		    r->type == PB_TYPE_MISC || r->type == PB_TYPE_WEBPAGE ||
-		    r->type == PB_TYPE_ARTICLE_PLAIN ||
-		    strcmp(type_fields[r->type].biblatex, c->type_name) != 0)
+		    strcmp(c->type_name, "misc") != 0 ||
+		    strcmp(type_fields[r->type].biblatex, "misc") == 0)
 			return PB_OK;
 		return pb_buf_puts(out, pb_type_name(r->type));
 	case S_EXTRAS:
@@ -2238,8 +2268,8 @@ static int put_field(ctx *c, const char *name, int bare,
 	bib_state *st = c->st;
 	if (st->value.len == 0)
 		return PB_OK;
-	if (c->full && st->d->biblatex && !c->own &&
-	    strcmp(name, "annote") != 0 && !dm_allows(c->type_name, name)) {
+	if (c->full && st->strict && !c->own && strcmp(name, "annote") != 0 &&
+	    !dm_allows(c->type_name, name)) {
 		/* biber's data model has no such field here: to annote */
 		pb_buf *dv = &st->diverted;
 		if (report_lost(c, name) || note_sep(dv) || pb_buf_puts(dv, name) ||

@@ -4,8 +4,10 @@
 # and a date range (made below, one item per type), written with
 # -t bibtex and -t biblatex:
 #   - bibtex with plainnat and pdflatex take it with no error;
-#   - biber --validate-datamodel takes it with no warning, and biber and
-#     pdflatex with biblatex's reading style with no error;
+#   - with [biblatex] datamodel = strict, biber --validate-datamodel takes
+#     it with no warning, and biber and pdflatex with biblatex's reading
+#     style with no error; by default (loose: biblatex's non-standard
+#     types, every field it knows) biber takes it with no error;
 #   - every item is an entry, and nothing is lost without a word: what
 #     an entry has no field for is an annote line.
 . tests/lib.sh
@@ -61,8 +63,11 @@ PYEOF
 n=$(grep -c '"id"' "$TMP/full.json")
 "$PAPERBIB" -q -f csl-json -t bibtex "$TMP/full.json" >"$TMP/full.bib" ||
 	fail "paperbib -t bibtex failed on the fixture"
-"$PAPERBIB" -q -f csl-json -t biblatex "$TMP/full.json" >"$TMP/fullx.bib" ||
+"$PAPERBIB" -q -f csl-json -t biblatex --set biblatex.datamodel=strict \
+	"$TMP/full.json" >"$TMP/fullx.bib" ||
 	fail "paperbib -t biblatex failed on the fixture"
+"$PAPERBIB" -q -f csl-json -t biblatex "$TMP/full.json" >"$TMP/loose.bib" ||
+	fail "paperbib -t biblatex (loose) failed on the fixture"
 for b in full fullx; do
 	[ "$(grep -c '^@' "$TMP/$b.bib")" -eq "$n" ] || fail "$b.bib: not $n entries"
 	grep -q 'textit{Title}' "$TMP/$b.bib" || fail "$b.bib: no \\textit from <i>"
@@ -98,6 +103,10 @@ done
 biber --tool --validate-datamodel --output-file=fullx.tool.bib fullx.bib \
 	>val.out 2>&1 || { cat val.out; fail "biber --tool failed on fullx.bib"; }
 grep -E 'WARN|ERROR' val.out && fail "biber --validate-datamodel complained about fullx.bib"
+biber --tool --validate-datamodel --output-file=loose.tool.bib loose.bib \
+	>loose.out 2>&1 || { cat loose.out; fail "biber --tool failed on loose.bib"; }
+grep -E 'ERROR' loose.out && fail "biber errors on loose.bib"
+[ "$(grep -c '^@' loose.tool.bib)" -eq "$n" ] || fail "biber --tool: not $n entries of loose.bib"
 cat >docx.tex <<'TEX'
 \documentclass{article}
 \usepackage[T1]{fontenc}
