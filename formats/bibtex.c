@@ -76,11 +76,6 @@ static const pb_option_spec biblatex_options[] = {
 	 "where the code link goes: note, addendum (Zotero drops it), or "
 	 "nowhere"},
 	{"abstract", PB_OPT_BOOL, "yes", NULL, "write the abstract"},
-	{"datamodel", PB_OPT_CHOICE, "loose", "loose|strict",
-	 "loose: every field and entry type biblatex knows (biber warns about "
-	 "a field the type lacks); strict: biber's data model check passes "
-	 "(@misc with entrysubtype for biblatex's non-standard types, other "
-	 "fields in annote)"},
 	{NULL, 0, NULL, NULL, NULL},
 };
 
@@ -186,7 +181,6 @@ enum source {
 	S_LOCATION,  /* the venue's location */
 	S_PUBLISHER, /* the venue's publisher */
 	S_SUBTYPE,   /* biblatex's type of a report or thesis */
-	S_CSLTYPE,   /* the CSL type of a full record written as misc/online */
 	S_EXTRAS,    /* extra fields that have a field (extra_fields below) */
 	S_VARS,      /* CSL variables that have a field (var_fields below) */
 	S_PEOPLE,    /* names of roles but author (role_fields below) */
@@ -278,7 +272,6 @@ static const field_map biblatex_fields[] = {
 	{"howpublished", S_PUBLISHER, 0, K_MSC, "Publisher", M_FULL},
 	{"organization", S_PUBLISHER, 0, K_ONL, "Publisher", M_FULL},
 	{"type", S_SUBTYPE, 0, K_REP | K_THES, NULL, 0},
-	{"entrysubtype", S_CSLTYPE, 0, K_ALL, NULL, M_FULL},
 	{"", S_VARS, 0, K_ALL, NULL, M_FULL},
 	{"", S_EXTRAS, 0, K_ALL, NULL, 0},
 	{"eprint", S_EPRINT, 0, K_ALL, NULL, 0},
@@ -359,11 +352,10 @@ static const extra_field extra_fields[] = {
  * (which fields the entry has). alt: a chapter with its own container
  * author or with no container title is a part of a book, @inbook. A
  * thesis's BibTeX type follows its genre (genre_fields). BibTeX has
- * only btxdoc's types; biblatex's are those its data model gives fields
- * (blx-dm.def): its non-standard types (legislation, jurisdiction,
- * movie, ...) have none, not even a title, so biber's data model check
- * refuses them. A type that goes to @misc or @online keeps its CSL name
- * in entrysubtype (S_CSLTYPE). */
+ * only btxdoc's types; biblatex's are its manual's, non-standard ones
+ * included (legislation, jurisdiction, movie, ...): biber reads them and
+ * they read back as their CSL type, though its data model check warns
+ * that blx-dm.def gives them no fields. */
 typedef struct type_field {
 	enum kind kind;
 	const char *bibtex, *biblatex;
@@ -549,159 +541,6 @@ static const char *const joined_parts[] = {
 	"journalsubtitle",
 };
 
-/* biblatex's data model (blx-dm.def, biblatex 3): the fields of every
- * entry type, then those of each type the writer uses. A full record's
- * field that its BibLaTeX entry type lacks goes to annote as "field:
- * value", so that biber --validate-datamodel takes every entry. A date
- * field (date, urldate, origdate, eventdate) is valid where its year
- * part is. */
-static const char dm_all_types[] =
-	"abstract annotation authortype bookpagination crossref day doi "
-	 "eprint eprintclass eprinttype endday endhour endminute endmonth "
-	 "endsecond endtimezone endyear endyeardivision entryset "
-	 "entrysubtype execute file gender hour ids indextitle "
-	 "indexsorttitle isan ismn iswc keywords label langid langidopts "
-	 "library lista listb listc listd liste listf minute month namea "
-	 "nameb namec nameatype namebtype namectype nameaddon options "
-	 "origday origendday origendhour origendminute origendmonth "
-	 "origendsecond origendtimezone origendyear origendyeardivision "
-	 "orighour origminute origmonth origsecond origtimezone origyear "
-	 "origyeardivision origlocation origpublisher origtitle "
-	 "pagination presort related relatedoptions relatedstring "
-	 "relatedtype second shortauthor shorteditor shorthand "
-	 "shorthandintro shortjournal shortseries shorttitle sortkey "
-	 "sortname sortshorthand sorttitle sortyear timezone url urlday "
-	 "urlendday urlendhour urlendminute urlendmonth urlendsecond "
-	 "urlendtimezone urlendyear urlhour urlminute urlmonth urlsecond "
-	 "urltimezone urlyear usera userb userc userd usere userf verba "
-	 "verbb verbc xdata xref year yeardivision";
-
-/* biber's default source map (biblatex's bibtex driver) renames these
- * before it checks the data model. */
-static const char *const dm_aliases[][2] = {
-	{"address", "location"},         {"annote", "annotation"},
-	{"archiveprefix", "eprinttype"}, {"journal", "journaltitle"},
-	{"key", "sortkey"},              {"pdf", "file"},
-	{"primaryclass", "eprintclass"}, {"school", "institution"},
-	{"hyphenation", "langid"},
-};
-
-static const struct dm_type {
-	const char *types;
-	const char *fields;
-} dm_types[] = {
-	{"article",
-	 "addendum annotator author commentator editor editora editorb "
-	 "editorc editortype editoratype editorbtype editorctype eid issn "
-	 "issue issuetitle issuesubtitle issuetitleaddon journalsubtitle "
-	 "journaltitle journaltitleaddon language note number "
-	 "origlanguage pages pubstate series subtitle title titleaddon "
-	 "translator version volume"},
-	{"book",
-	 "author addendum afterword annotator chapter commentator edition "
-	 "editor editora editorb editorc editortype editoratype "
-	 "editorbtype editorctype eid foreword introduction isbn language "
-	 "location maintitle maintitleaddon mainsubtitle note number "
-	 "origlanguage pages pagetotal part publisher pubstate series "
-	 "subtitle title titleaddon translator volume volumes"},
-	{"inbook",
-	 "addendum afterword annotator author booktitle bookauthor "
-	 "booksubtitle booktitleaddon chapter commentator edition editor "
-	 "editora editorb editorc editortype editoratype editorbtype "
-	 "editorctype eid foreword introduction isbn language location "
-	 "mainsubtitle maintitle maintitleaddon note number origlanguage "
-	 "part publisher pages pubstate series subtitle title titleaddon "
-	 "translator volume volumes"},
-	{"booklet",
-	 "addendum author chapter editor editortype eid howpublished "
-	 "language location note pages pagetotal pubstate subtitle title "
-	 "titleaddon type"},
-	{"collection",
-	 "addendum afterword annotator chapter commentator edition editor "
-	 "editora editorb editorc editortype editoratype editorbtype "
-	 "editorctype eid foreword introduction isbn language location "
-	 "mainsubtitle maintitle maintitleaddon note number origlanguage "
-	 "pages pagetotal part publisher pubstate series subtitle title "
-	 "titleaddon translator volume volumes"},
-	{"incollection, inreference",
-	 "addendum afterword annotator author booksubtitle booktitle "
-	 "booktitleaddon chapter commentator edition editor editora "
-	 "editorb editorc editortype editoratype editorbtype editorctype "
-	 "eid foreword introduction isbn language location mainsubtitle "
-	 "maintitle maintitleaddon note number origlanguage pages part "
-	 "publisher pubstate series subtitle title titleaddon translator "
-	 "volume volumes"},
-	{"dataset",
-	 "addendum author edition editor editortype language location "
-	 "note number organization publisher pubstate series subtitle "
-	 "title titleaddon type version"},
-	{"manual",
-	 "addendum author chapter edition editor editortype eid isbn "
-	 "language location note number organization pages pagetotal "
-	 "publisher pubstate series subtitle title titleaddon type "
-	 "version"},
-	{"misc, software",
-	 "addendum author editor editortype howpublished language "
-	 "location note organization pubstate subtitle title titleaddon "
-	 "type version"},
-	{"online",
-	 "addendum author editor editortype language note organization "
-	 "pubstate subtitle title titleaddon version"},
-	{"patent",
-	 "addendum author holder location note number pubstate subtitle "
-	 "title titleaddon type version"},
-	{"periodical",
-	 "addendum editor editora editorb editorc editortype editoratype "
-	 "editorbtype editorctype issn issue issuesubtitle issuetitle "
-	 "issuetitleaddon language note number pubstate series subtitle "
-	 "title titleaddon volume yeardivision"},
-	{"proceedings",
-	 "addendum chapter editor editortype eid eventday eventendday "
-	 "eventendhour eventendminute eventendmonth eventendsecond "
-	 "eventendtimezone eventendyear eventendyeardivision eventhour "
-	 "eventminute eventmonth eventsecond eventtimezone eventyear "
-	 "eventyeardivision eventtitle eventtitleaddon isbn language "
-	 "location mainsubtitle maintitle maintitleaddon note number "
-	 "organization pages pagetotal part publisher pubstate series "
-	 "subtitle title titleaddon venue volume volumes"},
-	{"inproceedings",
-	 "addendum author booksubtitle booktitle booktitleaddon chapter "
-	 "editor editortype eid eventday eventendday eventendhour "
-	 "eventendminute eventendmonth eventendsecond eventendtimezone "
-	 "eventendyear eventendyeardivision eventhour eventminute "
-	 "eventmonth eventsecond eventtimezone eventyear "
-	 "eventyeardivision eventtitle eventtitleaddon isbn language "
-	 "location mainsubtitle maintitle maintitleaddon note number "
-	 "organization pages part publisher pubstate series subtitle "
-	 "title titleaddon venue volume volumes"},
-	{"report",
-	 "addendum author chapter eid institution isrn language location "
-	 "note number pages pagetotal pubstate subtitle title titleaddon "
-	 "type version"},
-	{"thesis",
-	 "addendum author chapter eid institution language location note "
-	 "pages pagetotal pubstate subtitle title titleaddon type"},
-	{"unpublished",
-	 "addendum author eventday eventendday eventendhour "
-	 "eventendminute eventendmonth eventendsecond eventendtimezone "
-	 "eventendyear eventendyeardivision eventhour eventminute "
-	 "eventmonth eventsecond eventtimezone eventyear "
-	 "eventyeardivision eventtitle eventtitleaddon howpublished "
-	 "language location note pubstate subtitle title titleaddon type "
-	 "venue"},
-};
-
-static int word_in(const char *list, const char *word, size_t n);
-
-/* Has biber's data model fields for this biblatex entry type? */
-static int dm_has_type(const char *type)
-{
-	for (size_t i = 0; i < sizeof dm_types / sizeof dm_types[0]; i++)
-		if (word_in(dm_types[i].types, type, strlen(type)))
-			return 1;
-	return 0;
-}
-
 /* Rich text (CSL's markup) and its LaTeX; a nocase span is braced. */
 static const struct rich_tag {
 	const char *open;
@@ -769,9 +608,7 @@ typedef struct bib_state {
 	pb_latex_escaper *esc; /* holds the protect list, parsed once */
 	const char *code;      /* "note", "addendum" or "none" */
 	int abstract;
-	int strict; /* [biblatex] datamodel = strict */
 	pb_buf entry, value, tmp, url, item, strip, seg;
-	pb_buf diverted; /* fields the BibLaTeX entry type lacks: annote */
 	unsigned char *lost; /* per variable, then per person: to annote */
 	size_t lost_cap;
 	memo container, event; /* for S_CONTAINER and S_EVENT */
@@ -800,8 +637,6 @@ static int bib_begin(pb_writer *w)
 	if (!st->code)
 		st->code = "note";
 	st->abstract = pb_config_get_bool(w->config, sec, "abstract", 1);
-	const char *dm = pb_config_get(w->config, sec, "datamodel");
-	st->strict = st->d->biblatex && dm && strcmp(dm, "strict") == 0;
 	w->state = st;
 	return PB_OK;
 }
@@ -818,7 +653,6 @@ static void bib_free(pb_writer *w)
 	pb_buf_free(&st->item);
 	pb_buf_free(&st->strip);
 	pb_buf_free(&st->seg);
-	pb_buf_free(&st->diverted);
 	free(st->lost);
 	pb_memo_free(&st->container.m);
 	pb_memo_free(&st->event.m);
@@ -849,8 +683,6 @@ typedef struct ctx {
 	const char *type_name;   /* the entry type written */
 	unsigned char *var_lost; /* per r->vars: goes to annote */
 	unsigned char *person_lost; /* per r->people: goes to annote */
-	int own; /* writing a BibTeX file's own field: as it was, never
-	          * moved to annote for biber's data model */
 } ctx;
 
 /* Only a BibTeX file's LaTeX is the user's own (see pb_origin). */
@@ -1257,8 +1089,6 @@ static const char *type_name(const ctx *c)
 		return types[c->kind].type;
 	const type_field *t = &type_fields[r->type];
 	const char *alt = blx ? t->biblatex_alt : t->bibtex_alt;
-	if (c->st->strict && !dm_has_type(t->biblatex))
-		return "misc"; /* with the CSL type in entrysubtype */
 	if (alt && (!has_container(r) ||
 	            pb_record_count_people(r, "container-author") ||
 	            (r->origin == PB_ORIGIN_BIBTEX &&
@@ -1279,25 +1109,13 @@ static int mode_ok(const ctx *c, const field_map *f)
 	return !f->mode || f->mode == (c->full ? M_FULL : M_LIST);
 }
 
-static int field_ok(const ctx *c, const char *name);
-
 /* Does the entry have a field for values from src? */
 static int admitted(const ctx *c, enum source src)
 {
 	for (const field_map *f = c->st->d->fields; f->name; f++)
-		if (f->src == src && (f->kinds & KB(c->kind)) && mode_ok(c, f) &&
-		    (!f->name[0] || field_ok(c, f->name)))
+		if (f->src == src && (f->kinds & KB(c->kind)) && mode_ok(c, f))
 			return 1;
 	return 0;
-}
-
-static int dm_allows(const char *type, const char *field);
-
-/* Has the entry this field? BibTeX: any; BibLaTeX: a full record's
- * entry has what biber's data model gives its type (dm_types). */
-static int field_ok(const ctx *c, const char *name)
-{
-	return !c->full || !c->st->strict || dm_allows(c->type_name, name);
 }
 
 /* Has the entry a field of this name already? */
@@ -1580,10 +1398,6 @@ static int annote_value(ctx *c, pb_buf *out)
 		    (note_sep(out) || text(c, out, r->extra[i].value, 0)))
 			return PB_ENOMEM;
 	if (c->full && annote_lost(c, out))
-		return PB_ENOMEM;
-	if (st->diverted.len &&
-	    (note_sep(out) ||
-	     pb_buf_append(out, st->diverted.data, st->diverted.len)))
 		return PB_ENOMEM;
 	if (has_container(r) && !admitted(c, S_CONTAINER) &&
 	    !admitted(c, S_EVENT)) {
@@ -1885,8 +1699,6 @@ static int vars_fields(ctx *c)
 		    ((vf->flags & V_SERIES) && !(kb & series)) ||
 		    ((vf->flags & V_NUMBER) && (kb & (series | KB(K_ARTICLE)))))
 			continue;
-		if (!field_ok(c, name))
-			continue; /* annote, under the variable's name */
 		int busy = taken(c, name) || (r->origin == PB_ORIGIN_BIBTEX &&
 		                              pb_record_get_extra(r, name));
 		if (busy && blx && vf->alt && !taken(c, vf->alt))
@@ -1953,7 +1765,7 @@ static int people_fields(ctx *c)
 			name = editor_slots[slot][0];
 			type = rf->editortype;
 		}
-		if (!name || taken(c, name) || !field_ok(c, name))
+		if (!name || taken(c, name))
 			continue;
 		unsigned long before = c->report.unmapped;
 		pb_buf_reset(&c->st->value);
@@ -2094,13 +1906,6 @@ static int value(ctx *c, const field_map *f, pb_buf *out, int *bare)
 		               !pb_record_var(r, "genre")
 		           ? pb_buf_puts(out, s)
 		           : PB_OK;
-	case S_CSLTYPE:
-		if (!st->strict || pb_record_get_extra(r, "entrysubtype") ||
-		    (unsigned)r->type >= PB_TYPE_COUNT ||
-		    strcmp(c->type_name, "misc") != 0 ||
-		    strcmp(type_fields[r->type].biblatex, "misc") == 0)
-			return PB_OK;
-		return pb_buf_puts(out, pb_type_name(r->type));
 	case S_EXTRAS:
 	case S_VARS:
 	case S_PEOPLE:
@@ -2235,32 +2040,6 @@ static int word_in(const char *list, const char *word, size_t n)
 	return 0;
 }
 
-/* Has biblatex's entry type this field (dm_types)? */
-static int dm_allows(const char *type, const char *field)
-{
-	char f[64];
-	size_t n = strlen(field);
-	if (n >= sizeof f - 4)
-		return 0;
-	for (size_t i = 0; i <= n; i++)
-		f[i] = (char)ascii_lower((unsigned char)field[i]);
-	for (size_t i = 0; i < sizeof dm_aliases / sizeof dm_aliases[0]; i++)
-		if (strcmp(f, dm_aliases[i][0]) == 0) {
-			n = strlen(dm_aliases[i][1]);
-			memcpy(f, dm_aliases[i][1], n + 1);
-			break;
-		}
-	if (n >= 4 && strcmp(f + n - 4, "date") == 0) { /* urldate: urlyear */
-		memcpy(f + n - 4, "year", 5);
-	}
-	if (word_in(dm_all_types, f, n))
-		return 1;
-	for (size_t i = 0; i < sizeof dm_types / sizeof dm_types[0]; i++)
-		if (word_in(dm_types[i].types, type, strlen(type)))
-			return word_in(dm_types[i].fields, f, n);
-	return 1; /* a type the table does not know: no opinion */
-}
-
 /* Writes the value in st->value as field name, when there is one. */
 static int put_field(ctx *c, const char *name, int bare,
                      unsigned long unmapped_before)
@@ -2268,18 +2047,6 @@ static int put_field(ctx *c, const char *name, int bare,
 	bib_state *st = c->st;
 	if (st->value.len == 0)
 		return PB_OK;
-	if (c->full && st->strict && !c->own && strcmp(name, "annote") != 0 &&
-	    !dm_allows(c->type_name, name)) {
-		/* biber's data model has no such field here: to annote */
-		pb_buf *dv = &st->diverted;
-		if (report_lost(c, name) || note_sep(dv) || pb_buf_puts(dv, name) ||
-		    pb_buf_puts(dv, ": ") ||
-		    pb_buf_append(dv, st->value.data, st->value.len))
-			return PB_ENOMEM;
-		if (c->n_names < MAX_NAMES)
-			c->names[c->n_names++] = name;
-		return PB_OK;
-	}
 	if (c->report.unmapped > unmapped_before) {
 		if (strcmp(name, "annote") != 0)
 			note_unmapped(c, name);
@@ -2312,11 +2079,8 @@ static int extras(ctx *c)
 		int own = name == c->r->extra[i].key && n < sizeof low;
 		for (size_t k = 0; own && k <= n; k++)
 			low[k] = (char)ascii_lower((unsigned char)name[k]);
-		c->own = c->r->origin == PB_ORIGIN_BIBTEX;
-		int rc = extra_value(c, &c->st->value, i) ||
-		         put_field(c, own ? low : name, 0, before);
-		c->own = 0;
-		if (rc)
+		if (extra_value(c, &c->st->value, i) ||
+		    put_field(c, own ? low : name, 0, before))
 			return PB_ENOMEM;
 		if (c->n_names > before_names)
 			c->names[c->n_names - 1] = name; /* low is gone after this */
@@ -2391,7 +2155,6 @@ static int bib_record(pb_writer *w, const pb_record *r)
 		memset(st->lost, 0, n_lost);
 	c.var_lost = st->lost;
 	c.person_lost = st->lost ? st->lost + r->n_vars : NULL;
-	pb_buf_reset(&st->diverted);
 	pb_buf *e = &st->entry;
 	pb_buf_reset(e);
 	if (w->count > 0 && pb_buf_putc(e, '\n'))
@@ -2407,9 +2170,8 @@ static int bib_record(pb_writer *w, const pb_record *r)
 	    pb_buf_puts(e, ",\n"))
 		return PB_ENOMEM;
 	for (const field_map *f = st->d->fields; f->name; f++) {
-		if (!(f->kinds & KB(c.kind)) || !mode_ok(&c, f) ||
-		    (f->name[0] && f->label && !field_ok(&c, f->name)))
-			continue; /* in annote under its label (annote_value) */
+		if (!(f->kinds & KB(c.kind)) || !mode_ok(&c, f))
+			continue;
 		if (f->src == S_EXTRAS || f->src == S_VARS || f->src == S_PEOPLE) {
 			if ((f->src == S_EXTRAS ? extras(&c)
 			     : f->src == S_VARS ? vars_fields(&c)
