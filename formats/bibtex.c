@@ -518,8 +518,7 @@ static const struct role_field {
 } role_fields[] = {
 	{"editor", "editor", "editor", NULL, K_ALL},
 	{"translator", NULL, "translator", NULL, K_ALL},
-	{"container-author", NULL, "bookauthor", NULL,
-	 KB(K_INCOLLECTION) | KB(K_INPROCEEDINGS)},
+	{"container-author", NULL, "bookauthor", NULL, K_ALL},
 	{"compiler", NULL, NULL, "compiler", K_ALL},
 	{"director", NULL, NULL, "director", K_ALL},
 	{"organizer", NULL, NULL, "organizer", K_ALL},
