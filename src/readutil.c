@@ -291,12 +291,7 @@ static const pb_csl_var *csl_label(const char *s, size_t n)
 	return NULL;
 }
 
-/* Sets a note line "label: value" that names a CSL variable or role:
- * 1 when set, 0 when the line is no such thing, PB_ENOMEM. A name is
- * "Family || Given" or a literal name; a date that is not in the text
- * form of pb_date_format is a literal. The first value of a variable
- * wins. */
-static int csl_line(pb_record *r, const char *line, size_t n)
+int pb_read_csl_line(pb_record *r, const char *line, size_t n)
 {
 	const char *colon = memchr(line, ':', n);
 	if (!colon || colon == line || colon[1] != ' ')
@@ -319,13 +314,20 @@ static int csl_line(pb_record *r, const char *line, size_t n)
 		pb_name_init(&nm);
 		char *bars = strstr(copy, " || ");
 		if (bars) {
-			*bars = '\0';
-			nm.family = copy;
-			nm.given = bars[4] ? bars + 4 : NULL;
+			/* "van der Schaar || Mihaela" is BibTeX's "van der Schaar,
+			 * Mihaela": the particle is found as there */
+			bars[0] = ',';
+			memmove(bars + 1, bars + 3, strlen(bars + 3) + 1);
+			if (pb_name_parse_inverted(&nm, copy) == PB_ENOMEM)
+				rc = PB_ENOMEM;
+			else if (!nm.family && !nm.literal)
+				nm.literal = pb_strdup(copy);
 		} else {
-			nm.literal = copy;
+			nm.literal = pb_strdup(copy);
 		}
-		rc = pb_record_add_person(r, v->name, &nm);
+		if (rc == PB_OK)
+			rc = pb_record_add_person(r, v->name, &nm);
+		pb_name_clear(&nm);
 	} else if (!pb_record_var(r, v->name)) {
 		if (v->kind == PB_CSL_DATE) {
 			pb_date d;
@@ -417,7 +419,7 @@ int pb_read_note(pb_record *r, const char *note)
 		size_t ln = n;
 		trim(&line, &ln);
 		int set = 0;
-		if (ln && (rc = csl_line(r, line, ln)) > 0)
+		if (ln && (rc = pb_read_csl_line(r, line, ln)) > 0)
 			set = 1, rc = PB_OK;
 		if (ln && !set && rc == PB_OK &&
 		    ((val.len && pb_buf_putc(&val, '\n')) ||

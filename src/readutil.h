@@ -37,6 +37,15 @@ int pb_read_keywords(pb_record *r, const char *list);
  * record's note. PB_OK or PB_ENOMEM. */
 int pb_read_note(pb_record *r, const char *note);
 
+/* Sets a note line "label: value" (n bytes, not NUL-terminated) whose
+ * label names a CSL variable or role kept in vars or people, as Zotero's
+ * Extra field writes them ("original-date: 1905", "Event Place: Rome",
+ * "translator: Family || Given"): 1 when set, 0 when the line is no such
+ * thing, PB_ENOMEM. A name is "Family || Given" or a literal name; a date
+ * not in the text form of pb_date_format is a literal. The first value
+ * of a variable wins; names add up. */
+int pb_read_csl_line(pb_record *r, const char *line, size_t n);
+
 /* Moves the extra fields of a paper-list record that name a CSL
  * variable ("DOI", "Volume", "Pages", "ISBN", ...) into its vars; the
  * first value wins and a repeat stays an extra field. PB_OK or
