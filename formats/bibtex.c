@@ -1422,7 +1422,8 @@ static int annote_value(ctx *c, pb_buf *out)
 	for (int links = 0; links < 2; links++) {
 		for (size_t i = 0; i < r->n_extra; i++) {
 			const pb_extra *e = &r->extra[i];
-			if (looks_like_url(e->value) != links || extra_field_of(c, i))
+			if (looks_like_url(e->value) != links || extra_field_of(c, i) ||
+			    (r->origin != PB_ORIGIN_BIBTEX && pb_extra_is_markup(e->key)))
 				continue;
 			if (note_item(c, out, e->key, e->value, 1))
 				return PB_ENOMEM;

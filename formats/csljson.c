@@ -993,7 +993,7 @@ static int text_value(csl_state *st, const pb_record *r,
 		/* a CSL-JSON record's extras are its own members, and its id */
 		for (size_t i = 0; i < r->n_extra && st->derive; i++) {
 			const pb_extra *e = &r->extra[i];
-			if (i < 64 && (mask & (1ull << i)))
+			if ((i < 64 && (mask & (1ull << i))) || pb_extra_is_markup(e->key))
 				continue;
 			if (warn_note(st, r, e->key, e->key, e->value) ||
 			    note_line(t, e->key, e->value))

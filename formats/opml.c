@@ -572,7 +572,7 @@ static int note_fields(pb_writer *w, const pb_record *r, pb_buf *b)
 	}
 	for (size_t i = 0; i < r->n_extra; i++) {
 		const pb_extra *e = &r->extra[i];
-		if (!e->key || !e->value)
+		if (!e->key || !e->value || pb_extra_is_markup(e->key))
 			continue;
 		if (warn_note(w, r, e->key, e->key) ||
 		    note_line(t, e->key, e->value))

@@ -1000,7 +1000,8 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r,
 	case SRC_EXTRAS:
 		for (size_t i = 0; i < r->n_extra; i++) {
 			const pb_extra *e = &r->extra[i];
-			if (!e->value || own_tag(r, e) || extra_tag(e->key))
+			if (!e->value || own_tag(r, e) || extra_tag(e->key) ||
+			    pb_extra_is_markup(e->key))
 				continue;
 			if (warn_unplaced(st, e->key ? e->key : "",
 			                  e->key ? e->key : ""))

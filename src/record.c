@@ -509,6 +509,12 @@ const char *pb_record_get_extra(const pb_record *r, const char *key)
 	return NULL;
 }
 
+int pb_extra_is_markup(const char *key)
+{
+	return key && (strcmp(key, "@preamble") == 0 ||
+	               strncmp(key, "csl-name-members:", 17) == 0);
+}
+
 static size_t size_of(const char *s)
 {
 	return s ? strlen(s) + 1 : 0;

@@ -286,6 +286,13 @@ int pb_record_add_person(pb_record *r, const char *role, const pb_name *name);
 /* The number of people in role. */
 size_t pb_record_count_people(const pb_record *r, const char *role);
 
+/* Non-zero for an extra field that holds the markup of its source format
+ * for that format's writer, not data: a BibTeX file's "@preamble", the
+ * name members of CSL-JSON that pb_name has no slot for
+ * ("csl-name-members:ROLE"). The writers of other formats leave them out
+ * without a warning. */
+int pb_extra_is_markup(const char *key);
+
 /* Deep copy of src into dst (dst is initialised first). */
 int pb_record_copy(pb_record *dst, const pb_record *src);
 
