@@ -74,7 +74,7 @@ event-title event-place genre ISBN ISSN jurisdiction keyword language
 license medium note original-publisher original-publisher-place
 original-title part-title PMCID PMID publisher publisher-place references
 reviewed-genre reviewed-title scale source status title title-short URL
-volume-title year-suffix
+volume-title volume-title-short year-suffix
 """.split())
 
 # Date variables: date objects (below).

@@ -99,12 +99,11 @@ for i in items:
               "supplement-number", "editor-translator", "multi"):
         i.pop(k, None)
 json.dump(items, open(sys.argv[2], "w", encoding="utf-8"), indent=2, ensure_ascii=False)
-# tests/csl-check.py knows the CSL 1.0.2 variables but not
-# volume-title-short (which the schema has), nor multi
+# tests/csl-check.py knows the CSL 1.0.2 variables and the schema's
+# volume-title-short, but not citeproc-js' multi
 items = json.load(open(sys.argv[1], encoding="utf-8"))
 for i in items:
-    for k in ("volume-title-short", "multi"):
-        i.pop(k, None)
+    i.pop("multi", None)
 json.dump(items, open(sys.argv[3], "w", encoding="utf-8"), indent=2, ensure_ascii=False)
 PYEOF
 "$PY" tests/csl-check.py --auto "$TMP/schema.json" >"$TMP/valid.out" 2>&1
