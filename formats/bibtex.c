@@ -1176,6 +1176,17 @@ static int field_name_ok(const char *s)
 	                   "WXYZ0123456789_-:.+")] == '\0';
 }
 
+/* Whether the entry's table writes a field named name from the record
+ * itself (not from its extras, variables or people). */
+static int member_field(const ctx *c, const char *name)
+{
+	for (const field_map *f = c->st->d->fields; f->name; f++)
+		if (f->src != S_EXTRAS && f->src != S_VARS && f->src != S_PEOPLE &&
+		    (f->kinds & KB(c->kind)) && same_name(f->name, name))
+			return 1;
+	return 0;
+}
+
 /* The field extra i goes to, before checks against the fields written:
  * its field in extra_fields for the entry's kind; for a BibTeX file's
  * own extra without one, its own name (biber and bibtex ignore fields
@@ -1206,10 +1217,12 @@ static const char *extra_target(const ctx *c, size_t i)
 			found = 1;
 		}
 	if (found)
-		return !f ? NULL : strchr(e->key, '-') ? f : e->key;
-	if (pb_csl_var_find(e->key) && strchr(e->key, '-'))
-		return NULL;
-	return e->key;
+		f = !f ? NULL : strchr(e->key, '-') ? f : e->key;
+	else if (pb_csl_var_find(e->key) && strchr(e->key, '-'))
+		f = NULL;
+	/* a field the entry writes from the record (a second "url" of a
+	 * file that repeats it) goes to annote: never a field twice */
+	return f && member_field(c, f) ? NULL : f;
 }
 
 static const char *extra_field_of(const ctx *c, size_t i)
