@@ -898,6 +898,9 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r,
 	}
 	case SRC_PROCEEDINGS:
 		st->wrote_name = 1;
+		/* a bibliography's short container title alone is J2 */
+		if (!r->venue.name && r->origin != PB_ORIGIN_LIST)
+			return PB_OK;
 		if (!r->venue.name)
 			st->wrote_short = 1; /* it stands for the name */
 		return put_venue_title(st, t->tag, &st->proceedings,
@@ -921,7 +924,7 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r,
 		           ? PB_ENOMEM
 		           : put_line(st, t->tag, NULL, pb_buf_cstr(&st->raw));
 	case SRC_SHORT:
-		if (!r->venue.name)
+		if (!r->venue.name && r->origin == PB_ORIGIN_LIST)
 			return PB_OK;
 		st->wrote_short = 1;
 		return put_line(st, t->tag, NULL, r->venue.short_name);
