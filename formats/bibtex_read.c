@@ -214,6 +214,10 @@ static const struct bib_field {
 	{"address", B_TEXT, PB_F_VENUE_LOCATION, NULL, T_NONE, 0},
 	{"location", B_TEXT, PB_F_VENUE_LOCATION, NULL, T_NONE, 0},
 	{"venue", B_VAR, PB_F_COUNT, "event-place", T_NONE, 0},
+	{"origpublisher", B_VAR, PB_F_COUNT, "original-publisher", T_NONE, 0},
+	{"origlocation", B_VAR, PB_F_COUNT, "original-publisher-place", T_NONE,
+	 0},
+	{"pubstate", B_VAR, PB_F_COUNT, "status", T_NONE, 0},
 	{"volume", B_VAR, PB_F_COUNT, "volume", T_NONE, 0},
 	{"volumes", B_VAR, PB_F_COUNT, "number-of-volumes", T_NONE, 0},
 	{"number", B_NUMBER, PB_F_COUNT, NULL, T_NONE, 0},
@@ -921,7 +925,9 @@ static size_t annote_label_len(const char *s, size_t n)
 	if (n == 0 || !isalpha((unsigned char)s[0]))
 		return 0;
 	while (k < n && k < ANNOTE_LABEL_MAX && s[k] != ':') {
-		if (!strchr(annote_label_chars, s[k]))
+		if (s[k] == '\\' && k + 1 < n && s[k + 1] == '_')
+			k++; /* "archive\_location": the writers escape "_" */
+		else if (!strchr(annote_label_chars, s[k]))
 			return 0;
 		words += s[k] == ' ';
 		k++;
@@ -968,12 +974,25 @@ static int annote_item(pb_record *rec, const char *label, const char *val)
 			continue;
 		if (l->field == PB_F_COUNT && !v->name && !v->short_name)
 			return pb_read_event(rec, val);
+		/* a container title beside its short form (shortjournal) */
+		if (l->field == PB_F_COUNT && !v->name)
+			return pb_record_set(rec, PB_F_VENUE_NAME, val);
 		if (l->field != PB_F_COUNT && !pb_record_get(rec, l->field) &&
 		    (!l->url || strstr(val, "://")))
 			return pb_record_set(rec, l->field, val);
 		break;
 	}
 	return pb_record_add_extra(rec, label, val);
+}
+
+/* Non-zero when an annote line's label names a member (annote_labels). */
+static int annote_member(const char *label)
+{
+	for (size_t i = 0; i < sizeof annote_labels / sizeof annote_labels[0];
+	     i++)
+		if (strcmp(annote_labels[i].label, label) == 0)
+			return 1;
+	return 0;
 }
 
 /* annote and annotation: the annotation, and then the lines the writers
@@ -1003,10 +1022,15 @@ static int read_annote(bstate *st, pb_record *rec, const raw_field *f)
 		i += n > 0;
 	}
 	if (items > f->value) {
+		/* CSL's annote (Zotero's and pandoc's annote and annotation);
+		 * a second one stays the extra field it came in */
 		pb_buf_reset(&st->tmp);
-		rc = pb_latex_decode(&st->tmp, f->value, (size_t)(items - f->value));
+		rc = pb_latex_decode_rich(&st->tmp, f->value,
+		                          (size_t)(items - f->value), PB_LATEX_RICH);
 		if (rc == PB_OK && st->tmp.len)
-			rc = pb_record_add_extra(rec, f->name, st->tmp.data);
+			rc = pb_record_var(rec, "annote")
+			         ? pb_record_add_extra(rec, f->name, st->tmp.data)
+			         : pb_record_set_var(rec, "annote", st->tmp.data);
 	}
 	for (p = items; *p && rc == PB_OK;) {
 		next_line(&p, &s, &n);
@@ -1014,9 +1038,31 @@ static int read_annote(bstate *st, pb_record *rec, const raw_field *f)
 		if (!k)
 			continue;
 		pb_buf_reset(&label);
+		for (size_t j = 0; j < k && rc == PB_OK; j++)
+			if (!(s[j] == '\\' && s[j + 1] == '_'))
+				rc = pb_buf_putc(&label, s[j]);
+		if (rc || !pb_buf_cstr(&label)) {
+			rc = PB_ENOMEM;
+			break;
+		}
+		/* a CSL variable or role the writers had no field for
+		 * ("original-date: 1905", "translator: Family || Given") */
+		if (!annote_member(label.data)) {
+			pb_buf_reset(&st->tmp);
+			if (pb_buf_printf(&st->tmp, "%s: ", label.data) ||
+			    pb_latex_decode_rich(&st->tmp, s + k + 2, n - k - 2,
+			                         PB_LATEX_RICH)) {
+				rc = PB_ENOMEM;
+				break;
+			}
+			rc = pb_read_csl_line(rec, st->tmp.data, st->tmp.len);
+			if (rc) {
+				rc = rc > 0 ? PB_OK : rc;
+				continue;
+			}
+		}
 		pb_buf_reset(&st->tmp);
-		if (pb_buf_append(&label, s, k) || !pb_buf_cstr(&label) ||
-		    pb_latex_decode(&st->tmp, s + k + 2, n - k - 2)) {
+		if (pb_latex_decode(&st->tmp, s + k + 2, n - k - 2)) {
 			rc = PB_ENOMEM;
 			break;
 		}
@@ -1076,6 +1122,13 @@ static void edtf(const char *in, char *out, size_t size)
 		if (c == '?')
 			continue;
 		out[j++] = c == '%' ? '~' : c;
+	}
+	/* a text cut at size is cut between characters */
+	if (j + 1 >= size && j && (out[j - 1] & 0x80)) {
+		while (j && (out[j - 1] & 0xC0) == 0x80)
+			j--;
+		if (j)
+			j--; /* the lead byte of the character cut */
 	}
 	out[j] = '\0';
 	size_t n = strlen(out);

@@ -762,7 +762,10 @@ static const pb_latex_char *lone_symbol(const dec *d, const char *s,
 		n--;
 	if (n >= 2 && memcmp(s + n - 2, "{}", 2) == 0)
 		n -= 2;
-	if (n < 2 || s[0] != '\\' || control_len(s, n, 0) != n)
+	if (n < 2 || s[0] != '\\')
+		return NULL;
+	/* a spelling with its argument: \mathrm{E} for a Greek capital */
+	if (control_len(s, n, 0) != n && s[n - 1] != '}')
 		return NULL;
 	return cs_lookup(s, n, &d->sh->scan)->any;
 }

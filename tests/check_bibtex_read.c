@@ -63,6 +63,10 @@ static const struct {
 	{"", ""},
 	/* the later of two characters spelt alike: Greek mu, not micro */
 	{"$\\mu$", "\xCE\xBC"},
+	/* Greek capitals with a Latin look, as the writers spell them */
+	{"$\\mathrm{E}$\xCE\xBB", "\xCE\x95\xCE\xBB"},
+	{"{$\\mathrm{T}$}", "\xCE\xA4"},
+	{"$\\mathrm{x}$", "$\\mathrm{x}$"},
 	/* plain text in runs: white space of every kind, runs longer than
 	 * 16 bytes, a space before a ligature or a command */
 	{"a\tb  c \n d ", "a b c d"},
@@ -273,6 +277,36 @@ static const struct {
 	{"@book{k, title={T}, date={-0044}}", "issued=-0044"},
 	{"@article{k, title={T}, issue={Spring}, number={5}}", "issue=Spring"},
 	{"@article{k, title={T}, issue={Spring}, number={5}}", "x:number=5"},
+	/* every field the BibLaTeX writer writes reads back to its variable */
+	{"@book{k, title={T}, pubstate={inpress}}", "status=inpress"},
+	{"@book{k, title={T}, origpublisher={OP}}", "original-publisher=OP"},
+	{"@book{k, title={T}, origlocation={OL}}",
+	 "original-publisher-place=OL"},
+	{"@book{k, title={T}, volumes={3}}", "number-of-volumes=3"},
+	{"@book{k, title={T}, pagetotal={528}}", "number-of-pages=528"},
+	{"@book{k, title={T}, origtitle={OT}}", "original-title=OT"},
+	{"@inproceedings{k, title={T}, eventdate={2020-04-26}}",
+	 "event-date=2020-04-26"},
+	/* annote: the annotation is CSL's annote; lines of CSL variables
+	 * and roles (the writers' "variable: value", "_" escaped) are them */
+	{"@book{k, title={T}, annote={Read it.\noriginal-date: 1905}}",
+	 "annote=Read it."},
+	{"@book{k, title={T}, annote={Read it.\noriginal-date: 1905}}",
+	 "original-date=1905"},
+	{"@book{k, title={T}, annote={archive\\_location: Box \\#1}}",
+	 "archive_location=Box #1"},
+	{"@book{k, title={T}, annote={event-place: Rome}}", "event-place=Rome"},
+	{"@book{k, title={T}, annote={translator: van Tr \\textbar{}"
+	 "\\textbar{} Ann}}",
+	 "translator=van Tr"},
+	{"@book{k, title={T}, annote={reviewed-title: \\emph{R}}}",
+	 "reviewed-title=<i>R</i>"},
+	/* a container title in annote beside its short form */
+	{"@misc{k, title={T}, shortjournal={SJ}, annote={Venue: The J}}",
+	 "container-title=The J"},
+	/* Greek capitals as the writers spell them ($\mathrm{E}$) */
+	{"@book{k, title={T}, publisher={$\\mathrm{E}$\xce\xbb\xce\xbb}}",
+	 "publisher=\xce\x95\xce\xbb\xce\xbb"},
 };
 
 /* The value the key of a field_cases row names in r, or NULL. */
@@ -622,16 +656,17 @@ START_TEST(test_annote)
 	ck_assert_str_eq(r->venue.track, "Talk");
 	ck_assert_str_eq(r->id, "XYZ");
 	ck_assert_str_eq(r->pdf_url, "https://p.org/a~b.pdf");
-	ck_assert_str_eq(pb_record_get_extra(r, "annote"), "Read twice.");
+	ck_assert_str_eq(pb_record_var(r, "annote"), "Read twice.");
+	ck_assert_ptr_null(pb_record_get_extra(r, "annote"));
 	ck_assert_str_eq(pb_record_get_extra(r, "background"),
 	                 "\xe8\x83\x8c\xe6\x99\xaf text");
 	ck_assert_str_eq(pb_record_get_extra(r, "Track"), "Poster");
-	ck_assert_uint_eq(r->n_extra, 3);
+	ck_assert_uint_eq(r->n_extra, 2);
 	const pb_record *h = &t.recs[1];
-	ck_assert_str_eq(pb_record_get_extra(h, "annotation"),
+	ck_assert_str_eq(pb_record_var(h, "annote"),
 	                 "A book entry with an author. In other words: a book "
 	                 "entry with a translator field.");
-	ck_assert_uint_eq(h->n_extra, 1);
+	ck_assert_uint_eq(h->n_extra, 0);
 
 	/* written and read again: the same entries */
 	const pb_record *one[] = {r};
