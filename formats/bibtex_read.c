@@ -1525,6 +1525,11 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 	}
 	if (rc == PB_OK && event && (rc = decode(st, event)) == PB_OK)
 		rc = pb_read_event(rec, st->tmp.data);
+	/* and the event title itself, which the writers write back */
+	if (rc == PB_OK && event && !pb_record_var(rec, "event-title") &&
+	    (rc = decode_rich(st, event, PB_LATEX_RICH | PB_LATEX_NOCASE)) ==
+	        PB_OK)
+		rc = pb_record_set_var(rec, "event-title", st->tmp.data);
 	if (rc == PB_OK && !rec->title)
 		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, e->line, 0,
 		              "entry '%s' has no title", e->key);
