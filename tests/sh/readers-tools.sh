@@ -31,7 +31,7 @@ for src in pandoc-biblatex.bib pandoc-bibtex.bib bibutils.ris bibutils.bib; do
 	grep -q "48 records, 0 warnings" "$TMP/err" ||
 		{ cat "$TMP/err"; fail "$src: not 48 records without warnings"; }
 	"$PY" - "$src" "$TMP/direct.json" "$TMP/$src.json" <<'PYEOF' || fail "$src read back wrong"
-import json, sys
+import json, re, sys
 
 src, want_path, got_path = sys.argv[1:]
 want = json.load(open(want_path, encoding="utf-8"))
@@ -55,6 +55,13 @@ def note(item, label):
             return l[len(label) + 2:]
     return None
 
+RICH = re.compile(r'</?(?:i|b|sc|sup|sub)>|<span class="nocase">|</span>')
+
+def plain(s):
+    """CSL rich text without its tags: paperbib's BibTeX reader makes
+    them (pandoc's braced words as nocase spans); the list has none."""
+    return RICH.sub("", s)
+
 bad = 0
 def check(i, what, w, g):
     global bad
@@ -63,7 +70,7 @@ def check(i, what, w, g):
         print("%s: item %d, %s: expected %r, got %r" % (src, i, what, w, g))
 
 for i, (w, g) in enumerate(zip(want, got), 1):
-    check(i, "title", w["title"].lower(), g.get("title", "").lower())
+    check(i, "title", w["title"].lower(), plain(g.get("title", "")).lower())
     check(i, "authors", names(w), names(g))
     if src == "pandoc-bibtex.bib":
         check(i, "URL (the PDF link)", note(w, "PDF"), g.get("URL"))
