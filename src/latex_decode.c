@@ -674,14 +674,30 @@ static void url_arg(dec *d)
 	d->i = e < d->n ? e + 1 : e;
 }
 
-/* Brace arguments of a command kept as LaTeX: kept, contents decoded. */
+/* Brace arguments of a command kept as LaTeX: kept, contents decoded.
+ * Outside title-like fields (no PB_LATEX_NOCASE: no case to protect) a
+ * group of one character after a space ("C:\\dir {\\AE}on") is that
+ * character, unbraced: "C:\\dir \xC3\x86on". */
 static void kept_args(dec *d)
 {
+	int spaced = d->space;
+	uint32_t cp;
 	while (d->i < d->n && d->s[d->i] == '{' && d->rc == PB_OK) {
 		emit(d, "{", 1);
+		size_t open = d->out->len - 1;
 		d->i++;
 		run(d, 1);
 		emit(d, "}", 1);
+		size_t len = d->out->len - open; /* with both braces */
+		if (d->rc == PB_OK && spaced && !(d->flags & PB_LATEX_NOCASE) &&
+		    len > 2 && len - 2 <= 4 && !strchr("\\{}$%#&~^_ ", d->out->data[open + 1]) &&
+		    pb_utf8_decode((const unsigned char *)d->out->data + open + 1,
+		                   len - 2, &cp) == len - 2) {
+			memmove(d->out->data + open, d->out->data + open + 1, len - 2);
+			d->out->len -= 2;
+			d->out->data[d->out->len] = '\0';
+		}
+		spaced = 0;
 	}
 }
 

@@ -67,6 +67,11 @@ static const struct {
 	{"$\\mathrm{E}$\xCE\xBB", "\xCE\x95\xCE\xBB"},
 	{"{$\\mathrm{T}$}", "\xCE\xA4"},
 	{"$\\mathrm{x}$", "$\\mathrm{x}$"},
+	/* one character braced after a kept macro and a space: no case to
+	 * protect outside titles, so no braces; an argument stays braced */
+	{"C:\\dir {\\AE}on", "C:\\dir \xC3\x86on"},
+	{"\\foo{\\ss}", "\\foo{\xC3\x9F}"},
+	{"\\foo {ab}", "\\foo {ab}"},
 	/* plain text in runs: white space of every kind, runs longer than
 	 * 16 bytes, a space before a ligature or a command */
 	{"a\tb  c \n d ", "a b c d"},
