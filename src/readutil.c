@@ -274,6 +274,17 @@ static const struct note_label *labelled(const char *note, size_t i,
 /* The CSL variable or role a note line's label names, as Zotero's Extra
  * field writes them: "original-date", "Original Date", "DOI"; only those
  * a record keeps in vars or people. */
+/* The variables a record keeps in its venue: container-title(-short),
+ * publisher, publisher-place. A writer with no field for one of them
+ * writes it as a note line too. */
+static int venue_member(const pb_csl_var *v)
+{
+	return v->home == PB_CSL_IN_MEMBER &&
+	       (v->member == PB_F_VENUE_NAME || v->member == PB_F_VENUE_SHORT ||
+	        v->member == PB_F_VENUE_PUBLISHER ||
+	        v->member == PB_F_VENUE_LOCATION);
+}
+
 static const pb_csl_var *csl_label(const char *s, size_t n)
 {
 	char name[40];
@@ -284,7 +295,8 @@ static const pb_csl_var *csl_label(const char *s, size_t n)
 	name[n] = '\0';
 	for (size_t i = 0; i < pb_csl_n_vars; i++) {
 		const pb_csl_var *v = &pb_csl_vars[i];
-		if ((v->home == PB_CSL_IN_VARS || v->home == PB_CSL_IN_PEOPLE) &&
+		if ((v->home == PB_CSL_IN_VARS || v->home == PB_CSL_IN_PEOPLE ||
+		     venue_member(v)) &&
 		    strcasecmp(v->name, name) == 0)
 			return v;
 	}
@@ -309,7 +321,10 @@ int pb_read_csl_line(pb_record *r, const char *line, size_t n)
 	if (!copy)
 		return PB_ENOMEM;
 	int rc = PB_OK;
-	if (v->home == PB_CSL_IN_PEOPLE) {
+	if (v->home == PB_CSL_IN_MEMBER) {
+		if (!pb_record_get(r, v->member))
+			rc = pb_record_set(r, v->member, copy);
+	} else if (v->home == PB_CSL_IN_PEOPLE) {
 		pb_name nm;
 		pb_name_init(&nm);
 		char *bars = strstr(copy, " || ");

@@ -32,13 +32,13 @@ int pb_read_keywords(pb_record *r, const char *list);
  * "PDF: URL" and "Citation Key: KEY" anywhere in it, one a line or run
  * together as pandoc writes them, go to their fields when those are
  * empty; a line "variable: value" that names a CSL variable or role kept
- * in vars or people, as Zotero's Extra field does ("original-date: 1905",
+ * in vars, people or the venue, as Zotero's Extra field does ("original-date: 1905",
  * "translator: Family || Given"), sets it; the rest is added to the
  * record's note. PB_OK or PB_ENOMEM. */
 int pb_read_note(pb_record *r, const char *note);
 
 /* Sets a note line "label: value" (n bytes, not NUL-terminated) whose
- * label names a CSL variable or role kept in vars or people, as Zotero's
+ * label names a CSL variable or role kept in vars, people or the venue, as Zotero's
  * Extra field writes them ("original-date: 1905", "Event Place: Rome",
  * "translator: Family || Given"): 1 when set, 0 when the line is no such
  * thing, PB_ENOMEM. A name is "Family || Given" or a literal name; a date

@@ -169,11 +169,13 @@ START_TEST(note_lines_set_variables)
 	                                  "translator: Smith || Anna\n"
 	                                  "editor: OpenAI\n"
 	                                  "accessed: last week\n"
+	                                  "container-title-short: ICLR\n"
 	                                  "Remember: this\n"
 	                                  "title: not a var line"),
 	                 PB_OK);
 	ck_assert_str_eq(pb_record_var(&r, "original-date"), "1905");
 	ck_assert_str_eq(pb_record_var(&r, "event-place"), "Paris");
+	ck_assert_str_eq(r.venue.short_name, "ICLR"); /* a venue member */
 	ck_assert_str_eq(pb_record_var(&r, "accessed"), "literal:last week");
 	ck_assert_uint_eq(r.n_people, 2);
 	ck_assert_str_eq(r.people[0].name.family, "Smith");
