@@ -2156,18 +2156,19 @@ static int bib_record(pb_writer *w, const pb_record *r)
 	c.kind = choose_kind(&c);
 	c.type_name = type_name(&c);
 	c.has_author = has_author(r);
+	/* one flag per variable, then per person; never NULL */
 	size_t n_lost = r->n_vars + r->n_people;
-	if (n_lost > st->lost_cap) {
-		unsigned char *l = realloc(st->lost, n_lost);
+	if (!st->lost || n_lost > st->lost_cap) {
+		size_t cap = n_lost ? n_lost : 1;
+		unsigned char *l = realloc(st->lost, cap);
 		if (!l)
 			return PB_ENOMEM;
 		st->lost = l;
-		st->lost_cap = n_lost;
+		st->lost_cap = cap;
 	}
-	if (n_lost)
-		memset(st->lost, 0, n_lost);
+	memset(st->lost, 0, n_lost);
 	c.var_lost = st->lost;
-	c.person_lost = st->lost ? st->lost + r->n_vars : NULL;
+	c.person_lost = st->lost + r->n_vars;
 	pb_buf *e = &st->entry;
 	pb_buf_reset(e);
 	if (w->count > 0 && pb_buf_putc(e, '\n'))

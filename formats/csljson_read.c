@@ -580,9 +580,13 @@ static int date_text(const json_t *v, pb_buf *out)
 		int season = 0;
 		if (json_is_integer(sv))
 			season = (int)json_integer_value(sv);
-		else if (json_is_string(sv) &&
-		         !(season = atoi(json_string_value(sv))))
-			season = pb_season_from_name(json_string_value(sv));
+		else if (json_is_string(sv)) {
+			const char *str = json_string_value(sv);
+			char *end;
+			long n = strtol(str, &end, 10);
+			season = end != str && !*end && n >= 1 && n <= 4
+			         ? (int)n : pb_season_from_name(str);
+		}
 		if (season >= 1 && season <= 4 && !d.month[0]) {
 			d.season = season;
 			d.day[0] = 0;

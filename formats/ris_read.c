@@ -352,7 +352,7 @@ static int parse_rdate(const char *s, rdate *out)
 	if (nd == 4 && (s[4] == '/' || s[4] == '-' || s[4] == '\0')) {
 		char sep = s[4];
 		const char *p = s + 4;
-		out->y = atoi(s);
+		out->y = (int)strtol(s, NULL, 10);
 		int *parts[2] = {&out->m, &out->d};
 		for (int k = 0; k < 2 && *p == sep && sep; k++) {
 			p++;
@@ -387,7 +387,7 @@ static int parse_rdate(const char *s, rdate *out)
 			p++;
 		size_t n = (size_t)(p - w);
 		if (isdigit((unsigned char)*w)) {
-			int v = n <= 4 ? atoi(w) : 0;
+			int v = n <= 4 ? (int)strtol(w, NULL, 10) : 0;
 			if (n == 4 && !out->y)
 				out->y = v;
 			else if (n <= 2 && v >= 1 && v <= 31 && !day)
