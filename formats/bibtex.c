@@ -1829,6 +1829,9 @@ static int annote_lost(ctx *c, pb_buf *out)
 		if (!c->person_lost[i])
 			continue;
 		pb_buf_reset(t);
+		/* "Family || Given", a side left empty when missing ("Doe ||",
+		 * "|| Madonna"): without the bars it would read back as a
+		 * one-field name */
 		const char *lit = literal_of(n);
 		if ((lit && pb_buf_puts(t, lit)) ||
 		    (!lit && ((n->dropping && (pb_buf_puts(t, n->dropping) ||
@@ -1836,7 +1839,8 @@ static int annote_lost(ctx *c, pb_buf *out)
 		              (n->family && pb_buf_puts(t, n->family)) ||
 		              (n->suffix && (pb_buf_puts(t, ", ") ||
 		                             pb_buf_puts(t, n->suffix))) ||
-		              (n->given && (pb_buf_puts(t, " || ") ||
+		              pb_buf_puts(t, t->len ? " ||" : "||") ||
+		              (n->given && (pb_buf_putc(t, ' ') ||
 		                            pb_buf_puts(t, n->given))))) ||
 		    !pb_buf_cstr(t))
 			return PB_ENOMEM;

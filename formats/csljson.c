@@ -713,49 +713,38 @@ static int extra_var(const char *key)
 	return -1;
 }
 
-/* The extras of a record read from CSL-JSON written under their own
- * names: all but "id" (written as the item's id) and names the writer
- * writes itself. A mask as extras_written gives it. */
-static unsigned long long own_extras(const pb_record *r)
+/* The index in csl_extra_vars of the variable extra i of r gives: a
+ * variable the record does not hold otherwise, with a value; else -1. */
+static int gives_var(const pb_record *r, size_t i)
 {
-	unsigned long long mask = 0;
-	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
-		const char *k = r->extra[i].key;
-		if (!pb_csl_var_find(k) && r->extra[i].value &&
-		    strncmp(k, NAME_MEMBERS, strlen(NAME_MEMBERS)) != 0)
-			mask |= 1ull << i;
-	}
-	return mask;
+	int k = extra_var(r->extra[i].key);
+	if (k < 0 || !r->extra[i].value || !*r->extra[i].value ||
+	    pb_record_var(r, csl_extra_vars[k].var))
+		return -1;
+	return k;
 }
 
-/* The variables the extras of r give, as a mask of csl_extra_vars: bit i
- * set when extra i of r is written as its variable (the first extra that
- * gives a variable; a later one goes to note). Extras past the 64th are
- * not looked at and go to note. */
-static unsigned long long extras_written(const pb_record *r)
+/* Whether extra i of r is written as a member of the item. A record
+ * read from CSL-JSON writes its extras under their own names, all but
+ * "id" (written as the item's id) and names the writer writes itself.
+ * Another record writes the first extra that gives a variable (two
+ * names of one variable: "pages", "page"); a later one goes to note. */
+static int extra_written(const pb_record *r, size_t i)
 {
-	unsigned long long mask = 0;
-	char seen[sizeof csl_extra_vars / sizeof csl_extra_vars[0]] = {0};
+	const char *key = r->extra[i].key;
 	if (r->origin == PB_ORIGIN_CSLJSON)
-		return own_extras(r);
-	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
-		int k = extra_var(r->extra[i].key);
-		if (k < 0 || !r->extra[i].value || !*r->extra[i].value ||
-		    pb_record_var(r, csl_extra_vars[k].var))
-			continue;
-		/* two names of one variable ("pages", "page") */
-		for (size_t j = 0; j < sizeof seen; j++)
-			if (seen[j] &&
-			    strcmp(csl_extra_vars[j].var, csl_extra_vars[k].var) == 0) {
-				k = -1;
-				break;
-			}
-		if (k < 0)
-			continue;
-		seen[k] = 1;
-		mask |= 1ull << i;
+		return !pb_csl_var_find(key) && r->extra[i].value &&
+		       strncmp(key, NAME_MEMBERS, strlen(NAME_MEMBERS)) != 0;
+	int k = gives_var(r, i);
+	if (k < 0)
+		return 0;
+	for (size_t j = 0; j < i; j++) {
+		int kj = gives_var(r, j);
+		if (kj >= 0 &&
+		    strcmp(csl_extra_vars[kj].var, csl_extra_vars[k].var) == 0)
+			return 0;
 	}
-	return mask;
+	return 1;
 }
 
 /* The extras that are CSL variables, each "var": "value" at depth 2. */
@@ -764,9 +753,8 @@ static int put_extras(csl_state *st, const pb_record *r, int *first,
 {
 	if (r->origin == PB_ORIGIN_CSLJSON)
 		return PB_OK; /* SRC_OWN_EXTRAS */
-	unsigned long long mask = extras_written(r);
-	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
-		if (!(mask & (1ull << i)))
+	for (size_t i = 0; i < r->n_extra; i++) {
+		if (!extra_written(r, i))
 			continue;
 		const char *var = csl_extra_vars[extra_var(r->extra[i].key)].var;
 		if (json_open(&st->out, 2, first, var) ||
@@ -857,16 +845,15 @@ static int put_json_text(csl_state *st, const char *text)
 }
 
 /* The extra fields of a record read from CSL-JSON, under their own
- * names (see own_extras): text as a string, an object or array as the
+ * names (see extra_written): text as a string, an object or array as the
  * JSON it was. */
 static int put_own_extras(csl_state *st, const pb_record *r, int *first,
                           unsigned long *bad)
 {
 	if (r->origin != PB_ORIGIN_CSLJSON)
 		return PB_OK;
-	unsigned long long mask = own_extras(r);
-	for (size_t i = 0; i < r->n_extra && i < 64; i++) {
-		if (!(mask & (1ull << i)))
+	for (size_t i = 0; i < r->n_extra; i++) {
+		if (!extra_written(r, i))
 			continue;
 		const pb_extra *e = &r->extra[i];
 		if (json_open(&st->out, 2, first, NULL) ||
@@ -989,11 +976,10 @@ static int text_value(csl_state *st, const pb_record *r,
 			    note_line(t, f->label, val))
 				return PB_ENOMEM;
 		}
-		unsigned long long mask = extras_written(r);
 		/* a CSL-JSON record's extras are its own members, and its id */
 		for (size_t i = 0; i < r->n_extra && st->derive; i++) {
 			const pb_extra *e = &r->extra[i];
-			if ((i < 64 && (mask & (1ull << i))) || pb_extra_is_markup(e->key))
+			if (extra_written(r, i) || pb_extra_is_markup(e->key))
 				continue;
 			if (warn_note(st, r, e->key, e->key, e->value) ||
 			    note_line(t, e->key, e->value))

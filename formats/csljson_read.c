@@ -660,21 +660,24 @@ static int build(pb_reader *r, cstate *st, const json_t *item,
 {
 	const char *key;
 	json_t *v;
+	const json_t *note = NULL;
 	int rc = PB_OK;
 	rec->line = line;
 	rec->type = PB_TYPE_MISC;
 	if (pb_record_set(rec, PB_F_FILE, r->name))
 		return PB_ENOMEM;
-	/* citation-key before id, whatever their order; an id that differs
-	 * from the key is kept for the CSL-JSON writer */
+	/* citation-key before id, whatever their order; an id that is not
+	 * the key (another one, or none fit to be a key) is kept for the
+	 * CSL-JSON writer */
 	const char *ck = member(item, "citation-key");
 	if (ck && !pb_read_key_ok(ck))
 		ck = NULL;
 	const char *id = text_of(st, json_object_get(item, "id"));
-	if (ck && id && strcmp(ck, id) != 0 && pb_record_add_extra(rec, "id", id))
-		return PB_ENOMEM;
 	if (!ck && pb_read_key_ok(id))
 		ck = id;
+	if (id && (!ck || strcmp(ck, id) != 0) &&
+	    pb_record_add_extra(rec, "id", id))
+		return PB_ENOMEM;
 	if (ck && pb_record_set(rec, PB_F_KEY, ck))
 		return PB_ENOMEM;
 	json_object_foreach((json_t *)item, key, v) {
@@ -707,8 +710,7 @@ static int build(pb_reader *r, cstate *st, const json_t *item,
 				}
 				break;
 			case C_NOTE:
-				if ((text = text_of(st, v)))
-					rc = pb_read_note(rec, text);
+				note = v; /* read last, below */
 				break;
 			case C_ID:
 			case C_KEY:
@@ -741,6 +743,11 @@ static int build(pb_reader *r, cstate *st, const json_t *item,
 			                        json_is_number(v) ? PB_VAR_NUMBER : 0);
 		}
 	}
+	/* after the members, whatever their order: a note line naming a
+	 * variable the item has stays a line of the note */
+	const char *text = note ? text_of(st, note) : NULL;
+	if (rc == PB_OK && text)
+		rc = pb_read_note(rec, text);
 	if (rc == PB_OK && !rec->title)
 		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, line, 0,
 		              "item has no title");

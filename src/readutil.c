@@ -303,62 +303,88 @@ static const pb_csl_var *csl_label(const char *s, size_t n)
 	return NULL;
 }
 
+int pb_read_bars_name(pb_name *nm, const char *s)
+{
+	const char *bar = strstr(s, "||");
+	if (!bar) {
+		nm->literal = pb_strdup(s);
+		return nm->literal ? PB_OK : PB_ENOMEM;
+	}
+	const char *fam = s, *giv = bar + 2;
+	size_t fn = (size_t)(bar - s), gn = strlen(giv);
+	trim(&fam, &fn);
+	trim(&giv, &gn);
+	if (fn && gn) {
+		/* "van der Schaar || Mihaela" is BibTeX's "van der Schaar,
+		 * Mihaela": the particle is found as there */
+		pb_buf inv = PB_BUF_INIT;
+		int rc = pb_buf_append(&inv, fam, fn) || pb_buf_puts(&inv, ", ") ||
+		                 pb_buf_append(&inv, giv, gn) || !pb_buf_cstr(&inv)
+		             ? PB_ENOMEM
+		             : pb_name_parse_inverted(nm, inv.data);
+		pb_buf_free(&inv);
+		if (rc == PB_ENOMEM)
+			return rc;
+		if (nm->family || nm->literal)
+			return PB_OK;
+		pb_name_clear(nm);
+		pb_name_init(nm);
+	}
+	if (fn && !(nm->family = pb_strndup(fam, fn)))
+		return PB_ENOMEM;
+	if (gn && !(nm->given = pb_strndup(giv, gn)))
+		return PB_ENOMEM;
+	if (!fn && !gn && !(nm->literal = pb_strdup(s)))
+		return PB_ENOMEM;
+	return PB_OK;
+}
+
 int pb_read_csl_line(pb_record *r, const char *line, size_t n)
 {
 	const char *colon = memchr(line, ':', n);
-	if (!colon || colon == line || colon[1] != ' ')
+	/* "label: value", with something after the ": " */
+	if (!colon || colon == line || (size_t)(colon - line) + 2 >= n ||
+	    colon[1] != ' ')
 		return 0;
 	const pb_csl_var *v = csl_label(line, (size_t)(colon - line));
 	if (!v)
 		return 0;
 	const char *val = colon + 2;
 	size_t vn = n - (size_t)(val - line);
-	while (vn && *val == ' ')
-		val++, vn--;
+	trim(&val, &vn);
 	if (!vn)
+		return 0;
+	/* a variable set already keeps its value; the line stays a line */
+	if ((v->home == PB_CSL_IN_MEMBER && pb_record_get(r, v->member)) ||
+	    (v->home == PB_CSL_IN_VARS && pb_record_var(r, v->name)))
 		return 0;
 	char *copy = pb_strndup(val, vn);
 	if (!copy)
 		return PB_ENOMEM;
 	int rc = PB_OK;
 	if (v->home == PB_CSL_IN_MEMBER) {
-		if (!pb_record_get(r, v->member))
-			rc = pb_record_set(r, v->member, copy);
+		rc = pb_record_set(r, v->member, copy);
 	} else if (v->home == PB_CSL_IN_PEOPLE) {
 		pb_name nm;
 		pb_name_init(&nm);
-		char *bars = strstr(copy, " || ");
-		if (bars) {
-			/* "van der Schaar || Mihaela" is BibTeX's "van der Schaar,
-			 * Mihaela": the particle is found as there */
-			bars[0] = ',';
-			memmove(bars + 1, bars + 3, strlen(bars + 3) + 1);
-			if (pb_name_parse_inverted(&nm, copy) == PB_ENOMEM)
-				rc = PB_ENOMEM;
-			else if (!nm.family && !nm.literal)
-				nm.literal = pb_strdup(copy);
-		} else {
-			nm.literal = pb_strdup(copy);
-		}
+		rc = pb_read_bars_name(&nm, copy);
 		if (rc == PB_OK)
 			rc = pb_record_add_person(r, v->name, &nm);
 		pb_name_clear(&nm);
-	} else if (!pb_record_var(r, v->name)) {
-		if (v->kind == PB_CSL_DATE) {
-			pb_date d;
-			pb_date_parse(copy, &d);
-			pb_buf lit = PB_BUF_INIT;
-			if (d.text && strncmp(copy, "literal:", 8) != 0 &&
-			    strncmp(copy, "raw:", 4) != 0)
-				rc = pb_buf_printf(&lit, "literal:%s", copy)
-				         ? PB_ENOMEM
-				         : pb_record_set_var(r, v->name, lit.data);
-			else
-				rc = pb_record_set_var(r, v->name, copy);
-			pb_buf_free(&lit);
-		} else {
+	} else if (v->kind == PB_CSL_DATE) {
+		pb_date d;
+		pb_date_parse(copy, &d);
+		pb_buf lit = PB_BUF_INIT;
+		if (d.text && strncmp(copy, "literal:", 8) != 0 &&
+		    strncmp(copy, "raw:", 4) != 0)
+			rc = pb_buf_printf(&lit, "literal:%s", copy)
+			         ? PB_ENOMEM
+			         : pb_record_set_var(r, v->name, lit.data);
+		else
 			rc = pb_record_set_var(r, v->name, copy);
-		}
+		pb_buf_free(&lit);
+	} else {
+		rc = pb_record_set_var(r, v->name, copy);
 	}
 	free(copy);
 	return rc ? rc : 1;

@@ -42,9 +42,15 @@ int pb_read_note(pb_record *r, const char *note);
  * Extra field writes them ("original-date: 1905", "Event Place: Rome",
  * "translator: Family || Given"): 1 when set, 0 when the line is no such
  * thing, PB_ENOMEM. A name is "Family || Given" or a literal name; a date
- * not in the text form of pb_date_format is a literal. The first value
- * of a variable wins; names add up. */
+ * not in the text form of pb_date_format is a literal. A line naming a
+ * variable the record has already is no such thing (0): it stays in the
+ * note. Names add up. */
 int pb_read_csl_line(pb_record *r, const char *line, size_t n);
+
+/* A name as Zotero's Extra writes it: "Family || Given", either side
+ * possibly empty ("Doe ||", "|| Madonna"); without the bars, a one-field
+ * (literal) name. Fills nm (initialised, empty); PB_OK or PB_ENOMEM. */
+int pb_read_bars_name(pb_name *nm, const char *s);
 
 /* Moves the extra fields of a paper-list record that name a CSL
  * variable ("DOI", "Volume", "Pages", "ISBN", ...) into its vars; the

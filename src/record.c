@@ -438,7 +438,8 @@ int pb_record_set_issued(pb_record *r, const char *date)
 	snprintf(buf, sizeof buf, "%d", d.year[0]);
 	if ((rc = pb_record_set(r, PB_F_VENUE_YEAR, buf)))
 		return rc;
-	int plain = !d.has_end && !d.season && !d.circa && d.year[0] > 999;
+	int plain = !d.has_end && !d.season && !d.circa && d.year[0] > 999 &&
+	            d.year[0] <= 9999; /* the four digits of a venue date */
 	if (plain && d.month[0]) {
 		pb_date start = d;
 		pb_date_format(&start, buf, sizeof buf);

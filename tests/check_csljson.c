@@ -760,6 +760,17 @@ static void fill_members(pb_record *r)
 	                                     "[{\"static-ordering\":true},{}]"),
 	                 PB_OK);
 }
+/* more own members than a 64-bit mask holds: every one written */
+static void fill_many(pb_record *r)
+{
+	r->origin = PB_ORIGIN_CSLJSON;
+	char k[16], v[16];
+	for (int i = 0; i < 70; i++) {
+		snprintf(k, sizeof k, "x-%02d", i);
+		snprintf(v, sizeof v, "v%d", i);
+		ck_assert_int_eq(pb_record_add_extra(r, k, v), PB_OK);
+	}
+}
 /* the same from a paper list: derived as before */
 static void fill_list(pb_record *r)
 {
@@ -811,6 +822,8 @@ static const struct full_case {
 	 "\"author\": [{\"family\": \"Mao\",\"given\": \"Zedong\","
 	 "\"static-ordering\": true},{\"family\": \"Doe\",\"given\": \"Jane\"}]",
 	 "csl-name-members"},
+	{fill_many, "\"x-63\": \"v63\",\"x-64\": \"v64\"", NULL},
+	{fill_many, "\"x-69\": \"v69\"}", "\"note\": \"Citation"},
 	{fill_list, "\"container-title\": \"J. X\"", "\"container-title-short\""},
 	{fill_list, "\"URL\": \"https://x.org/a.pdf\"", "PDF:"},
 };
