@@ -895,6 +895,7 @@ static void classify(const char *s, size_t n, unsigned char *cls,
 	size_t depth = 0, base = 0, math_end = 0;
 	size_t text_dollar = SIZE_MAX; /* the $ closing a refused fragment */
 	int in_math = 0, after_cmd = 0;
+	int after_word = 0; /* after_cmd, set by a command (not by a group) */
 	const int untrusted = (flags & PB_LATEX_UNTRUSTED) != 0;
 	memset(cls, C_TEXT, n);
 	for (size_t i = 0; i < n; i++) {
@@ -904,7 +905,15 @@ static void classify(const char *s, size_t n, unsigned char *cls,
 		 * so strcspn may look beyond n. */
 		size_t skip = strcspn(s + i, latex_bytes);
 		if (skip > 0) {
-			after_cmd = 0;
+			/* TeX skips the spaces between a command and its
+			 * argument: "\cite {knuth}" keeps its group, which
+			 * escaped would be \cite \{knuth\}. A group's end does
+			 * not carry across spaces: "{\it x} {DNA}" is two. */
+			size_t sp = 0;
+			while (sp < skip && is_space(s[i + sp]))
+				sp++;
+			if (sp < skip || !after_word)
+				after_cmd = 0;
 			i += skip;
 			if (i >= n)
 				break;
@@ -912,6 +921,7 @@ static void classify(const char *s, size_t n, unsigned char *cls,
 		char c = s[i];
 		int was_after_cmd = after_cmd;
 		after_cmd = 0;
+		after_word = 0;
 		if (in_math && i == math_end) {
 			cls[i] = C_MATH_CLOSE;
 			while (depth > base)
@@ -931,7 +941,7 @@ static void classify(const char *s, size_t n, unsigned char *cls,
 				if (known_command(s + i + 1, k - 1, flags) &&
 				    !(untrusted && s[i + k] == '@')) {
 					cls[i] = C_COMMAND;
-					after_cmd = 1;
+					after_cmd = after_word = 1;
 				} else {
 					if (untrusted)
 						refuse(rf, i, k + (s[i + k] == '@'));
@@ -946,7 +956,7 @@ static void classify(const char *s, size_t n, unsigned char *cls,
 				cls[i] = C_COMMAND;
 			} else if (strchr(symbol_accents, s[i + 1])) {
 				cls[i] = C_COMMAND;
-				after_cmd = 1;
+				after_cmd = after_word = 1;
 			} else if ((flags & PB_LATEX_PASS) && !untrusted &&
 			           (unsigned char)s[i + 1] < 0x80) {
 				cls[i] = C_COMMAND; /* \\, \[ ...: the file's own */

@@ -828,6 +828,13 @@ static const struct {
 	{"\\mkbibquote{x}", 0, "\\textbackslash{}mkbibquote\\{x\\}"},
 	{"\\mkbibquote{x}", PB_LATEX_PASS | PB_LATEX_UNTRUSTED,
 	 "\\textbackslash{}mkbibquote\\{x\\}"},
+	/* TeX skips the spaces before an argument: the group stays one */
+	{"Using \\cite {knuth} and \\cite\n {a}{b}", PB_LATEX_PASS,
+	 "Using \\cite {knuth} and \\cite {a}{b}"},
+	{"\\emph  {x} 5%", 0, "\\emph {x} 5\\%"},
+	/* but not after a group's end, nor past a word */
+	{"\\foo{x} {y} \\foo y{z}", PB_LATEX_PASS,
+	 "\\foo{x} \\{y\\} \\foo y\\{z\\}"},
 };
 
 START_TEST(pass_cases)
