@@ -421,12 +421,17 @@ static void emit_raw(dec *d, const char *t)
 static void run(dec *d, int in_group);
 
 /* The group whose { is consumed, between open and close (a tag pair of
- * rich text), or nothing when the group gives no text. */
+ * rich text), or nothing when the group gives no text. A space at the
+ * group's start is text ("The{ DNA}", "and{ }more"): it goes before the
+ * open tag. Callers skip the spaces that are not ({\em x}, ^{ 2}). */
 static void wrap_group(dec *d, const char *open, const char *close)
 {
 	size_t len0 = d->out->len;
 	int space0 = d->space;
-	skip_spaces(d);
+	if (d->i < d->n && is_space(d->s[d->i])) {
+		skip_spaces(d);
+		d->space = space0 = 1;
+	}
 	if (*open)
 		emit(d, open, strlen(open));
 	size_t len1 = d->out->len;
@@ -1050,6 +1055,7 @@ static void run_group(dec *d, int in_group)
 			            : -1;
 			if (m >= 0) { /* {\em ...}: rich text */
 				d->i += 1 + k;
+				skip_spaces(d); /* they end the word \em */
 				wrap_group(d, markup[m].open, markup[m].close);
 			} else if ((d->flags & PB_LATEX_NOCASE) && d->braces == 0 &&
 			           k == 0 && d->i + 1 < d->n && s[d->i + 1] != '}') {
@@ -1082,6 +1088,7 @@ static void run_group(dec *d, int in_group)
 		if (c == '^' && (d->flags & PB_LATEX_RICH) && d->i + 1 < d->n &&
 		    s[d->i + 1] == '{') { /* ^{2} in text */
 			d->i += 2;
+			skip_spaces(d); /* an exponent, not words */
 			wrap_group(d, "<sup>", "</sup>");
 			continue;
 		}

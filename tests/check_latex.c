@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "latex.h"
+#include "latex_decode.h"
 #include "paperbib/paperbib.h"
 #include "testutil.h"
 
@@ -846,6 +847,37 @@ START_TEST(pass_cases)
 }
 END_TEST
 
+/* The BibTeX readers' decoder (pb_latex_decode_rich): title-like
+ * fields (PB_LATEX_NOCASE) and others. */
+#define RICH PB_LATEX_RICH
+#define TITLE (PB_LATEX_RICH | PB_LATEX_NOCASE)
+static const struct {
+	const char *in;
+	unsigned flags;
+	const char *out;
+} decodes[] = {
+	/* a space starting a group or an argument is text */
+	{"The{ DNA} story and{ }more", TITLE,
+	 "The <span class=\"nocase\">DNA</span> story and more"},
+	{"Word\\emph{ x} end and\\textbf{ }more", RICH,
+	 "Word <i>x</i> end and more"},
+	{"a{ }b{ {\\'e}}c", RICH, "a b \xC3\xA9" "c"},
+	/* but not the spaces ending \em, nor those of an exponent */
+	{"a{\\em  x}b x^{ 2}", RICH, "a<i>x</i>b x<sup>2</sup>"},
+};
+
+START_TEST(decode_cases)
+{
+	pb_buf out = PB_BUF_INIT;
+	const char *in = decodes[_i].in;
+	ck_assert_int_eq(pb_latex_decode_rich(&out, in, strlen(in),
+	                                      decodes[_i].flags),
+	                 PB_OK);
+	ck_assert_str_eq(pb_buf_cstr(&out), decodes[_i].out);
+	pb_buf_free(&out);
+}
+END_TEST
+
 Suite *latex_suite(void)
 {
 	Suite *s = suite_create("latex");
@@ -879,6 +911,10 @@ Suite *latex_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pass");
 	tcase_add_loop_test(tc, pass_cases, 0, sizeof passes / sizeof passes[0]);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("decode");
+	tcase_add_loop_test(tc, decode_cases, 0,
+	                    sizeof decodes / sizeof decodes[0]);
 	suite_add_tcase(s, tc);
 	return s;
 }
