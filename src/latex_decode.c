@@ -484,6 +484,23 @@ static size_t control_len(const char *s, size_t n, size_t i)
 	return j - i;
 }
 
+/* Under PB_LATEX_RICH, the markup[] command at s[i] == '\\' that takes
+ * an argument ("\emph {x}": rich text), or -1; *arg is the argument's {. */
+static int markup_arg(const dec *d, size_t i, size_t *arg)
+{
+	if (!(d->flags & PB_LATEX_RICH))
+		return -1;
+	size_t k = control_len(d->s, d->n, i);
+	int m = markup_index(d->s + i, k, 0);
+	size_t j = i + k;
+	while (m >= 0 && j < d->n && is_space(d->s[j]))
+		j++;
+	if (m < 0 || j >= d->n || d->s[j] != '{')
+		return -1;
+	*arg = j;
+	return m;
+}
+
 /* The offset of the } closing the { at s[i], or n. */
 static size_t group_end(const char *s, size_t n, size_t i)
 {
@@ -552,15 +569,16 @@ static size_t arg_end(dec *d, size_t i)
 	return e;
 }
 
-/* Does the control sequence at s[i] become text (rather than stay
- * LaTeX)? */
+/* Does the control sequence at s[i] become text or rich text (rather
+ * than stay LaTeX)? */
 static int decodable(const dec *d, size_t i)
 {
-	size_t k = control_len(d->s, d->n, i);
+	size_t k = control_len(d->s, d->n, i), arg;
 	if (k < 2)
 		return 0;
 	const cs_info *e = cs_lookup(d->s + i, k, &d->sh->scan);
-	return e->accent >= 0 || e->special || e->text || e->cmd;
+	return e->accent >= 0 || e->special || e->text || e->cmd ||
+	       markup_arg(d, i, &arg) >= 0;
 }
 
 static void run(dec *d, int in_group);
@@ -752,16 +770,12 @@ static void command(dec *d)
 		}
 		return;
 	}
-	if (d->flags & PB_LATEX_RICH) {
-		int m = markup_index(cs, k, 0);
-		size_t j = d->i + k;
-		while (m >= 0 && j < d->n && is_space(s[j]))
-			j++;
-		if (m >= 0 && j < d->n && s[j] == '{') {
-			d->i = j + 1;
-			wrap_group(d, markup[m].open, markup[m].close);
-			return;
-		}
+	size_t arg;
+	int m = markup_arg(d, d->i, &arg);
+	if (m >= 0) {
+		d->i = arg + 1;
+		wrap_group(d, markup[m].open, markup[m].close);
+		return;
 	}
 	/* Anything else stays LaTeX: \texttt{x}, \it, \cite{x}. */
 	emit(d, cs, k);
@@ -1053,13 +1067,16 @@ static void run_group(dec *d, int in_group)
 			int m = k > 1 && (d->flags & PB_LATEX_RICH)
 			            ? markup_index(s + d->i + 1, k, 1)
 			            : -1;
+			size_t arg;
 			if (m >= 0) { /* {\em ...}: rich text */
 				d->i += 1 + k;
 				skip_spaces(d); /* they end the word \em */
 				wrap_group(d, markup[m].open, markup[m].close);
 			} else if ((d->flags & PB_LATEX_NOCASE) && d->braces == 0 &&
-			           k == 0 && d->i + 1 < d->n && s[d->i + 1] != '}') {
-				/* {DNA}: case protected, a nocase span */
+			           (k == 0 || markup_arg(d, d->i + 1, &arg) >= 0) &&
+			           d->i + 1 < d->n && s[d->i + 1] != '}') {
+				/* {DNA}, {\emph{Nature}}: case protected, a
+				 * nocase span (round the rich text) */
 				d->i++;
 				d->braces++;
 				wrap_group(d, NOCASE_OPEN, NOCASE_CLOSE);

@@ -864,6 +864,16 @@ static const struct {
 	{"a{ }b{ {\\'e}}c", RICH, "a b \xC3\xA9" "c"},
 	/* but not the spaces ending \em, nor those of an exponent */
 	{"a{\\em  x}b x^{ 2}", RICH, "a<i>x</i>b x<sup>2</sup>"},
+	/* a group starting with markup is rich text, not kept LaTeX
+	 * ("{<i>Nature</i>}"); in a title, case protected */
+	{"A {\\emph{Nature}} paper", TITLE,
+	 "A <span class=\"nocase\"><i>Nature</i></span> paper"},
+	{"see {\\textit{this}} one {\\textbf {x}}", RICH,
+	 "see <i>this</i> one <b>x</b>"},
+	{"{{\\textsc{Ab}} c}", TITLE,
+	 "<span class=\"nocase\"><sc>Ab</sc> c</span>"},
+	{"{\\emph{x}} {\\emph} {\\foo{y}}", 0, "{\\emph{x}} {\\emph} {\\foo{y}}"},
+	{"{\\emph} {\\foo{y}}", TITLE, "{\\emph} {\\foo{y}}"},
 };
 
 START_TEST(decode_cases)
