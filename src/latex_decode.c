@@ -697,14 +697,29 @@ static void url_arg(dec *d)
 	d->i = e < d->n ? e + 1 : e;
 }
 
+/* Can the decoded t[0..k) lose the braces round it? Only when it is one
+ * letter or digit, ASCII or written as a command ({\\AE}): anything
+ * else may join what follows into another token of TeX ({'}' is not '',
+ * {-}- not --, and \xE2\x80\x99 is written ' again). */
+static int unbraceable(const char *t, size_t k)
+{
+	uint32_t cp;
+	if (k == 1)
+		return is_alpha(t[0]) || (t[0] >= '0' && t[0] <= '9');
+	if (k == 0 || k > 4 ||
+	    pb_utf8_decode((const unsigned char *)t, k, &cp) != k || cp < 0x80)
+		return 0;
+	const pb_latex_char *c = pb_latex_lookup(cp);
+	return !c || c->latex[0] == '\\';
+}
+
 /* Brace arguments of a command kept as LaTeX: kept, contents decoded.
  * Outside title-like fields (no PB_LATEX_NOCASE: no case to protect) a
- * group of one character after a space ("C:\\dir {\\AE}on") is that
- * character, unbraced: "C:\\dir \xC3\x86on". */
+ * group of one letter after a space ("C:\\dir {\\AE}on") is that
+ * letter, unbraced: "C:\\dir \xC3\x86on". */
 static void kept_args(dec *d)
 {
 	int spaced = d->space;
-	uint32_t cp;
 	while (d->i < d->n && d->s[d->i] == '{' && d->rc == PB_OK) {
 		emit(d, "{", 1);
 		size_t open = d->out->len - 1;
@@ -713,9 +728,7 @@ static void kept_args(dec *d)
 		emit(d, "}", 1);
 		size_t len = d->out->len - open; /* with both braces */
 		if (d->rc == PB_OK && spaced && !(d->flags & PB_LATEX_NOCASE) &&
-		    len > 2 && len - 2 <= 4 && !strchr("\\{}$%#&~^_ ", d->out->data[open + 1]) &&
-		    pb_utf8_decode((const unsigned char *)d->out->data + open + 1,
-		                   len - 2, &cp) == len - 2) {
+		    len > 2 && unbraceable(d->out->data + open + 1, len - 2)) {
 			memmove(d->out->data + open, d->out->data + open + 1, len - 2);
 			d->out->len -= 2;
 			d->out->data[d->out->len] = '\0';

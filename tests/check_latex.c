@@ -874,6 +874,14 @@ static const struct {
 	 "<span class=\"nocase\"><sc>Ab</sc> c</span>"},
 	{"{\\emph{x}} {\\emph} {\\foo{y}}", 0, "{\\emph{x}} {\\emph} {\\foo{y}}"},
 	{"{\\emph} {\\foo{y}}", TITLE, "{\\emph} {\\foo{y}}"},
+	/* a kept command's one-letter argument loses its braces outside
+	 * titles, but not a character that would join its neighbour */
+	{"C:\\dir {\\AE}on \\x {1}2 \\z {\\\"o}", RICH,
+	 "C:\\dir \xC3\x86on \\x 12 \\z \xC3\xB6"},
+	{"\\foo {'}' \\foo {-}- \\foo {!}`", RICH,
+	 "\\foo {'}' \\foo {-}- \\foo {!}\xE2\x80\x98"},
+	{"\\y {\\textquoteright}s \\y {--}-", 0,
+	 "\\y {\xE2\x80\x99}s \\y {\xE2\x80\x93}-"},
 };
 
 START_TEST(decode_cases)
