@@ -728,12 +728,16 @@ static int rich_run(ctx *c, pb_buf *out, const char *a, const char *b,
 	return PB_OK;
 }
 
-#define RICH_DEPTH 32
+/* Tags nest as deep as the BibTeX reader's rich text can (a BibTeX file
+ * written again keeps them); deeper ones (CSL-JSON has no limit) are
+ * dropped, their text kept, rather than written as text ("<i>"). */
+#define RICH_DEPTH PB_LATEX_MAX_DEPTH
 
 /* Text with CSL rich text (<i>, <b>, <sc>, <sup>, <sub>, nocase spans:
  * rich_tags) as LaTeX: \textit{...}, {...}. A tag that is not one of
  * them, or a closing tag that closes nothing open, is text; tags left
- * open are closed at the end. A paper list's text has no markup: it is
+ * open are closed at the end, tags nested deeper than RICH_DEPTH
+ * dropped. A paper list's text has no markup: it is
  * escaped as it always was. Inside a nocase span, nothing more is
  * braced for case. */
 static int rich(ctx *c, pb_buf *out, const char *s, unsigned flags)
@@ -747,6 +751,7 @@ static int rich(ctx *c, pb_buf *out, const char *s, unsigned flags)
 	size_t n_tags = sizeof rich_tags / sizeof rich_tags[0];
 	unsigned char stack[RICH_DEPTH];
 	size_t depth = 0, nocase = 0;
+	size_t over = 0; /* tags open beyond RICH_DEPTH, dropped */
 	const char *start = s, *p = s;
 	while (*p) {
 		size_t len = 0, t;
@@ -754,12 +759,17 @@ static int rich(ctx *c, pb_buf *out, const char *s, unsigned flags)
 		if (*p == '<') {
 			for (t = 0; t < n_tags && !len; t++)
 				if (strncmp(p, rich_tags[t].open,
-				            strlen(rich_tags[t].open)) == 0 &&
-				    depth < RICH_DEPTH) {
+				            strlen(rich_tags[t].open)) == 0) {
 					len = strlen(rich_tags[t].open);
 					open = 1;
 					break;
 				}
+			/* past the stack, which closer is whose is unknown:
+			 * any closes the innermost dropped tag */
+			for (size_t u = 0; !len && over > 0 && u < n_tags; u++)
+				if (strncmp(p, rich_closers[u],
+				            strlen(rich_closers[u])) == 0)
+					len = strlen(rich_closers[u]);
 			if (!len && depth > 0) {
 				t = stack[depth - 1];
 				if (strncmp(p, rich_closers[t], strlen(rich_closers[t])) ==
@@ -774,11 +784,15 @@ static int rich(ctx *c, pb_buf *out, const char *s, unsigned flags)
 		unsigned f = nocase ? flags & ~(unsigned)PB_LATEX_TITLE : flags;
 		if (rich_run(c, out, start, p, start == s, 0, f))
 			return PB_ENOMEM;
-		if (open) {
+		if (open && depth == RICH_DEPTH) {
+			over++;
+		} else if (open) {
 			stack[depth++] = (unsigned char)t;
 			nocase += t + 1 == n_tags;
 			if (pb_buf_puts(out, rich_tags[t].latex))
 				return PB_ENOMEM;
+		} else if (over > 0) {
+			over--;
 		} else {
 			nocase -= (size_t)stack[--depth] + 1 == n_tags;
 			if (pb_buf_putc(out, '}'))

@@ -26,6 +26,12 @@ const pb_latex_char *pb_latex_table(size_t *n);
  * ASCII is not in the table: its specials are escaped by pb_latex_text. */
 const pb_latex_char *pb_latex_lookup(uint32_t cp);
 
+/* Groups nested deeper than this are copied undecoded by the BibTeX
+ * readers' decoder (latex_decode.c: deeper, its recursion would run out
+ * of stack), so its rich text nests no deeper; the BibTeX writers take
+ * rich text as deep (formats/bibtex.c, rich()). */
+#define PB_LATEX_MAX_DEPTH 1000
+
 /* Flags for pb_latex_text. */
 enum {
 	/* Every non-ASCII character as LaTeX (BibTeX's encoding = latex).

@@ -1021,7 +1021,7 @@ static const char *ligature(const char *s, size_t n, size_t *len)
 /* Groups nested deeper than any real value are copied as they are: the
  * recursion below would otherwise run out of stack (a field of 50,000
  * nested braces crashed the reader). */
-#define MAX_DEPTH 1000
+#define MAX_DEPTH PB_LATEX_MAX_DEPTH
 
 /* The rest of the group d->i is in, up to its }, copied undecoded. */
 static void copy_group(dec *d)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "latex.h"
 #include "paperbib/paperbib.h"
 #include "testutil.h"
 
@@ -1046,6 +1047,47 @@ START_TEST(rich_text)
 }
 END_TEST
 
+/* Rich text nested as deep as the BibTeX reader makes it is written
+ * whole; deeper tags are dropped, never written as text. */
+START_TEST(rich_deep)
+{
+	static const size_t depths[] = {33, PB_LATEX_MAX_DEPTH,
+	                                PB_LATEX_MAX_DEPTH + 7};
+	for (size_t k = 0; k < sizeof depths / sizeof depths[0]; k++) {
+		size_t n = depths[k];
+		pb_buf t = PB_BUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			ck_assert_int_eq(pb_buf_puts(&t, i % 2 ? "<b>" : "<i>"), PB_OK);
+		ck_assert_int_eq(pb_buf_puts(&t, "x"), PB_OK);
+		for (size_t i = n; i-- > 0;)
+			ck_assert_int_eq(pb_buf_puts(&t, i % 2 ? "</b>" : "</i>"),
+			                 PB_OK);
+		ck_assert_int_eq(pb_buf_puts(&t, " y"), PB_OK);
+		for (int csl = 0; csl < 2; csl++) {
+			pb_record *r = csl_record(PB_TYPE_ARTICLE,
+			                          csl ? PB_ORIGIN_CSLJSON
+			                              : PB_ORIGIN_BIBTEX);
+			pb_record_set(r, PB_F_TITLE, pb_buf_cstr(&t));
+			seen d = {0, 0, ""};
+			char *out = write_full(0, r, &d);
+			size_t cmds = 0;
+			for (const char *p = out; (p = strstr(p, "\\text")); p++)
+				cmds++;
+			ck_assert_ptr_null(strstr(out, "textless"));
+			ck_assert_ptr_null(strstr(out, "textgreater"));
+			ck_assert_uint_eq(cmds, n < PB_LATEX_MAX_DEPTH
+			                            ? n
+			                            : PB_LATEX_MAX_DEPTH);
+			ck_assert_ptr_nonnull(strstr(out, "x}"));
+			ck_assert_ptr_nonnull(strstr(out, "} y},"));
+			free(out);
+			pb_record_free(r);
+		}
+		pb_buf_free(&t);
+	}
+}
+END_TEST
+
 /* A BibTeX file's own: subtitles apart in BibLaTeX, joined in BibTeX;
  * crossref, unknown fields and @preamble written back; the same extras
  * from CSL-JSON go to annote. */
@@ -1129,6 +1171,7 @@ Suite *bibtex_suite(void)
 	                    sizeof role_cases / sizeof role_cases[0]);
 	tcase_add_loop_test(tc, csl_dates, 0,
 	                    sizeof date_cases / sizeof date_cases[0]);
+	tcase_add_test(tc, rich_deep);
 	tcase_add_loop_test(tc, rich_text, 0,
 	                    sizeof rich_cases / sizeof rich_cases[0]);
 	tcase_add_test(tc, bibtex_origin_extras);
