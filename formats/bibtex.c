@@ -1268,11 +1268,40 @@ static const char *extra_field_of(const ctx *c, size_t i)
  * author (natbib's label, BibTeX's sort key): the part before a colon
  * when short ("CATER" of "CATER: A diagnostic dataset"), else the first
  * word that is not an article or a preposition. */
+/* s without its rich-text tags (rich_tags, rich_closers), into out. */
+static int untagged(pb_buf *out, const char *s)
+{
+	pb_buf_reset(out);
+	while (*s) {
+		size_t n = 0;
+		for (size_t t = 0; !n && t < sizeof rich_tags / sizeof rich_tags[0];
+		     t++) {
+			size_t o = strlen(rich_tags[t].open);
+			size_t e = strlen(rich_closers[t]);
+			if (strncmp(s, rich_tags[t].open, o) == 0)
+				n = o;
+			else if (strncmp(s, rich_closers[t], e) == 0)
+				n = e;
+		}
+		if (n)
+			s += n;
+		else if (pb_buf_putc(out, *s++))
+			return PB_ENOMEM;
+	}
+	return pb_buf_cstr(out) ? PB_OK : PB_ENOMEM;
+}
+
 static int key_words(ctx *c, pb_buf *out)
 {
 	const char *t = c->r->title;
 	if (!t)
 		return text(c, out, c->r->key, 0);
+	/* a full record's title is rich text: the key sorts by its words */
+	if (c->full) {
+		if (untagged(&c->st->strip, t))
+			return PB_ENOMEM;
+		t = c->st->strip.data;
+	}
 	const char *colon = strchr(t, ':');
 	if (colon) {
 		int words = 1;

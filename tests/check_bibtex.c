@@ -1047,6 +1047,31 @@ START_TEST(rich_text)
 }
 END_TEST
 
+/* BibTeX's key field of an entry with no author is made of the title's
+ * words, never of its rich-text tags (biblatex has no such field). */
+START_TEST(key_untagged)
+{
+	static const char *const titles[] = {
+		"A <span class=\"nocase\"><i>Nature</i></span> paper",
+		"<i>Nature</i> paper",
+		"<b>Nature</b>: <sc>a</sc> paper",
+	};
+	for (size_t k = 0; k < sizeof titles / sizeof titles[0]; k++) {
+		pb_record *r = pb_record_new();
+		ck_assert_ptr_nonnull(r);
+		r->type = PB_TYPE_BOOK;
+		r->origin = PB_ORIGIN_BIBTEX;
+		pb_record_set(r, PB_F_TITLE, titles[k]);
+		pb_record_set(r, PB_F_KEY, "k");
+		seen d = {0, 0, ""};
+		char *out = write_full(0, r, &d);
+		ck_assert_msg(has_field(out, "key", "Nature"), "%s", out);
+		free(out);
+		pb_record_free(r);
+	}
+}
+END_TEST
+
 /* Rich text nested as deep as the BibTeX reader makes it is written
  * whole; deeper tags are dropped, never written as text. */
 START_TEST(rich_deep)
@@ -1172,6 +1197,7 @@ Suite *bibtex_suite(void)
 	tcase_add_loop_test(tc, csl_dates, 0,
 	                    sizeof date_cases / sizeof date_cases[0]);
 	tcase_add_test(tc, rich_deep);
+	tcase_add_test(tc, key_untagged);
 	tcase_add_loop_test(tc, rich_text, 0,
 	                    sizeof rich_cases / sizeof rich_cases[0]);
 	tcase_add_test(tc, bibtex_origin_extras);
