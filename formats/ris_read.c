@@ -338,9 +338,20 @@ typedef struct rdate {
 	int y, m, d, season;
 } rdate;
 
+/* Whether s[0, n) is the ending of an English ordinal: "st", "nd",
+ * "rd", "th" (ASCII case-insensitive). */
+static int ordinal(const char *s, size_t n)
+{
+	static const char *const ends[] = {"st", "nd", "rd", "th"};
+	for (size_t i = 0; n == 2 && i < sizeof ends / sizeof *ends; i++)
+		if (strncasecmp(s, ends[i], 2) == 0)
+			return 1;
+	return 0;
+}
+
 /* Reads "YYYY/MM/DD/other" (parts may be empty or one digit), ISO
- * "YYYY-MM-DD", or words: "2022 May 15", "May 15, 2022", "MAY",
- * "Spring 2000". Returns the number of parts found (0: none). */
+ * "YYYY-MM-DD", or words: "2022 May 15", "May 15, 2022", "15th May
+ * 2000", "MAY", "Spring 2000". Returns the number of parts found (0: none). */
 static int parse_rdate(const char *s, rdate *out)
 {
 	memset(out, 0, sizeof *out);
@@ -386,11 +397,17 @@ static int parse_rdate(const char *s, rdate *out)
 		while (isalnum((unsigned char)*p))
 			p++;
 		size_t n = (size_t)(p - w);
-		if (isdigit((unsigned char)*w)) {
-			int v = n <= 4 ? (int)strtol(w, NULL, 10) : 0;
-			if (n == 4 && !out->y)
+		size_t nw = 0; /* its digits */
+		while (nw < n && isdigit((unsigned char)w[nw]))
+			nw++;
+		if (nw) {
+			/* only four digits alone are a year: "15th" is four
+			 * characters but a day, as are "1st", "2nd", "3rd" */
+			int v = nw <= 4 ? (int)strtol(w, NULL, 10) : 0;
+			if (nw == n && n == 4 && !out->y)
 				out->y = v;
-			else if (n <= 2 && v >= 1 && v <= 31 && !day)
+			else if (nw <= 2 && (nw == n || ordinal(w + nw, n - nw)) &&
+			         v >= 1 && v <= 31 && !day)
 				day = v;
 		} else if (n >= 3 && n < 16) {
 			char word[16];
