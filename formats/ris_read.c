@@ -669,15 +669,20 @@ static int read_names(pb_reader *r, rstate *st, pb_record *out,
 	int rc = PB_OK;
 	for (const char *p = val; *p && rc == PB_OK;) {
 		size_t n = strcspn(p, ";");
-		pb_buf_reset(&st->tmp);
-		if (pb_buf_append(&st->tmp, p, n) || !pb_buf_cstr(&st->tmp))
-			return PB_ENOMEM;
+		const char *one = p;
 		p += n + (p[n] == ';');
-		const char *one = st->tmp.data;
-		while (isspace((unsigned char)*one))
-			one++;
-		if (!*one)
+		/* both ends: "Plato ; Aristotle" is "Plato" and "Aristotle",
+		 * and a literal name keeps what it is given */
+		while (n && isspace((unsigned char)*one))
+			one++, n--;
+		while (n && isspace((unsigned char)one[n - 1]))
+			n--;
+		if (!n)
 			continue;
+		pb_buf_reset(&st->tmp);
+		if (pb_buf_append(&st->tmp, one, n) || !pb_buf_cstr(&st->tmp))
+			return PB_ENOMEM;
+		one = st->tmp.data;
 		pb_name name;
 		int prc;
 		if (!strchr(one, ',')) {

@@ -63,6 +63,11 @@ static const struct {
 	/* a list of names on one line, as R and Web of Science tools write */
 	{"JOUR", "AU  - Elliot, T; Almenar, JB", "author=T|Elliot|||"},
 	{"JOUR", "AU  - Elliot, T; Almenar, JB", "author=JB|Almenar|||"},
+	/* a literal name in a list keeps no space at either end */
+	{"JOUR", "AU  - Plato ; Aristotle", "author=||||Plato"},
+	{"JOUR", "AU  - Plato ; Aristotle", "author=||||Aristotle"},
+	{"JOUR", "AU  - World Health Organization\t; Plato",
+	 "author=||||World Health Organization"},
 	/* the venue, by TY: C3 only for a conference paper */
 	{NULL, "T2  - Conference on Tests (CT 2021)", "venue.short=CT"},
 	{NULL, "T2  - Conference on Tests (CT 2021)", "venue.year=2021"},
