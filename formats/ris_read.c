@@ -705,10 +705,33 @@ static int read_names(pb_reader *r, rstate *st, pb_record *out,
 	return rc;
 }
 
+/* What read_note_var made of a line, when no error. */
+enum note_var {
+	NOTE_TEXT, /* no "variable: value" line: the note reads it */
+	NOTE_READ, /* read into the record */
+	NOTE_KEEP  /* names a variable that already has a value: kept in the
+	            * note as it is, so that neither value is lost */
+};
+
+/* Adds a line to the record's note as text, after what it holds. */
+static int add_note_line(pb_record *out, const char *line)
+{
+	if (!out->note)
+		return pb_record_set(out, PB_F_NOTE, line);
+	pb_buf all = PB_BUF_INIT;
+	int rc = pb_buf_printf(&all, "%s\n%s", out->note, line) ||
+	                 pb_record_setn(out, PB_F_NOTE, all.data, all.len)
+	             ? PB_ENOMEM
+	             : PB_OK;
+	pb_buf_free(&all);
+	return rc;
+}
+
 /* A line of N1 as paperbib's writers make what RIS has no tag for, in
  * the style of Zotero's Extra: "original-date: 1905", "translator:
- * Family || Given". Returns 1 when line was one (and is read), 0 when not,
- * or an error. "issued" is kept in *issued for after the dates. */
+ * Family || Given". Returns an enum note_var or an error. "issued" is
+ * kept in *issued for after the dates. The first value of a variable
+ * wins, whether a tag or a note line gave it; names add up. */
 static int read_note_var(pb_record *out, const char *line, const char **issued)
 {
 	size_t n = 0;
@@ -716,53 +739,49 @@ static int read_note_var(pb_record *out, const char *line, const char **issued)
 	       line[n] == '_')
 		n++;
 	if (!n || line[n] != ':' || line[n + 1] != ' ')
-		return 0;
+		return NOTE_TEXT;
 	const char *v = line + n + 2;
 	pb_type t;
 	if (n == 4 && memcmp(line, "type", 4) == 0 &&
 	    pb_type_from_name(v, &t) == 0)
-		return 1; /* read with TY */
+		return NOTE_READ; /* read with TY */
 	const pb_csl_var *cv = pb_csl_var_findn(line, n);
 	if (!cv || !*v)
-		return 0;
+		return NOTE_TEXT;
 	if (cv->kind == PB_CSL_NAME) {
 		pb_name name;
 		int rc = parse_extra_name(&name, v);
 		if (rc == PB_OK)
 			rc = add_name(out, cv->name, &name);
 		pb_name_clear(&name);
-		return rc == PB_EDATA ? 1 : rc < 0 ? rc : 1;
+		return rc == PB_EDATA ? NOTE_READ : rc < 0 ? rc : NOTE_READ;
 	}
 	if (cv->home == PB_CSL_IN_MEMBER) {
 		if (cv->member == PB_F_COUNT || cv->member == PB_F_NOTE)
-			return 0;
-		if (!pb_record_get(out, cv->member)) {
-			int rc = pb_record_set(out, cv->member, v);
-			if (rc)
-				return rc;
-		}
-		return 1;
+			return NOTE_TEXT;
+		if (pb_record_get(out, cv->member))
+			return NOTE_KEEP;
+		int rc = pb_record_set(out, cv->member, v);
+		return rc ? rc : NOTE_READ;
 	}
 	if (cv->home != PB_CSL_IN_VARS)
-		return 0;
+		return NOTE_TEXT;
 	if (strcmp(cv->name, "issued") == 0) {
+		/* DA and PY give way to it, a second one does not */
+		if (*issued)
+			return NOTE_KEEP;
 		*issued = v;
-		return 1;
+		return NOTE_READ;
 	}
-	if (cv->kind == PB_CSL_DATE) {
-		pb_date d;
-		pb_date_parse(v, &d);
-		if (d.text && !pb_record_var(out, cv->name)) {
-			int rc = set_literal_var(out, cv->name, v);
-			return rc ? rc : 1;
-		}
-	}
-	if (!pb_record_var(out, cv->name)) {
-		int rc = pb_record_set_var(out, cv->name, v);
-		if (rc)
-			return rc;
-	}
-	return 1;
+	if (pb_record_var(out, cv->name))
+		return NOTE_KEEP;
+	int rc;
+	pb_date d;
+	if (cv->kind == PB_CSL_DATE && (pb_date_parse(v, &d), d.text))
+		rc = set_literal_var(out, cv->name, v);
+	else
+		rc = pb_record_set_var(out, cv->name, v);
+	return rc ? rc : NOTE_READ;
 }
 
 /* Whether a row fills a value that is still empty (for backups). */
@@ -846,7 +865,12 @@ static int apply(pb_reader *r, rstate *st, pb_record *out,
 		if (out->title && strcmp(out->title, val) == 0)
 			return PB_OK;
 		int k = read_note_var(out, val, issued);
-		return k < 0 ? k : k ? PB_OK : pb_read_note(out, val);
+		/* a line kept goes to the note as it is: pb_read_note would
+		 * read it as the variable it names once more */
+		return k < 0               ? k
+		       : k == NOTE_READ ? PB_OK
+		       : k == NOTE_KEEP ? add_note_line(out, val)
+		                        : pb_read_note(out, val);
 	}
 	case R_PAGE:
 		if (st->ep_first) {
@@ -947,23 +971,33 @@ static int build(pb_reader *r, rstate *st, pb_record *out)
 	}
 	for (size_t i = 0; i < st->n; i++)
 		st->tags[i].spec = tag_spec(st->tags[i].tag, out->type);
+	/* Pass 0 reads the tags, then the note lines: the value of a tag
+	 * wins over a "variable: value" note line wherever the line stands,
+	 * and the line stays in the note. The backups follow, highest
+	 * priority first. */
 	for (int pass = 0; pass <= 3 && rc == PB_OK; pass = pass ? pass - 1 : 3) {
-		for (size_t i = 0; i < st->n && rc == PB_OK; i++) {
-			const ris_line *t = &st->tags[i];
-			const char *val = value_of(st, t);
-			const struct ris_tag *spec = t->spec;
-			if (!*val)
-				continue;
-			if (!spec) {
-				if (!pass)
-					rc = pb_record_add_extra(out, t->tag, val);
-				continue;
+		int sweeps = pass ? 1 : 2; /* pass 0: the notes after */
+		for (int notes = 0; notes < sweeps && rc == PB_OK; notes++) {
+			for (size_t i = 0; i < st->n && rc == PB_OK; i++) {
+				const ris_line *t = &st->tags[i];
+				const char *val = value_of(st, t);
+				const struct ris_tag *spec = t->spec;
+				if (!*val)
+					continue;
+				if (!spec) {
+					if (!pass && !notes)
+						rc = pb_record_add_extra(out, t->tag, val);
+					continue;
+				}
+				if ((spec->kind == R_NOTE) != notes)
+					continue;
+				if (!pass && spec->kind == R_DATE && !da)
+					da = val;
+				if (!pass && spec->kind == R_YEAR && !py)
+					py = val;
+				rc = apply(r, st, out, ty, spec, t, val, pass, &event,
+				           &issued);
 			}
-			if (!pass && spec->kind == R_DATE && !da)
-				da = val;
-			if (!pass && spec->kind == R_YEAR && !py)
-				py = val;
-			rc = apply(r, st, out, ty, spec, t, val, pass, &event, &issued);
 		}
 		if (pass == 1)
 			break;

@@ -209,6 +209,29 @@ static const struct {
 	{"JOUR", "N1  - type: review", "type=review"},
 	{"JOUR", "N1  - type: nonsense", "note=type: nonsense"},
 	{"JOUR", "N1  - Funding: none", "note=Funding: none"},
+	/* a note line that names a variable a tag already holds sets
+	 * nothing: it stays in the note, wherever it stands */
+	{"JOUR", "PB  - Elsevier\nN1  - publisher: Springer",
+	 "note=publisher: Springer"},
+	{"JOUR", "PB  - Elsevier\nN1  - publisher: Springer",
+	 "venue.publisher=Elsevier"},
+	{"JOUR", "N1  - publisher: Springer\nPB  - Elsevier",
+	 "note=publisher: Springer"},
+	{"JOUR", "N1  - publisher: Springer\nPB  - Elsevier",
+	 "venue.publisher=Elsevier"},
+	{"JOUR", "TI  - T\nN1  - title: also known as X",
+	 "note=title: also known as X"},
+	{"JOUR", "VL  - 3\nN1  - volume: 4", "note=volume: 4"},
+	{"JOUR", "N1  - volume: 4\nVL  - 3", "var=volume:3"},
+	{"JOUR", "Y2  - 2020/01/31/\nN1  - accessed: 2021-02-03",
+	 "note=accessed: 2021-02-03"},
+	{"JOUR", "N1  - issued: 1984/1986\nN1  - issued: 1990/1991",
+	 "note=issued: 1990/1991"},
+	{"JOUR", "N1  - A\nN1  - event-place: Paris\nN1  - event-place: Rome\n"
+	 "N1  - B", "note=A\nevent-place: Rome\nB"},
+	/* a label with nothing after it is text */
+	{"JOUR", "N1  - publisher: ", "note=publisher:"},
+	{"JOUR", "N1  - title:", "note=title:"},
 	/* types */
 	{"JOUR", "TI  - x", "type=article-journal"},
 	{"CPAPER", "TI  - x", "type=paper-conference"},
