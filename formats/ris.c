@@ -765,6 +765,46 @@ static int own_tag(const pb_record *r, const pb_extra *e)
 	       k[2] == '\0' && strcmp(k, "TY") != 0 && strcmp(k, "ER") != 0;
 }
 
+/* The tag an extra field is written as, or NULL. */
+static const char *extra_tag_of(const pb_record *r, const pb_extra *e)
+{
+	return own_tag(r, e) ? e->key : extra_tag(e->key);
+}
+
+/* The row of ris_tags after which the extra fields of a tag are written
+ * for type t: the last row of the tag, when it comes after the
+ * SRC_MAPPED row, so that the tag's own value comes first and reads back
+ * as the value (a RIS file's second DOI after its DOI); else the
+ * SRC_MAPPED row. */
+static size_t extras_row(const ris_state *st, pb_type t, const char *tag)
+{
+	size_t at = 0;
+	while (ris_tags[at].src != SRC_MAPPED)
+		at++;
+	for (size_t i = at + 1; i < N_TAGS; i++)
+		if (st->rows[t][i] && memcmp(ris_tags[i].tag, tag, 2) == 0)
+			at = i;
+	return at;
+}
+
+/* The extra fields written after row of ris_tags: a tag's value, the
+ * pages of another format's extra field as SP and EP. */
+static int put_extras(ris_state *st, const pb_record *r, pb_type t,
+                      size_t row)
+{
+	for (size_t i = 0; i < r->n_extra; i++) {
+		const pb_extra *e = &r->extra[i];
+		const char *tag = extra_tag_of(r, e);
+		if (!tag || !e->value || extras_row(st, t, tag) != row)
+			continue;
+		if (strcmp(tag, "SP") == 0 && !own_tag(r, e)
+		        ? put_pages(st, e->value)
+		        : put_line(st, tag, NULL, e->value))
+			return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
 /* "name: value" in N1 for what no tag held, named in one warning per
  * name. */
 static int put_unwritten_line(ris_state *st, const char *tag,
@@ -967,17 +1007,7 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r,
 	}
 	case SRC_SKIP: return PB_OK;
 	case SRC_MAPPED:
-		for (size_t i = 0; i < r->n_extra; i++) {
-			const pb_extra *e = &r->extra[i];
-			const char *tag = own_tag(r, e) ? e->key : extra_tag(e->key);
-			if (!tag || !e->value)
-				continue;
-			if (strcmp(tag, "SP") == 0 && !own_tag(r, e)
-			        ? put_pages(st, e->value)
-			        : put_line(st, tag, NULL, e->value))
-				return PB_ENOMEM;
-		}
-		return PB_OK;
+		return put_extras(st, r, type, (size_t)(t - ris_tags));
 	case SRC_UNPLACED:
 		for (size_t i = 0;
 		     i < sizeof ris_note_fields / sizeof *ris_note_fields; i++) {
@@ -1081,6 +1111,9 @@ static int ris_record(pb_writer *w, const pb_record *r)
 		if (!st->rows[type][i])
 			continue;
 		if (put_tag(st, &ris_tags[i], r, type) != PB_OK)
+			return PB_ENOMEM;
+		if (r->n_extra && ris_tags[i].src != SRC_MAPPED &&
+		    put_extras(st, r, type, i) != PB_OK)
 			return PB_ENOMEM;
 	}
 	if (put_prefix(&st->rec, "ER", NULL) ||

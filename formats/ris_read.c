@@ -784,6 +784,23 @@ static int read_note_var(pb_record *out, const char *line, const char **issued)
 	return rc ? rc : NOTE_READ;
 }
 
+/* A tag's value for a member or variable that an earlier tag gave:
+ * the same value again is nothing new; another is kept as an extra field
+ * under the tag, which the RIS writer writes back as that tag and the
+ * other writers as "TAG: value", named in a warning, for the record has
+ * room for one value there. */
+static int keep_repeat(pb_reader *r, pb_record *out, const ris_line *t,
+                       const char *had, const char *val)
+{
+	if (strcmp(had, val) == 0)
+		return PB_OK;
+	pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, t->line, 0,
+	              "'%s' again: the record holds one value ('%s'); '%s' is "
+	              "kept as an extra field %s",
+	              t->tag, had, val, t->tag);
+	return pb_record_add_extra(out, t->tag, val);
+}
+
 /* Whether a row fills a value that is still empty (for backups). */
 static int target_empty(const pb_record *out, const struct ris_tag *spec)
 {
@@ -812,16 +829,18 @@ static int apply(pb_reader *r, rstate *st, pb_record *out,
 	if (spec->priority && spec->kind != R_SHORT)
 		return PB_OK;
 	switch (spec->kind) {
-	case R_MEMBER:
+	case R_MEMBER: {
 		if (spec->field == PB_F_KEY && !pb_read_key_ok(val))
 			return PB_OK;
-		return pb_record_get(out, spec->field)
-		           ? PB_OK
+		const char *had = pb_record_get(out, spec->field);
+		return had ? keep_repeat(r, out, t, had, val)
 		           : pb_record_set(out, spec->field, val);
-	case R_VAR:
-		return pb_record_var(out, spec->name)
-		           ? PB_OK
+	}
+	case R_VAR: {
+		const char *had = pb_record_var(out, spec->name);
+		return had ? keep_repeat(r, out, t, had, val)
 		           : pb_record_set_var(out, spec->name, val);
+	}
 	case R_NAMES:
 		return read_names(r, st, out,
 		                  ty && ty->au_role &&
@@ -847,8 +866,10 @@ static int apply(pb_reader *r, rstate *st, pb_record *out,
 		const char *doi = doi_of(val);
 		if (!doi && spec->kind == R_DOI_MAYBE)
 			return pb_record_add_extra(out, t->tag, val);
-		return pb_record_var(out, "DOI")
-		           ? PB_OK
+		const char *had = pb_record_var(out, "DOI");
+		if (had && strcmp(had, doi ? doi : val) == 0)
+			return PB_OK; /* EndNote's M3 repeats DO */
+		return had ? keep_repeat(r, out, t, had, val)
 		           : pb_record_set_var(out, "DOI", doi ? doi : val);
 	}
 	case R_URL:

@@ -1131,6 +1131,39 @@ START_TEST(test_own_tags)
 }
 END_TEST
 
+/* A RIS file's second value of a tag, kept as an extra field, is written
+ * after the tag's own value, so that reading the RIS back takes the same
+ * value as the value: a second DOI after the DOI, a second UR after the
+ * URL. */
+START_TEST(test_own_tags_after_value)
+{
+	pb_record *r = pb_record_new();
+	r->type = PB_TYPE_ARTICLE;
+	r->origin = PB_ORIGIN_RIS;
+	pb_record_set(r, PB_F_TITLE, "T");
+	pb_record_set(r, PB_F_URL, "https://a/1");
+	pb_record_set_var(r, "DOI", "10.1/a");
+	pb_record_set_var(r, "volume", "3");
+	pb_record_add_extra(r, "DO", "10.2/b");
+	pb_record_add_extra(r, "UR", "https://a/2");
+	pb_record_add_extra(r, "VL", "4");
+	char *out = render_one(r, NULL);
+	ck_assert_msg(strstr(out, "\nDO  - 10.1/a\nDO  - 10.2/b\n"), "%s", out);
+	ck_assert_msg(strstr(out, "\nUR  - https://a/1\nUR  - https://a/2\n"),
+	              "%s", out);
+	ck_assert_msg(strstr(out, "\nVL  - 4\n") > strstr(out, "\nVL  - 3\n"),
+	              "%s", out);
+	test_records t;
+	test_read(&t, out, strlen(out), &pb_ris_input, NULL);
+	ck_assert_str_eq(pb_record_var(&t.recs[0], "DOI"), "10.1/a");
+	ck_assert_str_eq(t.recs[0].url, "https://a/1");
+	ck_assert_str_eq(pb_record_get_extra(&t.recs[0], "DO"), "10.2/b");
+	test_records_free(&t);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
 /* Pages: a plain range splits into SP and EP; anything else stays whole
  * in SP, so that it reads back as it was. */
 static const struct {
@@ -1177,6 +1210,7 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_fold_everywhere);
 	tcase_add_test(tc, test_nothing_lost);
 	tcase_add_test(tc, test_own_tags);
+	tcase_add_test(tc, test_own_tags_after_value);
 	tcase_add_loop_test(tc, test_pages, 0, TEST_COUNT(page_cases));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("full");

@@ -591,6 +591,64 @@ START_TEST(test_fixture_round_trip)
 }
 END_TEST
 
+/* A tag given twice for what the record holds once: the first value is
+ * the value, a repeat of it is nothing new, another value is kept as an
+ * extra field under the tag with a warning naming the tag and line; RIS
+ * -> RIS writes each back as its tag, the value first. */
+START_TEST(test_repeated_tags)
+{
+	extern const pb_format pb_ris_format;
+	static const char ris[] = "TY  - JOUR\nTI  - T\nLA  - eng\nLA  - fre\n"
+	                          "DO  - 10.1/a\nDO  - 10.2/b\nVL  - 3\nVL  - 4\n"
+	                          "VL  - 3\nM3  - doi:10.1/a\nT1  - Other\n"
+	                          "ER  - \n";
+	test_records a, b;
+	test_read(&a, ris, sizeof ris - 1, &pb_ris_input, NULL);
+	ck_assert_uint_eq(a.n, 1);
+	const pb_record *r = &a.recs[0];
+	ck_assert_str_eq(pb_record_var(r, "language"), "eng");
+	ck_assert_str_eq(pb_record_var(r, "DOI"), "10.1/a");
+	ck_assert_str_eq(pb_record_var(r, "volume"), "3");
+	ck_assert_str_eq(r->title, "T");
+	ck_assert_str_eq(pb_record_get_extra(r, "LA"), "fre");
+	ck_assert_str_eq(pb_record_get_extra(r, "DO"), "10.2/b");
+	ck_assert_str_eq(pb_record_get_extra(r, "VL"), "4");
+	ck_assert_str_eq(pb_record_get_extra(r, "T1"), "Other");
+	ck_assert_uint_eq(r->n_extra, 4); /* not VL 3 nor M3 again */
+	ck_assert_uint_eq(a.warnings, 4);
+	const char *d = pb_buf_cstr(&a.diags);
+	ck_assert_ptr_nonnull(strstr(d, "4:0: warning: 'LA' again"));
+	ck_assert_ptr_nonnull(strstr(d, "6:0: warning: 'DO' again"));
+	ck_assert_ptr_nonnull(strstr(d, "8:0: warning: 'VL' again"));
+	ck_assert_ptr_nonnull(strstr(d, "11:0: warning: 'T1' again"));
+
+	int rc;
+	size_t len;
+	const pb_record **pa = test_pointers(a.recs, a.n);
+	char *out = test_write(&pb_ris_format, NULL, NULL, pa, 1, &rc, &len);
+	ck_assert_int_eq(rc, PB_OK);
+	ck_assert_msg(strstr(out, "LA  - eng\nLA  - fre\n"), "%s", out);
+	ck_assert_msg(strstr(out, "DO  - 10.1/a\nDO  - 10.2/b\n"), "%s", out);
+	ck_assert_msg(strstr(out, "VL  - 3\n") &&
+	                  strstr(out, "VL  - 4\n") > strstr(out, "VL  - 3\n"),
+	              "%s", out);
+	test_read(&b, out, len, &pb_ris_input, NULL);
+	ck_assert_uint_eq(b.n, 1);
+	pb_buf da = PB_BUF_INIT, db = PB_BUF_INIT;
+	dump_all(&da, &a.recs[0]);
+	dump_all(&db, &b.recs[0]);
+	sort_lines(&da); /* the order of extra fields is no field */
+	sort_lines(&db);
+	ck_assert_str_eq(da.data, db.data);
+	pb_buf_free(&da);
+	pb_buf_free(&db);
+	free(out);
+	free(pa);
+	test_records_free(&a);
+	test_records_free(&b);
+}
+END_TEST
+
 static const test_probe_case probe_cases[] = {
 	{"TY  - CONF\nTI  - x\n", 90, 100},
 	{"\xEF\xBB\xBFTY  - JOUR\r\n", 90, 100},
@@ -615,6 +673,7 @@ Suite *ris_read_suite(void)
 	tcase_add_loop_test(tc, test_tags, 0, TEST_COUNT(tag_cases));
 	tcase_add_test(tc, test_types_dates_keys);
 	tcase_add_test(tc, test_missing_er);
+	tcase_add_test(tc, test_repeated_tags);
 	tcase_add_loop_test(tc, test_probe_scores, 0, TEST_COUNT(probe_cases));
 	tcase_add_test(tc, test_fixture_fields);
 	tcase_add_loop_test(tc, test_fixture_round_trip, 0, TEST_COUNT(fixtures));
