@@ -818,6 +818,21 @@ static int put_unwritten_line(ris_state *st, const char *tag,
 	return PB_OK;
 }
 
+/* A date variable's value in N1, as the RIS reader and Zotero's Extra
+ * read it back: the text form ("1984/1986"); a literal as its text, or
+ * in the record's "literal:TEXT" form when the text alone would read
+ * back as a date ("2020/21" is a range); a raw date always as
+ * "raw:TEXT", which stays raw ("05/2001" too). */
+static const char *note_date(const char *value)
+{
+	pb_date d, bare;
+	pb_date_parse(value, &d);
+	if (!d.text || d.raw)
+		return value;
+	pb_date_parse(d.text, &bare);
+	return bare.text ? d.text : value;
+}
+
 /* The type when TY cannot say it, then the venue's members, variables
  * and names that no tag of this type held, as Zotero's Extra writes
  * them: "type: review", "original-date: 1905", "translator: Family ||
@@ -825,18 +840,11 @@ static int put_unwritten_line(ris_state *st, const char *tag,
 static int put_unwritten(ris_state *st, const char *tag, const pb_record *r,
                          pb_type type)
 {
-	char buf[64];
 	if (!ris_types[type].exact &&
 	    put_unwritten_line(st, tag, "type", pb_type_name(type)))
 		return PB_ENOMEM;
 	const char *issued = pb_record_var(r, "issued");
-	if (issued &&
-	    put_unwritten_line(st, tag, "issued",
-	                       pb_date_display(issued, buf, sizeof buf)[0] &&
-	                               strncmp(issued, "literal:", 8) != 0 &&
-	                               strncmp(issued, "raw:", 4) != 0
-	                           ? issued
-	                           : pb_date_display(issued, buf, sizeof buf)))
+	if (issued && put_unwritten_line(st, tag, "issued", note_date(issued)))
 		return PB_ENOMEM;
 	const struct {
 		const char *name, *value;
@@ -855,12 +863,10 @@ static int put_unwritten(ris_state *st, const char *tag, const pb_record *r,
 		if (!v->value || strcmp(v->name, "issued") == 0 ||
 		    is_done(st, v->name))
 			continue;
-		pb_date d;
 		const char *value = v->value;
 		const pb_csl_var *cv = pb_csl_var_find(v->name);
-		if (cv && cv->kind == PB_CSL_DATE &&
-		    (pb_date_parse(value, &d), d.text))
-			value = d.text;
+		if (cv && cv->kind == PB_CSL_DATE)
+			value = note_date(value);
 		if (put_unwritten_line(st, tag, v->name, value))
 			return PB_ENOMEM;
 	}

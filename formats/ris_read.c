@@ -775,9 +775,12 @@ static int read_note_var(pb_record *out, const char *line, const char **issued)
 	}
 	if (pb_record_var(out, cv->name))
 		return NOTE_KEEP;
+	/* a date that is no date in the text form is a literal, unless it
+	 * says already what it is ("literal:2020/21", "raw:05/2001") */
 	int rc;
 	pb_date d;
-	if (cv->kind == PB_CSL_DATE && (pb_date_parse(v, &d), d.text))
+	if (cv->kind == PB_CSL_DATE && (pb_date_parse(v, &d), d.text) &&
+	    strncmp(v, "literal:", 8) != 0 && strncmp(v, "raw:", 4) != 0)
 		rc = set_literal_var(out, cv->name, v);
 	else
 		rc = pb_record_set_var(out, cv->name, v);

@@ -1164,6 +1164,59 @@ START_TEST(test_own_tags_after_value)
 }
 END_TEST
 
+/* Literal and raw dates in N1: a literal that would read back as a date
+ * and a raw date keep the record's "literal:" or "raw:" form, so that
+ * they read back as they were; a literal that reads back as one is its
+ * text. */
+static const struct {
+	const char *var, *value, *line;
+} note_date_cases[] = {
+    {"issued", "raw:05/2001", "N1  - issued: raw:05/2001\n"},
+    {"issued", "literal:2020/21", "N1  - issued: literal:2020/21\n"},
+    {"issued", "literal:Han dynasty", "N1  - issued: Han dynasty\n"},
+    {"issued", "raw:Spring of 2001", "N1  - issued: raw:Spring of 2001\n"},
+    {"issued", "1984/1986", "N1  - issued: 1984/1986\n"},
+    {"original-date", "literal:2020/21",
+     "N1  - original-date: literal:2020/21\n"},
+    {"original-date", "raw:05/2001", "N1  - original-date: raw:05/2001\n"},
+    {"original-date", "literal:Han dynasty",
+     "N1  - original-date: Han dynasty\n"},
+    {"event-date", "literal:1999/2000",
+     "N1  - event-date: literal:1999/2000\n"},
+};
+
+START_TEST(test_note_dates)
+{
+	pb_record *r = pb_record_new();
+	r->type = PB_TYPE_BOOK;
+	pb_record_set(r, PB_F_TITLE, "T");
+	const char *var = note_date_cases[_i].var;
+	if (strcmp(var, "issued") == 0)
+		ck_assert_int_eq(pb_record_set_issued(r, note_date_cases[_i].value),
+		                 PB_OK);
+	else
+		pb_record_set_var(r, var, note_date_cases[_i].value);
+	char *out = render_one(r, NULL);
+	ck_assert_msg(strstr(out, note_date_cases[_i].line), "%s", out);
+	test_records t;
+	test_read(&t, out, strlen(out), &pb_ris_input, NULL);
+	/* the same date: "Han dynasty" is "literal:Han dynasty" */
+	pb_date want, got;
+	const char *back = pb_record_var(&t.recs[0], var);
+	ck_assert_ptr_nonnull(back);
+	pb_date_parse(pb_record_var(r, var), &want);
+	pb_date_parse(back, &got);
+	ck_assert_int_eq(got.raw, want.raw);
+	if (want.text)
+		ck_assert_str_eq(got.text ? got.text : "(date)", want.text);
+	else
+		ck_assert_str_eq(back, pb_record_var(r, var));
+	test_records_free(&t);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
 /* Pages: a plain range splits into SP and EP; anything else stays whole
  * in SP, so that it reads back as it was. */
 static const struct {
@@ -1211,6 +1264,7 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_nothing_lost);
 	tcase_add_test(tc, test_own_tags);
 	tcase_add_test(tc, test_own_tags_after_value);
+	tcase_add_loop_test(tc, test_note_dates, 0, TEST_COUNT(note_date_cases));
 	tcase_add_loop_test(tc, test_pages, 0, TEST_COUNT(page_cases));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("full");
