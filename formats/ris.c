@@ -882,11 +882,15 @@ static int put_unwritten(ris_state *st, const char *tag, const pb_record *r,
 			continue;
 		pb_buf name = PB_BUF_INIT;
 		int rc;
+		/* "Family || Given": a part that is missing leaves its side
+		 * empty ("|| Madonna", "Doe ||"), as Zotero splits it */
 		if (n->literal)
 			rc = pb_buf_puts(&name, n->literal);
 		else
-			rc = pb_buf_printf(&name, "%s || %s%s%s",
+			rc = pb_buf_printf(&name, "%s%s||%s%s%s%s",
 			                   n->family ? n->family : "",
+			                   n->family ? " " : "",
+			                   n->given || n->suffix ? " " : "",
 			                   n->given ? n->given : "",
 			                   n->suffix ? ", " : "",
 			                   n->suffix ? n->suffix : "");

@@ -634,17 +634,31 @@ static const char *doi_of(const char *v)
 	return p;
 }
 
-/* "Family || Given" as Zotero's Extra writes a name, or a literal. */
+/* "Family || Given" as Zotero's Extra writes a name, or a literal. As
+ * Zotero splits it, either side may be empty: "|| Madonna" is a given
+ * name alone, "Doe ||" a family name alone. */
 static int parse_extra_name(pb_name *n, const char *v)
 {
-	const char *bar = strstr(v, " || ");
+	const char *bar = strstr(v, "||");
 	pb_name_init(n);
 	if (!bar)
 		return pb_name_parse_inverted(n, v);
+	const char *given = bar + 2;
+	size_t fn = (size_t)(bar - v), gn = strlen(given);
+	while (fn && isspace((unsigned char)v[fn - 1]))
+		fn--;
+	while (gn && isspace((unsigned char)*given))
+		given++, gn--;
+	while (gn && isspace((unsigned char)given[gn - 1]))
+		gn--;
+	if (!fn && !gn)
+		return PB_EDATA;
+	if (!fn) /* no family to split a particle off */
+		return (n->given = strndup(given, gn)) ? PB_OK : PB_ENOMEM;
+	/* "Doe, " is the family name alone; "Doe" would be a literal */
 	pb_buf b = PB_BUF_INIT;
-	int rc = pb_buf_append(&b, v, (size_t)(bar - v)) ||
-	                 pb_buf_puts(&b, ", ") || pb_buf_puts(&b, bar + 4) ||
-	                 !pb_buf_cstr(&b)
+	int rc = pb_buf_append(&b, v, fn) || pb_buf_puts(&b, ", ") ||
+	                 pb_buf_append(&b, given, gn) || !pb_buf_cstr(&b)
 	             ? PB_ENOMEM
 	             : pb_name_parse_inverted(n, b.data);
 	pb_buf_free(&b);
@@ -754,7 +768,8 @@ static int read_note_var(pb_record *out, const char *line, const char **issued)
 		if (rc == PB_OK)
 			rc = add_name(out, cv->name, &name);
 		pb_name_clear(&name);
-		return rc == PB_EDATA ? NOTE_READ : rc < 0 ? rc : NOTE_READ;
+		/* no name at all ("translator: ||") is text */
+		return rc == PB_EDATA ? NOTE_KEEP : rc < 0 ? rc : NOTE_READ;
 	}
 	if (cv->home == PB_CSL_IN_MEMBER) {
 		if (cv->member == PB_F_COUNT || cv->member == PB_F_NOTE)

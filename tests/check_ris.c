@@ -1164,6 +1164,40 @@ START_TEST(test_own_tags_after_value)
 }
 END_TEST
 
+/* Names of a role with no tag, in N1 as "Family || Given": a name with
+ * only a given or only a family part leaves the other side empty, and
+ * reads back as it was. */
+START_TEST(test_note_names_one_part)
+{
+	pb_record *r = pb_record_new();
+	r->type = PB_TYPE_BOOK;
+	pb_record_set(r, PB_F_TITLE, "T");
+	pb_name given = {(char *)"Madonna", NULL, NULL, NULL, NULL, NULL};
+	pb_name family = {NULL, (char *)"Doe", NULL, NULL, NULL, NULL};
+	pb_name both = {(char *)"Jane", (char *)"Roe", NULL, NULL, NULL, NULL};
+	ck_assert_int_eq(pb_record_add_person(r, "original-author", &given), PB_OK);
+	ck_assert_int_eq(pb_record_add_person(r, "original-author", &family), PB_OK);
+	ck_assert_int_eq(pb_record_add_person(r, "original-author", &both), PB_OK);
+	char *out = render_one(r, NULL);
+	ck_assert_msg(strstr(out, "N1  - original-author: || Madonna\n"), "%s", out);
+	ck_assert_msg(strstr(out, "N1  - original-author: Doe ||\n"), "%s", out);
+	ck_assert_msg(strstr(out, "N1  - original-author: Roe || Jane\n"), "%s", out);
+	test_records t;
+	test_read(&t, out, strlen(out), &pb_ris_input, NULL);
+	ck_assert_uint_eq(t.warnings, 0);
+	pb_buf got = PB_BUF_INIT;
+	test_dump(&got, &t.recs[0], 0);
+	ck_assert_ptr_nonnull(strstr(got.data, "original-author=Madonna||||\n"));
+	ck_assert_ptr_nonnull(strstr(got.data, "original-author=|Doe|||\n"));
+	ck_assert_ptr_nonnull(strstr(got.data, "original-author=Jane|Roe|||\n"));
+	ck_assert_ptr_null(t.recs[0].note);
+	pb_buf_free(&got);
+	test_records_free(&t);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
 /* Literal and raw dates in N1: a literal that would read back as a date
  * and a raw date keep the record's "literal:" or "raw:" form, so that
  * they read back as they were; a literal that reads back as one is its
@@ -1264,6 +1298,7 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_nothing_lost);
 	tcase_add_test(tc, test_own_tags);
 	tcase_add_test(tc, test_own_tags_after_value);
+	tcase_add_test(tc, test_note_names_one_part);
 	tcase_add_loop_test(tc, test_note_dates, 0, TEST_COUNT(note_date_cases));
 	tcase_add_loop_test(tc, test_pages, 0, TEST_COUNT(page_cases));
 	suite_add_tcase(s, tc);

@@ -201,6 +201,11 @@ static const struct {
 	{"JOUR", "N1  - event-place: Paris", "var=event-place:Paris"},
 	{"JOUR", "N1  - translator: Doe || Jane", "translator=Jane|Doe|||"},
 	{"JOUR", "N1  - translator: Doe || Jane, Jr.", "translator=Jane|Doe||Jr.|"},
+	/* either side of "||" may be empty, as Zotero splits it */
+	{"JOUR", "N1  - translator: || Madonna", "translator=Madonna||||"},
+	{"JOUR", "N1  - translator: Doe ||", "translator=|Doe|||"},
+	{"JOUR", "N1  - translator: Doe||Jane", "translator=Jane|Doe|||"},
+	{"JOUR", "N1  - translator: ||", "note=translator: ||"},
 	{"JOUR", "N1  - editor: World Health Organization",
 	 "editor=||||World Health Organization"},
 	{"JOUR", "N1  - issued: 1984/1986\nPY  - 1984", "var=issued:1984/1986"},
