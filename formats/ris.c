@@ -515,10 +515,28 @@ static int put_name_part(pb_buf *out, size_t start, const char *part)
 	return PB_OK;
 }
 
+/* Appends " dropping" to the given name just written (", dropping"
+ * when there is none), when it folds to something. */
+static int put_dropping(pb_buf *out, size_t start, size_t given,
+                        const char *dropping)
+{
+	if (!dropping)
+		return PB_OK;
+	if (out->len == given)
+		return put_name_part(out, start, dropping);
+	size_t before = out->len;
+	if (pb_buf_putc(out, ' ') || put_folded(out, dropping) != PB_OK)
+		return PB_ENOMEM;
+	if (out->len == before + 1)
+		truncate_to(out, before);
+	return PB_OK;
+}
+
 /* "Family, Given", "Family, Given, Suffix" (the RIS form, which Zotero
- * splits at the first comma), or the literal name as it is. The folded
- * parts joined by ", " fold to themselves, so they go straight into the
- * line. */
+ * splits at the first comma), or the literal name as it is. CSL's
+ * dropping particle follows the given name ("Beethoven, Ludwig van"), as
+ * Zotero and EndNote keep it in the first name. The folded parts joined
+ * by ", " fold to themselves, so they go straight into the line. */
 static int put_name(ris_state *st, const char *tag, const pb_name *a)
 {
 	pb_buf *b = &st->rec;
@@ -529,10 +547,13 @@ static int put_name(ris_state *st, const char *tag, const pb_name *a)
 	if (a->literal) {
 		if (put_name_part(b, body, a->literal) != PB_OK)
 			return PB_ENOMEM;
-	} else if (put_name_part(b, body, a->family) ||
-	           put_name_part(b, body, a->given) ||
-	           put_name_part(b, body, a->suffix)) {
-		return PB_ENOMEM;
+	} else {
+		size_t given;
+		if (put_name_part(b, body, a->family) ||
+		    (given = b->len, put_name_part(b, body, a->given)) ||
+		    put_dropping(b, body, given, a->dropping) ||
+		    put_name_part(b, body, a->suffix))
+			return PB_ENOMEM;
 	}
 	return end_line(st, mark, body);
 }
@@ -883,15 +904,18 @@ static int put_unwritten(ris_state *st, const char *tag, const pb_record *r,
 		pb_buf name = PB_BUF_INIT;
 		int rc;
 		/* "Family || Given": a part that is missing leaves its side
-		 * empty ("|| Madonna", "Doe ||"), as Zotero splits it */
+		 * empty ("|| Madonna", "Doe ||"), as Zotero splits it; the
+		 * dropping particle follows the given name, as in AU */
+		const char *given = n->given ? n->given : "";
+		const char *drop = n->dropping ? n->dropping : "";
 		if (n->literal)
 			rc = pb_buf_puts(&name, n->literal);
 		else
-			rc = pb_buf_printf(&name, "%s%s||%s%s%s%s",
+			rc = pb_buf_printf(&name, "%s%s||%s%s%s%s%s%s",
 			                   n->family ? n->family : "",
 			                   n->family ? " " : "",
-			                   n->given || n->suffix ? " " : "",
-			                   n->given ? n->given : "",
+			                   *given || *drop || n->suffix ? " " : "",
+			                   given, *given && *drop ? " " : "", drop,
 			                   n->suffix ? ", " : "",
 			                   n->suffix ? n->suffix : "");
 		if (rc || !pb_buf_cstr(&name) ||

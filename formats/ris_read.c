@@ -634,6 +634,49 @@ static const char *doi_of(const char *v)
 	return p;
 }
 
+/* Whether s[0, n) is a word of lower-case ASCII letters (and
+ * apostrophes): "van", "de", "d'". */
+static int lower_word(const char *s, size_t n)
+{
+	if (!n || !islower((unsigned char)*s))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) && s[i] != '\'')
+			return 0;
+	return 1;
+}
+
+/* CSL's dropping particle, which RIS tools write after the given name
+ * ("Beethoven, Ludwig van", as Zotero keeps it in firstName and
+ * paperbib's writer puts it): the lower-case words that end the given
+ * name, when a word stays before them. The name parser leaves them in
+ * the given name. */
+static int split_dropping(pb_name *n)
+{
+	char *g = n->given;
+	if (!g || n->literal || n->dropping)
+		return PB_OK;
+	size_t len = strlen(g), cut = len;
+	for (;;) {
+		size_t end = cut, w;
+		while (end && g[end - 1] == ' ')
+			end--;
+		for (w = end; w && g[w - 1] != ' '; w--)
+			;
+		if (!w || !lower_word(g + w, end - w))
+			break;
+		cut = w;
+	}
+	if (cut == len)
+		return PB_OK;
+	if (!(n->dropping = strdup(g + cut)))
+		return PB_ENOMEM;
+	while (cut && g[cut - 1] == ' ')
+		cut--;
+	g[cut] = '\0';
+	return PB_OK;
+}
+
 /* "Family || Given" as Zotero's Extra writes a name, or a literal. As
  * Zotero splits it, either side may be empty: "|| Madonna" is a given
  * name alone, "Doe ||" a family name alone. */
@@ -662,7 +705,7 @@ static int parse_extra_name(pb_name *n, const char *v)
 	             ? PB_ENOMEM
 	             : pb_name_parse_inverted(n, b.data);
 	pb_buf_free(&b);
-	return rc;
+	return rc ? rc : split_dropping(n);
 }
 
 /* Adds a name in role ("author": an author). */
@@ -706,6 +749,8 @@ static int read_names(pb_reader *r, rstate *st, pb_record *out,
 			prc = (name.literal = strdup(one)) ? PB_OK : PB_ENOMEM;
 		} else {
 			prc = pb_name_parse_inverted(&name, one);
+			if (prc == PB_OK)
+				prc = split_dropping(&name);
 		}
 		if (prc == PB_OK)
 			rc = add_name(out, role, &name);

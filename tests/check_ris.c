@@ -1198,6 +1198,43 @@ START_TEST(test_note_names_one_part)
 }
 END_TEST
 
+/* CSL's dropping particle follows the given name, in AU as in N1
+ * ("Beethoven, Ludwig van", Zotero's convention), and reads back as the
+ * dropping particle. */
+START_TEST(test_dropping_particle)
+{
+	pb_record *r = pb_record_new();
+	r->type = PB_TYPE_ARTICLE;
+	pb_record_set(r, PB_F_TITLE, "T");
+	pb_name lvb = {(char *)"Ludwig", (char *)"Beethoven", NULL, NULL, NULL,
+	               (char *)"van"};
+	pb_name cdg = {(char *)"Charles", (char *)"Gaulle", NULL, (char *)"Jr.",
+	               NULL, (char *)"de"};
+	ck_assert_int_eq(pb_record_add_author(r, &lvb), PB_OK);
+	ck_assert_int_eq(pb_record_add_author(r, &cdg), PB_OK);
+	ck_assert_int_eq(pb_record_add_person(r, "original-author", &lvb), PB_OK);
+	char *out = render_one(r, NULL);
+	ck_assert_msg(strstr(out, "AU  - Beethoven, Ludwig van\n"), "%s", out);
+	ck_assert_msg(strstr(out, "AU  - Gaulle, Charles de, Jr.\n"), "%s", out);
+	ck_assert_msg(strstr(out, "N1  - original-author: Beethoven || Ludwig van\n"),
+	              "%s", out);
+	test_records t;
+	test_read(&t, out, strlen(out), &pb_ris_input, NULL);
+	ck_assert_uint_eq(t.recs[0].n_authors, 2);
+	ck_assert_str_eq(t.recs[0].authors[0].given, "Ludwig");
+	ck_assert_str_eq(t.recs[0].authors[0].dropping, "van");
+	ck_assert_str_eq(t.recs[0].authors[1].given, "Charles");
+	ck_assert_str_eq(t.recs[0].authors[1].dropping, "de");
+	ck_assert_str_eq(t.recs[0].authors[1].suffix, "Jr.");
+	ck_assert_uint_eq(t.recs[0].n_people, 1);
+	ck_assert_str_eq(t.recs[0].people[0].name.given, "Ludwig");
+	ck_assert_str_eq(t.recs[0].people[0].name.dropping, "van");
+	test_records_free(&t);
+	free(out);
+	pb_record_free(r);
+}
+END_TEST
+
 /* Literal and raw dates in N1: a literal that would read back as a date
  * and a raw date keep the record's "literal:" or "raw:" form, so that
  * they read back as they were; a literal that reads back as one is its
@@ -1299,6 +1336,7 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_own_tags);
 	tcase_add_test(tc, test_own_tags_after_value);
 	tcase_add_test(tc, test_note_names_one_part);
+	tcase_add_test(tc, test_dropping_particle);
 	tcase_add_loop_test(tc, test_note_dates, 0, TEST_COUNT(note_date_cases));
 	tcase_add_loop_test(tc, test_pages, 0, TEST_COUNT(page_cases));
 	suite_add_tcase(s, tc);

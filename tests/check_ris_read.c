@@ -25,6 +25,13 @@ static void dump_all(pb_buf *out, const pb_record *r)
 	              r->venue.publisher ? r->venue.publisher : "(null)");
 	pb_buf_printf(out, "note=%s\n", r->note ? r->note : "(null)");
 	pb_buf_printf(out, "key=%s\n", r->key ? r->key : "(null)");
+	/* CSL's dropping particles, which test_dump leaves out */
+	for (size_t i = 0; i < r->n_authors; i++)
+		if (r->authors[i].dropping)
+			pb_buf_printf(out, "dropping=%s\n", r->authors[i].dropping);
+	for (size_t i = 0; i < r->n_people; i++)
+		if (r->people[i].name.dropping)
+			pb_buf_printf(out, "dropping=%s\n", r->people[i].name.dropping);
 	pb_buf_cstr(out);
 }
 
@@ -201,6 +208,16 @@ static const struct {
 	{"JOUR", "N1  - event-place: Paris", "var=event-place:Paris"},
 	{"JOUR", "N1  - translator: Doe || Jane", "translator=Jane|Doe|||"},
 	{"JOUR", "N1  - translator: Doe || Jane, Jr.", "translator=Jane|Doe||Jr.|"},
+	/* lower-case words that end the given name are the dropping
+	 * particle, as RIS tools write it ("Beethoven, Ludwig van") */
+	{"JOUR", "AU  - Beethoven, Ludwig van", "author=Ludwig|Beethoven|||"},
+	{"JOUR", "AU  - Beethoven, Ludwig van", "dropping=van"},
+	{"JOUR", "AU  - Gaulle, Charles de la, Jr.", "dropping=de la"},
+	{"JOUR", "AU  - Gaulle, Charles de la, Jr.", "author=Charles|Gaulle||Jr.|"},
+	{"JOUR", "AU  - Hooks, bell", "author=bell|Hooks|||"},
+	{"JOUR", "N1  - translator: Beethoven || Ludwig van",
+	 "translator=Ludwig|Beethoven|||"},
+	{"JOUR", "N1  - translator: Beethoven || Ludwig van", "dropping=van"},
 	/* either side of "||" may be empty, as Zotero splits it */
 	{"JOUR", "N1  - translator: || Madonna", "translator=Madonna||||"},
 	{"JOUR", "N1  - translator: Doe ||", "translator=|Doe|||"},
