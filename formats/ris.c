@@ -810,8 +810,7 @@ static size_t extras_row(const ris_state *st, pb_type t, const char *tag)
 
 /* The extra fields written after row of ris_tags: a tag's value, the
  * pages of another format's extra field as SP and EP. */
-static int put_extras(ris_state *st, const pb_record *r, pb_type t,
-                      size_t row)
+static int put_extras(ris_state *st, const pb_record *r, pb_type t, size_t row)
 {
 	for (size_t i = 0; i < r->n_extra; i++) {
 		const pb_extra *e = &r->extra[i];
@@ -911,13 +910,12 @@ static int put_unwritten(ris_state *st, const char *tag, const pb_record *r,
 		if (n->literal)
 			rc = pb_buf_puts(&name, n->literal);
 		else
-			rc = pb_buf_printf(&name, "%s%s||%s%s%s%s%s%s",
-			                   n->family ? n->family : "",
-			                   n->family ? " " : "",
-			                   *given || *drop || n->suffix ? " " : "",
-			                   given, *given && *drop ? " " : "", drop,
-			                   n->suffix ? ", " : "",
-			                   n->suffix ? n->suffix : "");
+			rc = pb_buf_printf(
+			    &name, "%s%s||%s%s%s%s%s%s",
+			    n->family ? n->family : "", n->family ? " " : "",
+			    *given || *drop || n->suffix ? " " : "", given,
+			    *given && *drop ? " " : "", drop,
+			    n->suffix ? ", " : "", n->suffix ? n->suffix : "");
 		if (rc || !pb_buf_cstr(&name) ||
 		    put_unwritten_line(st, tag, role, name.data)) {
 			pb_buf_free(&name);
@@ -1040,8 +1038,7 @@ static int put_tag(ris_state *st, const struct ris_tag *t, const pb_record *r,
 		return put_pages(st, pages);
 	}
 	case SRC_SKIP: return PB_OK;
-	case SRC_MAPPED:
-		return put_extras(st, r, type, (size_t)(t - ris_tags));
+	case SRC_MAPPED: return put_extras(st, r, type, (size_t)(t - ris_tags));
 	case SRC_UNPLACED:
 		for (size_t i = 0;
 		     i < sizeof ris_note_fields / sizeof *ris_note_fields; i++) {

@@ -406,7 +406,8 @@ static int parse_rdate(const char *s, rdate *out)
 			int v = nw <= 4 ? (int)strtol(w, NULL, 10) : 0;
 			if (nw == n && n == 4 && !out->y)
 				out->y = v;
-			else if (nw <= 2 && (nw == n || ordinal(w + nw, n - nw)) &&
+			else if (nw <= 2 &&
+			         (nw == n || ordinal(w + nw, n - nw)) &&
 			         v >= 1 && v <= 31 && !day)
 				day = v;
 		} else if (n >= 3 && n < 16) {
@@ -951,7 +952,7 @@ static int apply(pb_reader *r, rstate *st, pb_record *out,
 		int k = read_note_var(out, val, issued);
 		/* a line kept goes to the note as it is: pb_read_note would
 		 * read it as the variable it names once more */
-		return k < 0               ? k
+		return k < 0            ? k
 		       : k == NOTE_READ ? PB_OK
 		       : k == NOTE_KEEP ? add_note_line(out, val)
 		                        : pb_read_note(out, val);
@@ -1070,7 +1071,8 @@ static int build(pb_reader *r, rstate *st, pb_record *out)
 					continue;
 				if (!spec) {
 					if (!pass && !notes)
-						rc = pb_record_add_extra(out, t->tag, val);
+						rc = pb_record_add_extra(
+						    out, t->tag, val);
 					continue;
 				}
 				if ((spec->kind == R_NOTE) != notes)
@@ -1079,8 +1081,8 @@ static int build(pb_reader *r, rstate *st, pb_record *out)
 					da = val;
 				if (!pass && spec->kind == R_YEAR && !py)
 					py = val;
-				rc = apply(r, st, out, ty, spec, t, val, pass, &event,
-				           &issued);
+				rc = apply(r, st, out, ty, spec, t, val, pass,
+				           &event, &issued);
 			}
 		}
 		if (pass == 1)

@@ -1175,21 +1175,29 @@ START_TEST(test_note_names_one_part)
 	pb_name given = {(char *)"Madonna", NULL, NULL, NULL, NULL, NULL};
 	pb_name family = {NULL, (char *)"Doe", NULL, NULL, NULL, NULL};
 	pb_name both = {(char *)"Jane", (char *)"Roe", NULL, NULL, NULL, NULL};
-	ck_assert_int_eq(pb_record_add_person(r, "original-author", &given), PB_OK);
-	ck_assert_int_eq(pb_record_add_person(r, "original-author", &family), PB_OK);
-	ck_assert_int_eq(pb_record_add_person(r, "original-author", &both), PB_OK);
+	ck_assert_int_eq(pb_record_add_person(r, "original-author", &given),
+	                 PB_OK);
+	ck_assert_int_eq(pb_record_add_person(r, "original-author", &family),
+	                 PB_OK);
+	ck_assert_int_eq(pb_record_add_person(r, "original-author", &both),
+	                 PB_OK);
 	char *out = render_one(r, NULL);
-	ck_assert_msg(strstr(out, "N1  - original-author: || Madonna\n"), "%s", out);
-	ck_assert_msg(strstr(out, "N1  - original-author: Doe ||\n"), "%s", out);
-	ck_assert_msg(strstr(out, "N1  - original-author: Roe || Jane\n"), "%s", out);
+	ck_assert_msg(strstr(out, "N1  - original-author: || Madonna\n"), "%s",
+	              out);
+	ck_assert_msg(strstr(out, "N1  - original-author: Doe ||\n"), "%s",
+	              out);
+	ck_assert_msg(strstr(out, "N1  - original-author: Roe || Jane\n"), "%s",
+	              out);
 	test_records t;
 	test_read(&t, out, strlen(out), &pb_ris_input, NULL);
 	ck_assert_uint_eq(t.warnings, 0);
 	pb_buf got = PB_BUF_INIT;
 	test_dump(&got, &t.recs[0], 0);
-	ck_assert_ptr_nonnull(strstr(got.data, "original-author=Madonna||||\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(got.data, "original-author=Madonna||||\n"));
 	ck_assert_ptr_nonnull(strstr(got.data, "original-author=|Doe|||\n"));
-	ck_assert_ptr_nonnull(strstr(got.data, "original-author=Jane|Roe|||\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(got.data, "original-author=Jane|Roe|||\n"));
 	ck_assert_ptr_null(t.recs[0].note);
 	pb_buf_free(&got);
 	test_records_free(&t);
@@ -1208,16 +1216,20 @@ START_TEST(test_dropping_particle)
 	pb_record_set(r, PB_F_TITLE, "T");
 	pb_name lvb = {(char *)"Ludwig", (char *)"Beethoven", NULL, NULL, NULL,
 	               (char *)"van"};
-	pb_name cdg = {(char *)"Charles", (char *)"Gaulle", NULL, (char *)"Jr.",
-	               NULL, (char *)"de"};
+	pb_name cdg = {
+	    (char *)"Charles", (char *)"Gaulle", NULL, (char *)"Jr.", NULL,
+	    (char *)"de"};
 	ck_assert_int_eq(pb_record_add_author(r, &lvb), PB_OK);
 	ck_assert_int_eq(pb_record_add_author(r, &cdg), PB_OK);
-	ck_assert_int_eq(pb_record_add_person(r, "original-author", &lvb), PB_OK);
+	ck_assert_int_eq(pb_record_add_person(r, "original-author", &lvb),
+	                 PB_OK);
 	char *out = render_one(r, NULL);
 	ck_assert_msg(strstr(out, "AU  - Beethoven, Ludwig van\n"), "%s", out);
-	ck_assert_msg(strstr(out, "AU  - Gaulle, Charles de, Jr.\n"), "%s", out);
-	ck_assert_msg(strstr(out, "N1  - original-author: Beethoven || Ludwig van\n"),
-	              "%s", out);
+	ck_assert_msg(strstr(out, "AU  - Gaulle, Charles de, Jr.\n"), "%s",
+	              out);
+	ck_assert_msg(
+	    strstr(out, "N1  - original-author: Beethoven || Ludwig van\n"),
+	    "%s", out);
 	test_records t;
 	test_read(&t, out, strlen(out), &pb_ris_input, NULL);
 	ck_assert_uint_eq(t.recs[0].n_authors, 2);
@@ -1263,8 +1275,8 @@ START_TEST(test_note_dates)
 	pb_record_set(r, PB_F_TITLE, "T");
 	const char *var = note_date_cases[_i].var;
 	if (strcmp(var, "issued") == 0)
-		ck_assert_int_eq(pb_record_set_issued(r, note_date_cases[_i].value),
-		                 PB_OK);
+		ck_assert_int_eq(
+		    pb_record_set_issued(r, note_date_cases[_i].value), PB_OK);
 	else
 		pb_record_set_var(r, var, note_date_cases[_i].value);
 	char *out = render_one(r, NULL);
@@ -1337,7 +1349,8 @@ Suite *ris_suite(void)
 	tcase_add_test(tc, test_own_tags_after_value);
 	tcase_add_test(tc, test_note_names_one_part);
 	tcase_add_test(tc, test_dropping_particle);
-	tcase_add_loop_test(tc, test_note_dates, 0, TEST_COUNT(note_date_cases));
+	tcase_add_loop_test(tc, test_note_dates, 0,
+	                    TEST_COUNT(note_date_cases));
 	tcase_add_loop_test(tc, test_pages, 0, TEST_COUNT(page_cases));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("full");
