@@ -678,34 +678,14 @@ static int split_dropping(pb_name *n)
 	return PB_OK;
 }
 
-/* "Family || Given" as Zotero's Extra writes a name, or a literal. As
- * Zotero splits it, either side may be empty: "|| Madonna" is a given
- * name alone, "Doe ||" a family name alone. */
+/* "Family || Given" as Zotero's Extra writes a name (either side may be
+ * empty, see pb_read_bars_name), or "Family, Given" as RIS writes one. */
 static int parse_extra_name(pb_name *n, const char *v)
 {
-	const char *bar = strstr(v, "||");
 	pb_name_init(n);
-	if (!bar)
+	if (!strstr(v, "||"))
 		return pb_name_parse_inverted(n, v);
-	const char *given = bar + 2;
-	size_t fn = (size_t)(bar - v), gn = strlen(given);
-	while (fn && isspace((unsigned char)v[fn - 1]))
-		fn--;
-	while (gn && isspace((unsigned char)*given))
-		given++, gn--;
-	while (gn && isspace((unsigned char)given[gn - 1]))
-		gn--;
-	if (!fn && !gn)
-		return PB_EDATA;
-	if (!fn) /* no family to split a particle off */
-		return (n->given = strndup(given, gn)) ? PB_OK : PB_ENOMEM;
-	/* "Doe, " is the family name alone; "Doe" would be a literal */
-	pb_buf b = PB_BUF_INIT;
-	int rc = pb_buf_append(&b, v, fn) || pb_buf_puts(&b, ", ") ||
-	                 pb_buf_append(&b, given, gn) || !pb_buf_cstr(&b)
-	             ? PB_ENOMEM
-	             : pb_name_parse_inverted(n, b.data);
-	pb_buf_free(&b);
+	int rc = pb_read_bars_name(n, v);
 	return rc ? rc : split_dropping(n);
 }
 

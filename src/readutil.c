@@ -314,27 +314,24 @@ int pb_read_bars_name(pb_name *nm, const char *s)
 	size_t fn = (size_t)(bar - s), gn = strlen(giv);
 	trim(&fam, &fn);
 	trim(&giv, &gn);
-	if (fn && gn) {
-		/* "van der Schaar || Mihaela" is BibTeX's "van der Schaar,
-		 * Mihaela": the particle is found as there */
-		pb_buf inv = PB_BUF_INIT;
-		int rc = pb_buf_append(&inv, fam, fn) || pb_buf_puts(&inv, ", ") ||
-		                 pb_buf_append(&inv, giv, gn) || !pb_buf_cstr(&inv)
-		             ? PB_ENOMEM
-		             : pb_name_parse_inverted(nm, inv.data);
-		pb_buf_free(&inv);
-		if (rc == PB_ENOMEM)
-			return rc;
-		if (nm->family || nm->literal)
-			return PB_OK;
-		pb_name_clear(nm);
-		pb_name_init(nm);
-	}
-	if (fn && !(nm->family = pb_strndup(fam, fn)))
-		return PB_ENOMEM;
-	if (gn && !(nm->given = pb_strndup(giv, gn)))
-		return PB_ENOMEM;
-	if (!fn && !gn && !(nm->literal = pb_strdup(s)))
+	if (!fn && !gn)
+		return PB_EDATA;
+	if (!fn) /* no family to split a particle off */
+		return (nm->given = pb_strndup(giv, gn)) ? PB_OK : PB_ENOMEM;
+	/* "van der Schaar || Mihaela" is BibTeX's "van der Schaar, Mihaela":
+	 * the particle is found as there; "Doe, " is the family alone */
+	pb_buf inv = PB_BUF_INIT;
+	int rc = pb_buf_append(&inv, fam, fn) || pb_buf_puts(&inv, ", ") ||
+	                 pb_buf_append(&inv, giv, gn) || !pb_buf_cstr(&inv)
+	             ? PB_ENOMEM
+	             : pb_name_parse_inverted(nm, inv.data);
+	pb_buf_free(&inv);
+	if (rc == PB_ENOMEM || (rc == PB_OK && (nm->family || nm->literal)))
+		return rc;
+	pb_name_clear(nm);
+	pb_name_init(nm);
+	if (!(nm->family = pb_strndup(fam, fn)) ||
+	    (gn && !(nm->given = pb_strndup(giv, gn))))
 		return PB_ENOMEM;
 	return PB_OK;
 }
@@ -371,6 +368,10 @@ int pb_read_csl_line(pb_record *r, const char *line, size_t n)
 		if (rc == PB_OK)
 			rc = pb_record_add_person(r, v->name, &nm);
 		pb_name_clear(&nm);
+		if (rc == PB_EDATA) { /* no name at all ("translator: ||") */
+			free(copy);
+			return 0;
+		}
 	} else if (v->kind == PB_CSL_DATE) {
 		pb_date d;
 		pb_date_parse(copy, &d);

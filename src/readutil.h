@@ -49,7 +49,8 @@ int pb_read_csl_line(pb_record *r, const char *line, size_t n);
 
 /* A name as Zotero's Extra writes it: "Family || Given", either side
  * possibly empty ("Doe ||", "|| Madonna"); without the bars, a one-field
- * (literal) name. Fills nm (initialised, empty); PB_OK or PB_ENOMEM. */
+ * (literal) name. Fills nm (initialised, empty); PB_OK, PB_EDATA when
+ * both sides are empty (no name), or PB_ENOMEM. */
 int pb_read_bars_name(pb_name *nm, const char *s);
 
 /* Moves the extra fields of a paper-list record that name a CSL

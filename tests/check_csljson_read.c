@@ -144,6 +144,7 @@ static const struct {
 	{"\"note\": \"translator: van der Schaar || Mihaela\"",
 	 "translator=Mihaela|van der Schaar|van der||"},
 	{"\"note\": \"translator: Plato\"", "translator=||||Plato"},
+	{"\"note\": \"translator: ||\"", "note=translator: ||"},
 	{"\"issued\": {\"date-parts\": [[12000, 3, 1]]}",
 	 "var=issued:12000-03-01:0"},
 	{"\"id\": 17", "key=17"},
