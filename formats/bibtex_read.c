@@ -18,8 +18,9 @@
  *
  * Entries stream: one is given as soon as it is read, unless a parent it
  * names has not come yet (BibTeX wants parents after their children):
- * then it and those after it wait for the parent. Entries that can be
- * parents (parent_types) are kept, the last MAX_HELD of them.
+ * then it and those after it wait for the parent. Any entry can be a
+ * parent (biber resolves crossref between any two types), so the last
+ * MAX_HELD entries given are kept for children that come after them.
  *
  * Bad data is reported with the line and the entry's key, and the entry
  * is skipped up to the next line that starts with "@": an entry whose
@@ -317,15 +318,15 @@ static const char *const no_inherit[] = {
 	"sortkey", "xdata",
 };
 
-/* Entries of these types are kept (raw, the last MAX_HELD) while a file
- * is read, for children that name them after them; any entry is kept
- * from a child whose parent is still to come until that parent (or
- * until MAX_HELD entries wait: then the child goes without it). */
-static const char *const parent_types[] = {
-	"book", "mvbook", "collection", "mvcollection", "proceedings",
-	"mvproceedings", "reference", "mvreference", "periodical", "xdata",
-};
+/* The last MAX_HELD entries given are kept (raw) while a file is read,
+ * for children that name them after them: any type can be a parent, so
+ * every entry is kept, and the bound keeps a long file's memory flat. A
+ * child whose parent is still to come waits, and the entries after it,
+ * until that parent (or until MAX_HELD entries wait: then the child goes
+ * without it). Kept entries are found by key through a hash table of
+ * HELD_BUCKETS chains (a power of two), not by a walk over them all. */
 #define MAX_HELD 4096
+#define HELD_BUCKETS (2 * MAX_HELD)
 
 /* The labels of the lines that the writers put in annote for members
  * with no field of their own in the entry (formats/bibtex.c), spelt as
@@ -381,7 +382,7 @@ typedef struct entry {
 	char *key;
 	unsigned long line;
 	raw_field *fields;
-	size_t n_fields;
+	size_t n_fields, cap_fields;
 } entry;
 
 typedef struct macro {
@@ -409,8 +410,13 @@ typedef struct bstate {
 	size_t n_preambles;
 	entry *queue; /* entries read, not yet given (a parent to come) */
 	size_t n_queue, cap_queue;
-	entry *held; /* entries that can be parents: a ring of MAX_HELD */
+	entry *held; /* the entries given: a ring of the last MAX_HELD */
 	size_t n_held, cap_held, held_next;
+	size_t n_dropped; /* entries that left the ring */
+	/* held by key: 1 + the slot of the newest of a chain, 0 for none;
+	 * held_chain[slot]: the next (older) slot of its chain, alike */
+	unsigned held_bucket[HELD_BUCKETS];
+	unsigned held_chain[MAX_HELD];
 } bstate;
 
 /* Why an entry could not be read (a message), or NULL. */
@@ -1550,10 +1556,18 @@ static void entry_clear(entry *e)
 	memset(e, 0, sizeof *e);
 }
 
-/* Appends a copy of a field to e (fields has room: see merge). */
+/* Appends a copy of a field to e. */
 static int entry_add(entry *e, const char *name, const char *value,
                      unsigned long line)
 {
+	if (e->n_fields == e->cap_fields) {
+		size_t cap = e->n_fields ? e->n_fields * 2 : 16;
+		raw_field *fs = realloc(e->fields, cap * sizeof *fs);
+		if (!fs)
+			return PB_ENOMEM;
+		e->fields = fs;
+		e->cap_fields = cap;
+	}
 	raw_field *f = &e->fields[e->n_fields];
 	f->name = pb_strdup(name);
 	f->value = pb_strdup(value);
@@ -1567,19 +1581,30 @@ static int entry_add(entry *e, const char *name, const char *value,
 	return PB_OK;
 }
 
-/* The entry keyed key among those read and held (ASCII case-
- * insensitive, as BibTeX compares keys), or NULL. */
+/* The bucket of key's chain in held_bucket (ASCII case-insensitive, as
+ * BibTeX compares keys: FNV-1a of the lower-case key). */
+static size_t key_bucket(const char *key, size_t n)
+{
+	unsigned long h = 2166136261UL;
+	for (size_t i = 0; i < n; i++)
+		h = ((h ^ (unsigned char)tolower((unsigned char)key[i])) *
+		     16777619UL) & 0xffffffffUL;
+	return h & (HELD_BUCKETS - 1);
+}
+
+/* The entry keyed key among those waiting and held, or NULL. */
 static const entry *find_entry(const bstate *st, const char *key, size_t n)
 {
 	for (size_t i = 0; i < st->n_queue; i++)
 		if (strlen(st->queue[i].key) == n &&
 		    strncasecmp(st->queue[i].key, key, n) == 0)
 			return &st->queue[i];
-	/* the newest first: a key defined twice means the later one */
-	for (size_t i = 0; i < st->n_held; i++) {
-		const entry *h =
-		    &st->held[(st->held_next + st->n_held - 1 - i) % st->n_held];
-		if (h->key && strlen(h->key) == n && strncasecmp(h->key, key, n) == 0)
+	/* a chain holds the newest first: a key defined twice means the
+	 * later one */
+	for (unsigned s = st->held_bucket[key_bucket(key, n)]; s;
+	     s = st->held_chain[s - 1]) {
+		const entry *h = &st->held[s - 1];
+		if (strlen(h->key) == n && strncasecmp(h->key, key, n) == 0)
 			return h;
 	}
 	return NULL;
@@ -1654,14 +1679,22 @@ static int inherit_from(bstate *st, const char *key, size_t n, void *ctx,
 {
 	merge_ctx *m = ctx;
 	const entry *p = find_entry(st, key, n);
-	if (!p) {
+	if (!p && st->n_dropped) /* it may be one no longer kept */
+		pb_diag_emitf(m->r->diag, PB_DIAG_WARNING, m->r->name,
+		              m->child->line, 0,
+		              "entry '%s': %s '%.*s' not found among the last %d "
+		              "entries before it and those after it (the %zu "
+		              "before those are not kept)",
+		              m->child->key, xdata ? "xdata" : "crossref", (int)n,
+		              key, MAX_HELD, st->n_dropped);
+	else if (!p)
 		pb_diag_emitf(m->r->diag, PB_DIAG_WARNING, m->r->name,
 		              m->child->line, 0,
 		              "entry '%s': %s '%.*s' not found in the file",
 		              m->child->key, xdata ? "xdata" : "crossref", (int)n,
 		              key);
+	if (!p)
 		return 0;
-	}
 	if (m->depth >= MAX_CHAIN)
 		return 0;
 	entry full = {0};
@@ -1706,20 +1739,10 @@ static int inherit_from(bstate *st, const char *key, size_t n, void *ctx,
 /* The fields of e and those it inherits, into m->out (empty). */
 static int merge(bstate *st, merge_ctx *m, const entry *e)
 {
-	/* every field of every ancestor could come: room for all (small) */
-	size_t room = e->n_fields + 1;
-	if (entry_field(e, "crossref") || entry_field(e, "xdata")) {
-		for (size_t i = 0; i < st->n_queue; i++)
-			room += st->queue[i].n_fields;
-		for (size_t i = 0; i < st->n_held; i++)
-			room += st->held[i].n_fields;
-	}
-	room *= 2; /* a rule gives a field two names (author bookauthor) */
-	m->out->fields = calloc(room, sizeof *m->out->fields);
 	m->out->type = pb_strdup(e->type);
 	m->out->key = pb_strdup(e->key);
 	m->out->line = e->line;
-	if (!m->out->fields || !m->out->type || !m->out->key)
+	if (!m->out->type || !m->out->key)
 		return PB_ENOMEM;
 	for (size_t i = 0; i < e->n_fields; i++)
 		if (entry_add(m->out, e->fields[i].name, e->fields[i].value,
@@ -1731,14 +1754,6 @@ static int merge(bstate *st, merge_ctx *m, const entry *e)
 }
 
 /* ---- the reader --------------------------------------------------------- */
-
-static int is_parent_type(const char *type)
-{
-	for (size_t i = 0; i < sizeof parent_types / sizeof parent_types[0]; i++)
-		if (strcmp(parent_types[i], type) == 0)
-			return 1;
-	return 0;
-}
 
 /* A copy of the entry being read (st->fields, then emptied). */
 static int take_entry(bstate *st, const char *type, entry *e)
@@ -1773,50 +1788,41 @@ static int take_entry(bstate *st, const char *type, entry *e)
 	return PB_OK;
 }
 
-static int copy_entry(entry *dst, const entry *src)
+/* Keeps e (moved: e is left empty) among the entries that can be
+ * parents, the oldest leaving when MAX_HELD are kept. */
+static int hold(bstate *st, entry *e)
 {
-	memset(dst, 0, sizeof *dst);
-	dst->type = pb_strdup(src->type);
-	dst->key = pb_strdup(src->key);
-	dst->line = src->line;
-	dst->fields = malloc((src->n_fields ? src->n_fields : 1) *
-	                     sizeof *dst->fields);
-	if (!dst->type || !dst->key || !dst->fields) {
-		entry_clear(dst);
-		return PB_ENOMEM;
-	}
-	for (size_t i = 0; i < src->n_fields; i++)
-		if (entry_add(dst, src->fields[i].name, src->fields[i].value,
-		              src->fields[i].line)) {
-			entry_clear(dst);
-			return PB_ENOMEM;
-		}
-	return PB_OK;
-}
-
-/* Keeps a copy of e among the entries that can be parents. */
-static int hold(bstate *st, const entry *e)
-{
-	if (st->n_held == MAX_HELD) { /* the oldest goes */
-		entry *old = &st->held[st->held_next];
+	size_t slot;
+	if (st->n_held == MAX_HELD) { /* the oldest goes, out of its chain */
+		slot = st->held_next;
+		entry *old = &st->held[slot];
+		unsigned *link =
+		    &st->held_bucket[key_bucket(old->key, strlen(old->key))];
+		while (*link != slot + 1)
+			link = &st->held_chain[*link - 1];
+		*link = st->held_chain[slot];
 		entry_clear(old);
-		int rc = copy_entry(old, e);
-		st->held_next = (st->held_next + 1) % MAX_HELD;
-		return rc; /* on failure the slot is left empty (no key) */
+		st->held_next = (slot + 1) % MAX_HELD;
+		st->n_dropped++;
+	} else {
+		if (st->n_held == st->cap_held) {
+			size_t cap = st->cap_held ? st->cap_held * 2 : 8;
+			entry *h = realloc(st->held, cap * sizeof *h);
+			if (!h)
+				return PB_ENOMEM;
+			st->held = h;
+			st->cap_held = cap;
+		}
+		slot = st->n_held++;
+		st->held_next = st->n_held % MAX_HELD;
 	}
-	if (st->n_held == st->cap_held) {
-		size_t cap = st->cap_held ? st->cap_held * 2 : 8;
-		entry *h = realloc(st->held, cap * sizeof *h);
-		if (!h)
-			return PB_ENOMEM;
-		st->held = h;
-		st->cap_held = cap;
-	}
-	int rc = copy_entry(&st->held[st->n_held], e);
-	if (rc == PB_OK)
-		st->n_held++;
-	st->held_next = st->n_held % MAX_HELD;
-	return rc;
+	st->held[slot] = *e;
+	memset(e, 0, sizeof *e);
+	unsigned *head = &st->held_bucket[key_bucket(st->held[slot].key,
+	                                             strlen(st->held[slot].key))];
+	st->held_chain[slot] = *head;
+	*head = (unsigned)slot + 1;
+	return PB_OK;
 }
 
 static int enqueue(bstate *st, entry *e)
@@ -1834,8 +1840,9 @@ static int enqueue(bstate *st, entry *e)
 	return PB_OK;
 }
 
-/* Builds the first entry of the queue into out and drops it. Entries
- * of @xdata give no record: *got says whether out holds one. */
+/* Builds the first entry of the queue into out and moves it to the
+ * entries held. Entries of @xdata give no record: *got says whether out
+ * holds one. */
 static int give_head(pb_reader *r, bstate *st, pb_record *out, int *got)
 {
 	entry full = {0};
@@ -1847,7 +1854,10 @@ static int give_head(pb_reader *r, bstate *st, pb_record *out, int *got)
 		*got = rc == PB_OK;
 	}
 	entry_clear(&full);
-	entry_clear(&st->queue[0]);
+	if (hold(st, &st->queue[0]) != PB_OK) {
+		entry_clear(&st->queue[0]);
+		rc = rc ? rc : PB_ENOMEM;
+	}
 	memmove(st->queue, st->queue + 1, (st->n_queue - 1) * sizeof *st->queue);
 	st->n_queue--;
 	return rc;
@@ -1985,10 +1995,6 @@ static int bibtex_next(pb_reader *r, pb_record *out)
 		entry e;
 		if ((rc = take_entry(st, type, &e)))
 			return rc;
-		if (is_parent_type(e.type) && (rc = hold(st, &e))) {
-			entry_clear(&e);
-			return rc;
-		}
 		if ((rc = enqueue(st, &e))) {
 			entry_clear(&e);
 			return rc;

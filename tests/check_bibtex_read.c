@@ -422,6 +422,70 @@ START_TEST(test_crossref)
 }
 END_TEST
 
+/* A parent of any type before its child: biber resolves crossref and
+ * xdata between any two types, so an earlier @misc or @article gives
+ * its fields as a later @book or @proceedings does. */
+static const char crossref_before_bib[] =
+    "@misc{p, title = {Parent}, publisher = {Pub}, year = {2001}}\n"
+    "@article{x, title = {X}, journal = {J}, volume = {7}}\n"
+    "@misc{c, crossref = {p}, title = {Child}}\n"
+    "@article{d, xdata = {X}, title = {D}}\n";
+
+START_TEST(test_crossref_before)
+{
+	test_records t;
+	test_read(&t, crossref_before_bib, sizeof crossref_before_bib - 1,
+	          &pb_bibtex_input, NULL);
+	ck_assert_uint_eq(t.n, 4);
+	const pb_record *c = &t.recs[2];
+	ck_assert_str_eq(c->key, "c");
+	ck_assert_str_eq(c->title, "Child");
+	ck_assert_str_eq(c->venue.publisher, "Pub");
+	pb_buf tmp = PB_BUF_INIT;
+	ck_assert_str_eq(field_value(c, "issued", &tmp), "2001");
+	pb_buf_free(&tmp);
+	const pb_record *d = &t.recs[3];
+	ck_assert_str_eq(d->title, "D");
+	ck_assert_str_eq(d->venue.name, "J");
+	ck_assert_str_eq(pb_record_var(d, "volume"), "7");
+	ck_assert_uint_eq(t.warnings, 0);
+	test_records_free(&t);
+}
+END_TEST
+
+/* Only the last 4096 entries are kept for the children after them (the
+ * reader streams): a parent older than that is not found, and the
+ * warning says why rather than that it is not in the file. One just
+ * within the bound is still found. */
+START_TEST(test_crossref_far)
+{
+	pb_buf bib = PB_BUF_INIT;
+	pb_buf_puts(&bib, "@misc{far, title = {Far}, publisher = {FP}}\n"
+	                  "@misc{near, title = {Near}, publisher = {NP}}\n");
+	for (int i = 0; i < 4095; i++)
+		pb_buf_printf(&bib, "@misc{f%d, title = {F}}\n", i);
+	pb_buf_puts(&bib, "@misc{c1, crossref = {near}, title = {C1}}\n"
+	                  "@misc{c2, crossref = {far}, title = {C2}}\n"
+	                  "@misc{c3, crossref = {none}, title = {C3}}\n");
+	test_records t;
+	test_read(&t, bib.data, bib.len, &pb_bibtex_input, NULL);
+	ck_assert_uint_eq(t.n, 4100);
+	ck_assert_str_eq(t.recs[4097].key, "c1");
+	ck_assert_str_eq(t.recs[4097].venue.publisher, "NP");
+	ck_assert_str_eq(t.recs[4098].key, "c2");
+	ck_assert_ptr_null(t.recs[4098].venue.publisher);
+	ck_assert_uint_eq(t.warnings, 2);
+	const char *d = pb_buf_cstr(&t.diags);
+	ck_assert_msg(strstr(d, "crossref 'far' not found among the last 4096 "
+	                        "entries before it"),
+	              "%s", d);
+	ck_assert_msg(!strstr(d, "'far' not found in the file"), "%s", d);
+	ck_assert_msg(strstr(d, "crossref 'none' not found among"), "%s", d);
+	test_records_free(&t);
+	pb_buf_free(&bib);
+}
+END_TEST
+
 /* One entry's author field and the names it gives: given|family|
  * particle|suffix|literal, one per line. */
 static const struct {
@@ -714,6 +778,8 @@ Suite *bibtex_read_suite(void)
 	tcase_add_loop_test(tc, test_rich, 0, TEST_COUNT(rich_cases));
 	tcase_add_loop_test(tc, test_fields, 0, TEST_COUNT(field_cases));
 	tcase_add_test(tc, test_crossref);
+	tcase_add_test(tc, test_crossref_before);
+	tcase_add_test(tc, test_crossref_far);
 	tcase_add_loop_test(tc, test_names, 0, TEST_COUNT(name_cases));
 	tcase_add_loop_test(tc, test_syntax, 0, TEST_COUNT(syntax_cases));
 	tcase_add_test(tc, test_biblatex_fields);
