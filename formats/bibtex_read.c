@@ -1360,8 +1360,17 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 			val = st->tmp.data;
 			/* fall through */
 		case B_HOWPUB:
-			if (spec->kind == B_HOWPUB && strstr(val, "://") && !rec->url) {
-				rc = pb_record_set(rec, PB_F_URL, val);
+			/* a URL is a link, never the publisher: the link
+			 * unless the entry has a url field (its link, wherever
+			 * it comes), else kept as this field, as url keeps a
+			 * second URL */
+			if (spec->kind == B_HOWPUB && strstr(val, "://")) {
+				if (!rec->url && !entry_field(e, "url"))
+					rc = pb_record_set(rec, PB_F_URL, val);
+				else if (!rec->pdf_url && looks_like_pdf(val))
+					rc = pb_record_set(rec, PB_F_PDF_URL, val);
+				else
+					rc = pb_record_add_extra(rec, f->name, val);
 				break;
 			}
 			for (size_t k = 0; k < 4; k++)

@@ -275,6 +275,20 @@ static const struct {
 	{"@misc{k, title={T}, howpublished={\\url{https://x.org/a}}}",
 	 "URL=https://x.org/a"},
 	{"@misc{k, title={T}, howpublished={Online}}", "publisher=Online"},
+	/* a URL in howpublished beside a url field: never the publisher,
+	 * and the url field stays the link, before it or after it */
+	{"@misc{k, title={T}, url={https://x.org/p}, "
+	 "howpublished={\\url{https://x.org/a}}}",
+	 "publisher=(null)"},
+	{"@misc{k, title={T}, url={https://x.org/p}, "
+	 "howpublished={\\url{https://x.org/a}}}",
+	 "x:howpublished=https://x.org/a"},
+	{"@misc{k, title={T}, howpublished={\\url{https://x.org/a}}, "
+	 "url={https://x.org/p}}",
+	 "URL=https://x.org/p"},
+	{"@misc{k, title={T}, howpublished={\\url{https://x.org/a}}, "
+	 "url={https://x.org/p}}",
+	 "x:howpublished=https://x.org/a"},
 	{"@article{k, title={\\mbox{G-Animal's} methodology\\hyphen "
 	 "independent}}",
 	 "title=G-Animal's methodology-independent"},
