@@ -274,10 +274,18 @@ static const char *const part_sep[T_COUNT] = {
 };
 
 /* crossref and xdata: what a child takes from its parent (biblatex
- * manual, appendix B, as biber applies it). A field of the parent named
- * by a rule for the pair of types goes to the rule's fields; any other
- * goes under its own name, unless in no_inherit. The child's own fields
- * win. Types are separated by spaces. */
+ * manual, appendix "Default Inheritance Setup", and biblatex.def's
+ * \DeclareDataInheritance, which biber applies). A field of the parent
+ * named by a rule for the pair of types goes to the rule's fields; any
+ * other goes under its own name, unless in no_inherit. The child's own
+ * fields win. Types are separated by spaces.
+ *
+ * One rule is ours: a @book parent of an @incollection gives it as it
+ * gives an @inbook. BibTeX has no @collection, so BibTeX files (and
+ * Zotero's) put their chapters of edited books in a @book; biber would
+ * drop the book's title there, and the writers, finding a chapter with
+ * no container, would write an @inbook, which the book's title then
+ * reaches: a second pass would differ from the first. */
 static const struct inherit_rule {
 	const char *parents, *children;
 	const char *field, *to; /* to: "" for not inherited */
@@ -294,14 +302,17 @@ static const struct inherit_rule {
 	    {P, C, "indexsorttitle", ""}
 	MV_TO("mvbook", "book inbook bookinbook suppbook"),
 	{"mvbook book", "inbook bookinbook suppbook", "author", "author bookauthor"},
+	{"book", "incollection", "author", "author bookauthor"},
 	MV_TO("mvcollection mvreference",
 	      "collection reference incollection inreference suppcollection"),
 	MV_TO("mvproceedings", "proceedings inproceedings"),
-	BOOK_TO("book", "inbook bookinbook suppbook"),
+	BOOK_TO("book", "inbook bookinbook suppbook incollection"),
 	BOOK_TO("collection reference", "incollection inreference suppcollection"),
 	BOOK_TO("proceedings", "inproceedings conference"),
 	{"periodical", "article suppperiodical", "title", "journaltitle"},
 	{"periodical", "article suppperiodical", "subtitle", "journalsubtitle"},
+	{"periodical", "article suppperiodical", "titleaddon",
+	 "journaltitleaddon"},
 	{"periodical", "article suppperiodical", "shorttitle", ""},
 	{"periodical", "article suppperiodical", "sorttitle", ""},
 	{"periodical", "article suppperiodical", "indextitle", ""},
@@ -310,12 +321,16 @@ static const struct inherit_rule {
 #undef BOOK_TO
 };
 
-/* Fields never inherited (biblatex manual, appendix B). */
+/* Fields never inherited (biblatex manual, appendix "Default Inheritance
+ * Setup"); xdata too (the child names its own), and key: BibTeX's
+ * sorting and label stand-in is the parent's own, like its sortkey, and
+ * the writers add one to an entry with no author (the parent's would
+ * reach the child only when the file is read again). */
 static const char *const no_inherit[] = {
 	"ids", "crossref", "xref", "entryset", "entrysubtype", "execute",
 	"label", "options", "presort", "related", "relatedoptions",
 	"relatedstring", "relatedtype", "shorthand", "shorthandintro",
-	"sortkey", "xdata",
+	"sortkey", "xdata", "key",
 };
 
 /* The last MAX_HELD entries given are kept (raw) while a file is read,

@@ -500,6 +500,81 @@ START_TEST(test_crossref_far)
 }
 END_TEST
 
+/* The inheritance rules (biblatex.def's \\DeclareDataInheritance, and
+ * ours for a BibTeX @book holding an @incollection): the parent's title
+ * is the child's container, its titleaddon is no part of the child's
+ * title, and its key (BibTeX's sorting stand-in, which the writers add
+ * to an entry with no author) stays its own. */
+static const char inherit_bib[] =
+    "@incollection{ch, author = {A, B}, title = {Chapter},\n"
+    "  crossref = {bk}}\n"
+    "@book{bk, editor = {E, F}, title = {Edited}, subtitle = {Sub},\n"
+    "  key = {Ed}, publisher = {P}, year = 2010}\n"
+    "@article{ar, title = {Article}, crossref = {jn}}\n"
+    "@periodical{jn, title = {Journal}, titleaddon = {Special issue},\n"
+    "  key = {Jn}, year = 2011}\n";
+
+START_TEST(test_inherit_rules)
+{
+	test_records t;
+	test_read(&t, inherit_bib, sizeof inherit_bib - 1, &pb_bibtex_input,
+	          NULL);
+	ck_assert_uint_eq(t.n, 4);
+	const pb_record *ch = &t.recs[0];
+	ck_assert_str_eq(ch->key, "ch");
+	ck_assert_str_eq(ch->title, "Chapter");
+	ck_assert_str_eq(ch->venue.name, "Edited: Sub");
+	ck_assert_str_eq(ch->venue.publisher, "P");
+	ck_assert_uint_eq(pb_record_count_people(ch, "editor"), 1);
+	ck_assert_ptr_null(pb_record_get_extra(ch, "key"));
+	ck_assert_str_eq(pb_record_get_extra(&t.recs[1], "key"), "Ed");
+	const pb_record *ar = &t.recs[2];
+	ck_assert_str_eq(ar->title, "Article");
+	ck_assert_str_eq(ar->venue.name, "Journal");
+	ck_assert_ptr_null(pb_record_get_extra(ar, "key"));
+	test_records_free(&t);
+}
+END_TEST
+
+/* tests/data/zotero-bibtex.bib written as BibTeX and read and written
+ * again: the same file (its @incollection comes before its @book). */
+START_TEST(test_zotero_fixed_point)
+{
+	size_t len;
+	char *bib = test_slurp("data/zotero-bibtex.bib", &len);
+	const char *text = bib;
+	char *pass[2];
+	for (int i = 0; i < 2; i++) {
+		test_records t;
+		test_read(&t, text, len, &pb_bibtex_input, NULL);
+		ck_assert_uint_gt(t.n, 30);
+		const pb_record **recs = test_pointers(t.recs, t.n);
+		int rc;
+		pass[i] = test_write(&pb_bibtex_format, NULL, NULL, recs, t.n, &rc,
+		                     NULL);
+		ck_assert_int_eq(rc, PB_OK);
+		free(recs);
+		test_records_free(&t);
+		text = pass[i];
+		len = strlen(text);
+	}
+	/* the first line that differs (the files are too long for Check's
+	 * message) */
+	size_t at = 0;
+	while (pass[0][at] && pass[0][at] == pass[1][at])
+		at++;
+	while (at && pass[0][at - 1] != '\n')
+		at--;
+	ck_assert_msg(strcmp(pass[0], pass[1]) == 0,
+	              "the second pass differs from the first:\n%.200s\n---\n"
+	              "%.200s",
+	              pass[0] + at, pass[1] + at);
+	free(pass[0]);
+	free(pass[1]);
+	free(bib);
+}
+END_TEST
+
 /* One entry's author field and the names it gives: given|family|
  * particle|suffix|literal, one per line. */
 static const struct {
@@ -794,6 +869,8 @@ Suite *bibtex_read_suite(void)
 	tcase_add_test(tc, test_crossref);
 	tcase_add_test(tc, test_crossref_before);
 	tcase_add_test(tc, test_crossref_far);
+	tcase_add_test(tc, test_inherit_rules);
+	tcase_add_test(tc, test_zotero_fixed_point);
 	tcase_add_loop_test(tc, test_names, 0, TEST_COUNT(name_cases));
 	tcase_add_loop_test(tc, test_syntax, 0, TEST_COUNT(syntax_cases));
 	tcase_add_test(tc, test_biblatex_fields);
