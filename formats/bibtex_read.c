@@ -1232,6 +1232,71 @@ static int join(pb_buf *buf, const char *sep, const char *text)
 	return pb_buf_puts(buf, text);
 }
 
+/* The LaTeX in raw, decoded, as a line of its own at the end of out;
+ * raw is emptied. */
+static int note_line(bstate *st, pb_buf *out, pb_buf *raw)
+{
+	if (!raw->len)
+		return PB_OK;
+	int rc = pb_buf_cstr(raw) ? decode_rich(st, raw->data, PB_LATEX_RICH)
+	                          : PB_ENOMEM;
+	if (rc == PB_OK && st->tmp.len &&
+	    ((out->len && pb_buf_putc(out, '\n')) ||
+	     pb_buf_append(out, st->tmp.data, st->tmp.len)))
+		rc = PB_ENOMEM;
+	pb_buf_reset(raw);
+	return rc;
+}
+
+/* A note or addendum: BibTeX takes its line ends as spaces, and so do
+ * its lines here, but a "Label: value" line as the writers and Zotero's
+ * Extra write one stays a line, for pb_read_note to read. */
+static int read_note_field(bstate *st, pb_record *rec, const raw_field *f)
+{
+	pb_buf raw = PB_BUF_INIT, out = PB_BUF_INIT;
+	int rc = PB_OK;
+	const char *p = f->value, *s;
+	size_t n;
+	while (*p && rc == PB_OK) {
+		next_line(&p, &s, &n);
+		if (n == 0)
+			continue;
+		if (!annote_label_len(s, n)) { /* joined to the lines before */
+			if ((raw.len && pb_buf_putc(&raw, ' ')) ||
+			    pb_buf_append(&raw, s, n))
+				rc = PB_ENOMEM;
+			continue;
+		}
+		if ((rc = note_line(st, &out, &raw)) == PB_OK)
+			rc = pb_buf_append(&raw, s, n) ? PB_ENOMEM
+			                               : note_line(st, &out, &raw);
+	}
+	if (rc == PB_OK)
+		rc = note_line(st, &out, &raw);
+	if (rc == PB_OK && out.len)
+		rc = pb_buf_cstr(&out) ? pb_read_note(rec, out.data) : PB_ENOMEM;
+	pb_buf_free(&raw);
+	pb_buf_free(&out);
+	return rc;
+}
+
+/* The entry's note, addendum and annote fields, read when every other
+ * field has been: a "Label: value" line naming a variable the entry has
+ * a field for stays a line, whatever the order of the fields. */
+static int read_notes(bstate *st, const entry *e, pb_record *rec)
+{
+	int rc = PB_OK;
+	for (size_t i = 0; i < e->n_fields && rc == PB_OK; i++) {
+		const raw_field *f = &e->fields[i];
+		const struct bib_field *spec = field_spec(f->name);
+		if (spec && spec->kind == B_ANNOTE)
+			rc = read_annote(st, rec, f);
+		else if (spec && spec->kind == B_NOTE)
+			rc = read_note_field(st, rec, f);
+	}
+	return rc;
+}
+
 /* Builds rec from an entry's fields (its own and those inherited). */
 static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 {
@@ -1288,10 +1353,8 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 				rc = pb_record_add_extra(rec, t->name, t->value);
 			continue;
 		}
-		if (spec && spec->kind == B_ANNOTE) {
-			rc = read_annote(st, rec, f);
-			continue;
-		}
+		if (spec && (spec->kind == B_ANNOTE || spec->kind == B_NOTE))
+			continue; /* read_notes, last */
 		unsigned flags = PB_LATEX_RICH;
 		if (spec && (spec->kind == B_TITLE || spec->kind == B_NOCASE ||
 		             spec->kind == B_EVENT || spec->kind == B_SERIES))
@@ -1434,14 +1497,12 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 			else
 				rc = pb_record_add_extra(rec, "url", val);
 			break;
-		case B_NOTE:
-			rc = pb_read_note(rec, val);
-			break;
 		case B_KEYWORDS:
 			rc = pb_read_keywords(rec, val);
 			break;
 		case B_NAMES:
 		case B_EDITORX:
+		case B_NOTE:
 		case B_ANNOTE:
 		case B_SKIP:
 			break;
@@ -1560,6 +1621,8 @@ static int build(pb_reader *r, bstate *st, const entry *e, pb_record *rec)
 	    (rc = decode_rich(st, event, PB_LATEX_RICH | PB_LATEX_NOCASE)) ==
 	        PB_OK)
 		rc = pb_record_set_var(rec, "event-title", st->tmp.data);
+	if (rc == PB_OK)
+		rc = read_notes(st, e, rec);
 	if (rc == PB_OK && !rec->title)
 		pb_diag_emitf(r->diag, PB_DIAG_WARNING, r->name, e->line, 0,
 		              "entry '%s' has no title", e->key);

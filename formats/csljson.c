@@ -679,6 +679,12 @@ static int warn_note(csl_state *st, const pb_record *r, const char *name,
 		              "csl-json: venue date \"%s\" is not YYYY, YYYY-MM "
 		              "or YYYY-MM-DD; issued has the year, and note the "
 		              "date (\"Date: ...\")", value);
+	else if (pb_csl_var_find(name))
+		/* a value beside the one the item has (a note line, a tag
+		 * given twice) */
+		pb_diag_emitf(st->w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
+		              "csl-json: a second value for '%s'; written to "
+		              "note as \"%s: ...\"", name, label);
 	else
 		pb_diag_emitf(st->w->diag, PB_DIAG_WARNING, r->file, r->line, 0,
 		              "csl-json: no CSL variable for '%s'; written to "

@@ -352,8 +352,10 @@ int pb_read_csl_line(pb_record *r, const char *line, size_t n)
 	if (!vn)
 		return 0;
 	/* a variable set already keeps its value; the line stays a line */
+	int issued = strcmp(v->name, "issued") == 0;
 	if ((v->home == PB_CSL_IN_MEMBER && pb_record_get(r, v->member)) ||
-	    (v->home == PB_CSL_IN_VARS && pb_record_var(r, v->name)))
+	    (v->home == PB_CSL_IN_VARS && pb_record_var(r, v->name)) ||
+	    (issued && (r->venue.year || r->venue.date)))
 		return 0;
 	char *copy = pb_strndup(val, vn);
 	if (!copy)
@@ -373,17 +375,27 @@ int pb_read_csl_line(pb_record *r, const char *line, size_t n)
 			return 0;
 		}
 	} else if (v->kind == PB_CSL_DATE) {
+		/* text not in pb_date_format's form is a literal date; a
+		 * "raw:" or "literal:" with nothing after it is no date */
 		pb_date d;
 		pb_date_parse(copy, &d);
 		pb_buf lit = PB_BUF_INIT;
-		if (d.text && strncmp(copy, "literal:", 8) != 0 &&
-		    strncmp(copy, "raw:", 4) != 0)
-			rc = pb_buf_printf(&lit, "literal:%s", copy)
-			         ? PB_ENOMEM
-			         : pb_record_set_var(r, v->name, lit.data);
-		else
-			rc = pb_record_set_var(r, v->name, copy);
+		const char *date = copy;
+		if (d.text && date == d.text) {
+			if (pb_buf_printf(&lit, "literal:%s", copy))
+				rc = PB_ENOMEM;
+			date = lit.data;
+		}
+		if (rc == PB_OK && d.text && !*d.text)
+			rc = PB_EDATA;
+		if (rc == PB_OK)
+			rc = issued ? pb_record_set_issued(r, date)
+			            : pb_record_set_var(r, v->name, date);
 		pb_buf_free(&lit);
+		if (rc == PB_EDATA) {
+			free(copy);
+			return 0;
+		}
 	} else {
 		rc = pb_record_set_var(r, v->name, copy);
 	}

@@ -416,7 +416,7 @@ int pb_record_set_issued(pb_record *r, const char *date)
 {
 	pb_date d;
 	pb_date_parse(date, &d);
-	if (!d.text && !d.year[0])
+	if (d.text ? !*d.text : !d.year[0]) /* no date, or "raw:" alone */
 		return PB_EDATA;
 	int rc = PB_OK;
 	char buf[64];
@@ -426,7 +426,7 @@ int pb_record_set_issued(pb_record *r, const char *date)
 		int y = 0, n = 0;
 		while (*p >= '0' && *p <= '9' && n < 5)
 			y = y * 10 + (*p++ - '0'), n++;
-		if (n == 4 && !(*p >= '0' && *p <= '9'))
+		if (n == 4 && y > 0 && !(*p >= '0' && *p <= '9'))
 			snprintf(buf, sizeof buf, "%d", y);
 		else
 			buf[0] = '\0';

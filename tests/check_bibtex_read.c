@@ -320,6 +320,33 @@ static const struct {
 	 "translator=van Tr"},
 	{"@book{k, title={T}, annote={reviewed-title: \\emph{R}}}",
 	 "reviewed-title=<i>R</i>"},
+	/* an entry's own field wins over an annote or note line, whatever
+	 * the order: the line stays */
+	{"@book{k, title={T}, annote={DOI: 10.1/n\nevent-place: Paris}, "
+	 "doi={10.1/r}, venue={Rome}}",
+	 "DOI=10.1/r"},
+	{"@book{k, title={T}, annote={DOI: 10.1/n\nevent-place: Paris}, "
+	 "doi={10.1/r}, venue={Rome}}",
+	 "event-place=Rome"},
+	{"@book{k, title={T}, annote={DOI: 10.1/n\nevent-place: Paris}, "
+	 "doi={10.1/r}, venue={Rome}}",
+	 "x:DOI=10.1/n"},
+	{"@book{k, title={T}, annote={original-date: 1905}, origdate={1801}}",
+	 "original-date=1801"},
+	{"@book{k, title={T}, annote={original-date: 1905}, origdate={1801}}",
+	 "x:original-date=1905"},
+	{"@book{k, title={T}, note={issued: 1999}, year={2005}}", "issued=2005"},
+	{"@book{k, title={T}, note={issued: 1999-05}}", "issued=1999-05"},
+	/* a note's "Label: value" lines stay lines; its other lines join */
+	{"@book{k, title={T}, note={original-date: 1905\nDOI: 10.1/x}}",
+	 "original-date=1905"},
+	{"@book{k, title={T}, note={original-date: 1905\nDOI: 10.1/x}}",
+	 "DOI=10.1/x"},
+	/* "raw:" alone is no date; a year 0 is none */
+	{"@book{k, title={T}, annote={original-date: raw:}}",
+	 "original-date=(null)"},
+	{"@book{k, title={T}, date={raw:}}", "issued=(null)"},
+	{"@book{k, title={T}, date={0000-05}}", "issued=0000-05"},
 	/* a container title in annote beside its short form */
 	{"@misc{k, title={T}, shortjournal={SJ}, annote={Venue: The J}}",
 	 "container-title=The J"},

@@ -94,7 +94,10 @@ assert p["keyword"] == "attention, memory, graphs"
 assert p["note"].endswith("\nA note of its own.") and p["DOI"] == "10.1000/xyz"
 # a raw date stays raw, for the CSL processor to parse as it did
 assert items[1]["issued"] == {"raw": "2019-07"}
-assert not items[1]["id"].startswith("http")
+# an id that cannot be a citation key is kept as the item's id; the key
+# is made as for an item without one
+assert items[1]["id"] == "http://zotero.org/users/1/items/ABC 2", items[1]
+assert items[1]["citation-key"] == "2019raw", items[1]
 assert items[2]["issued"] == {"literal": "Spring 2001"}
 assert items[3]["issued"] == {"date-parts": [[2018, 3, 2]]}
 PYEOF
