@@ -1250,26 +1250,28 @@ static int note_line(bstate *st, pb_buf *out, pb_buf *raw)
 
 /* A note or addendum: BibTeX takes its line ends as spaces, and so do
  * its lines here, but a "Label: value" line as the writers and Zotero's
- * Extra write one stays a line, for pb_read_note to read. */
+ * Extra write one, at the start of its line, stays a line for
+ * pb_read_note to read, with the indented lines after it (pandoc wraps a
+ * long value so). */
 static int read_note_field(bstate *st, pb_record *rec, const raw_field *f)
 {
 	pb_buf raw = PB_BUF_INIT, out = PB_BUF_INIT;
-	int rc = PB_OK;
+	int rc = PB_OK, raw_label = 0;
 	const char *p = f->value, *s;
 	size_t n;
 	while (*p && rc == PB_OK) {
+		int indented = *p == ' ' || *p == '\t';
 		next_line(&p, &s, &n);
 		if (n == 0)
 			continue;
-		if (!annote_label_len(s, n)) { /* joined to the lines before */
-			if ((raw.len && pb_buf_putc(&raw, ' ')) ||
-			    pb_buf_append(&raw, s, n))
-				rc = PB_ENOMEM;
-			continue;
-		}
-		if ((rc = note_line(st, &out, &raw)) == PB_OK)
-			rc = pb_buf_append(&raw, s, n) ? PB_ENOMEM
-			                               : note_line(st, &out, &raw);
+		int label = !indented && annote_label_len(s, n) > 0;
+		if (raw.len && (label || (!indented && raw_label)) &&
+		    (rc = note_line(st, &out, &raw)) != PB_OK)
+			break;
+		if (!raw.len)
+			raw_label = label;
+		if ((raw.len && pb_buf_putc(&raw, ' ')) || pb_buf_append(&raw, s, n))
+			rc = PB_ENOMEM;
 	}
 	if (rc == PB_OK)
 		rc = note_line(st, &out, &raw);

@@ -351,11 +351,15 @@ int pb_read_csl_line(pb_record *r, const char *line, size_t n)
 	trim(&val, &vn);
 	if (!vn)
 		return 0;
-	/* a variable set already keeps its value; the line stays a line */
+	/* a variable set already keeps its value: the same value again is
+	 * read (nothing new), another stays a line */
 	int issued = strcmp(v->name, "issued") == 0;
-	if ((v->home == PB_CSL_IN_MEMBER && pb_record_get(r, v->member)) ||
-	    (v->home == PB_CSL_IN_VARS && pb_record_var(r, v->name)) ||
-	    (issued && (r->venue.year || r->venue.date)))
+	const char *had = v->home == PB_CSL_IN_MEMBER ? pb_record_get(r, v->member)
+	                  : v->home == PB_CSL_IN_VARS ? pb_record_var(r, v->name)
+	                                              : NULL;
+	if (had)
+		return strlen(had) == vn && memcmp(had, val, vn) == 0;
+	if (issued && (r->venue.year || r->venue.date))
 		return 0;
 	char *copy = pb_strndup(val, vn);
 	if (!copy)

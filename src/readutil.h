@@ -43,8 +43,8 @@ int pb_read_note(pb_record *r, const char *note);
  * "translator: Family || Given"): 1 when set, 0 when the line is no such
  * thing, PB_ENOMEM. A name is "Family || Given" or a literal name; a date
  * not in the text form of pb_date_format is a literal. A line naming a
- * variable the record has already is no such thing (0): it stays in the
- * note. Names add up. */
+ * variable the record has already is read (1) when it says the same,
+ * else no such thing (0): it stays in the note. Names add up. */
 int pb_read_csl_line(pb_record *r, const char *line, size_t n);
 
 /* A name as Zotero's Extra writes it: "Family || Given", either side

@@ -342,6 +342,13 @@ static const struct {
 	 "original-date=1905"},
 	{"@book{k, title={T}, note={original-date: 1905\nDOI: 10.1/x}}",
 	 "DOI=10.1/x"},
+	/* ... and an indented line goes on the line before (pandoc wraps) */
+	{"@book{k, title={T}, note={Citation Key: k PDF:\n    "
+	 "https://x.org/p.pdf}}",
+	 "pdf=https://x.org/p.pdf"},
+	/* a line saying what a field says is nothing new */
+	{"@book{k, title={T}, doi={10.1/x}, annote={DOI: 10.1/x}}",
+	 "x:DOI=(null)"},
 	/* "raw:" alone is no date; a year 0 is none */
 	{"@book{k, title={T}, annote={original-date: raw:}}",
 	 "original-date=(null)"},
@@ -367,6 +374,8 @@ static const char *field_value(const pb_record *r, const char *key,
 		return r->title;
 	if (strcmp(key, "URL") == 0)
 		return r->url;
+	if (strcmp(key, "pdf") == 0)
+		return r->pdf_url;
 	if (strcmp(key, "type") == 0)
 		return pb_type_name(r->type);
 	if (strcmp(key, "container-title") == 0)
