@@ -753,20 +753,6 @@ enum note_var {
 	            * note as it is, so that neither value is lost */
 };
 
-/* Adds a line to the record's note as text, after what it holds. */
-static int add_note_line(pb_record *out, const char *line)
-{
-	if (!out->note)
-		return pb_record_set(out, PB_F_NOTE, line);
-	pb_buf all = PB_BUF_INIT;
-	int rc = pb_buf_printf(&all, "%s\n%s", out->note, line) ||
-	                 pb_record_setn(out, PB_F_NOTE, all.data, all.len)
-	             ? PB_ENOMEM
-	             : PB_OK;
-	pb_buf_free(&all);
-	return rc;
-}
-
 /* A line of N1 as paperbib's writers make what RIS has no tag for, in
  * the style of Zotero's Extra: "original-date: 1905", "translator:
  * Family || Given". Returns an enum note_var or an error. "issued" is
@@ -816,15 +802,8 @@ static int read_note_var(pb_record *out, const char *line, const char **issued)
 	}
 	if (pb_record_var(out, cv->name))
 		return NOTE_KEEP;
-	/* a date that is no date in the text form is a literal, unless it
-	 * says already what it is ("literal:2020/21", "raw:05/2001") */
-	int rc;
-	pb_date d;
-	if (cv->kind == PB_CSL_DATE && (pb_date_parse(v, &d), d.text) &&
-	    strncmp(v, "literal:", 8) != 0 && strncmp(v, "raw:", 4) != 0)
-		rc = set_literal_var(out, cv->name, v);
-	else
-		rc = pb_record_set_var(out, cv->name, v);
+	int rc = cv->kind == PB_CSL_DATE ? pb_read_date_var(out, cv->name, v)
+	                                 : pb_record_set_var(out, cv->name, v);
 	return rc ? rc : NOTE_READ;
 }
 
@@ -934,7 +913,7 @@ static int apply(pb_reader *r, rstate *st, pb_record *out,
 		 * read it as the variable it names once more */
 		return k < 0            ? k
 		       : k == NOTE_READ ? PB_OK
-		       : k == NOTE_KEEP ? add_note_line(out, val)
+		       : k == NOTE_KEEP ? pb_read_add_note_line(out, val)
 		                        : pb_read_note(out, val);
 	}
 	case R_PAGE:

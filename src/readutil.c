@@ -303,6 +303,21 @@ static const pb_csl_var *csl_label(const char *s, size_t n)
 	return NULL;
 }
 
+int pb_read_date_var(pb_record *r, const char *name, const char *text)
+{
+	pb_date d;
+	pb_date_parse(text, &d);
+	pb_buf lit = PB_BUF_INIT;
+	/* d.text is text itself when text is no date and has no prefix */
+	if (d.text == text && pb_buf_printf(&lit, "literal:%s", text))
+		return PB_ENOMEM;
+	const char *date = lit.data ? lit.data : text;
+	int rc = strcmp(name, "issued") == 0 ? pb_record_set_issued(r, date)
+	                                     : pb_record_set_var(r, name, date);
+	pb_buf_free(&lit);
+	return rc;
+}
+
 int pb_read_bars_name(pb_name *nm, const char *s)
 {
 	const char *bar = strstr(s, "||");
@@ -379,23 +394,11 @@ int pb_read_csl_line(pb_record *r, const char *line, size_t n)
 			return 0;
 		}
 	} else if (v->kind == PB_CSL_DATE) {
-		/* text not in pb_date_format's form is a literal date; a
-		 * "raw:" or "literal:" with nothing after it is no date */
+		/* a "raw:" or "literal:" with nothing after it is no date */
 		pb_date d;
 		pb_date_parse(copy, &d);
-		pb_buf lit = PB_BUF_INIT;
-		const char *date = copy;
-		if (d.text && date == d.text) {
-			if (pb_buf_printf(&lit, "literal:%s", copy))
-				rc = PB_ENOMEM;
-			date = lit.data;
-		}
-		if (rc == PB_OK && d.text && !*d.text)
-			rc = PB_EDATA;
-		if (rc == PB_OK)
-			rc = issued ? pb_record_set_issued(r, date)
-			            : pb_record_set_var(r, v->name, date);
-		pb_buf_free(&lit);
+		rc = d.text && !*d.text ? PB_EDATA
+		                        : pb_read_date_var(r, v->name, copy);
 		if (rc == PB_EDATA) {
 			free(copy);
 			return 0;
@@ -443,6 +446,19 @@ int pb_read_list_vars(pb_record *r)
 	return rc;
 }
 
+int pb_read_add_note_line(pb_record *r, const char *text)
+{
+	if (!r->note)
+		return pb_record_set(r, PB_F_NOTE, text);
+	pb_buf all = PB_BUF_INIT;
+	int rc = pb_buf_printf(&all, "%s\n%s", r->note, text) ||
+	                 pb_record_setn(r, PB_F_NOTE, all.data, all.len)
+	             ? PB_ENOMEM
+	             : PB_OK;
+	pb_buf_free(&all);
+	return rc;
+}
+
 int pb_read_note(pb_record *r, const char *note)
 {
 	pb_buf rest = PB_BUF_INIT;
@@ -487,17 +503,8 @@ int pb_read_note(pb_record *r, const char *note)
 		if (*p)
 			p++;
 	}
-	if (rc == PB_OK && val.len) {
-		if (r->note) {
-			pb_buf all = PB_BUF_INIT;
-			if (pb_buf_printf(&all, "%s\n%s", r->note, val.data) ||
-			    pb_record_setn(r, PB_F_NOTE, all.data, all.len))
-				rc = PB_ENOMEM;
-			pb_buf_free(&all);
-		} else {
-			rc = pb_record_set(r, PB_F_NOTE, val.data);
-		}
-	}
+	if (rc == PB_OK && val.len)
+		rc = pb_read_add_note_line(r, val.data);
 	pb_buf_free(&rest);
 	pb_buf_free(&val);
 	return rc;

@@ -47,6 +47,16 @@ int pb_read_note(pb_record *r, const char *note);
  * else no such thing (0): it stays in the note. Names add up. */
 int pb_read_csl_line(pb_record *r, const char *line, size_t n);
 
+/* Sets the date variable name ("issued" through pb_record_set_issued)
+ * from text: in the text form of pb_date_format, or "literal:"/"raw:"
+ * prefixed, as it is; any other text as a literal date. PB_OK, PB_EDATA
+ * (issued: no date) or PB_ENOMEM. */
+int pb_read_date_var(pb_record *r, const char *name, const char *text);
+
+/* Adds text to the record's note as a line of its own, after what the
+ * note holds. PB_OK or PB_ENOMEM. */
+int pb_read_add_note_line(pb_record *r, const char *text);
+
 /* A name as Zotero's Extra writes it: "Family || Given", either side
  * possibly empty ("Doe ||", "|| Madonna"); without the bars, a one-field
  * (literal) name. Fills nm (initialised, empty); PB_OK, PB_EDATA when
